@@ -1,0 +1,73 @@
+/** The public shape of a Breakwater instance, as `createBreakwater` returns it. */
+import type { EventEmitter } from 'eventemitter3';
+import type { FailureInput } from './breaker-transitions.js';
+import type { BreakerRecord, CampaignStatus, CountsByStatus, JobStatus, QueueState } from './domain.js';
+import type { BlockedService } from './errors.js';
+import type { BreakwaterEvents } from './events.js';
+import type { BreakerPolicy } from './policy.js';
+import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
+import type { ResumeReport } from './report.js';
+import type { Worker, WorkerOptions } from './worker/worker-types.js';
+
+export type AllowReason = 'open' | 'half_open' | 'queue_paused';
+
+export interface AllowDecision {
+  allowed: boolean;
+  reason: AllowReason | null;
+}
+
+export interface Breakers {
+  /** Whether a call to the service may go out now; past the reset timeout this hands out a half-open probe. */
+  shouldAllowRequest(service: string): Promise<AllowDecision>;
+  recordSuccess(service: string): Promise<BreakerRecord>;
+  /** Counts a failure; the transition into `open` runs the pause cascade before this resolves. */
+  recordFailure(service: string, failure?: FailureInput): Promise<BreakerRecord>;
+  /** Runs `fn` if allowed (else throws `CircuitOpenError`), records its outcome, aborts it after `timeoutMs`. */
+  execute<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options?: ExecuteOptions): Promise<T>;
+  /** Forces the breaker open and latched, and runs the pause cascade. */
+  trip(service: string, reason: string): Promise<BreakerRecord>;
+  /** Closes the breaker and zeroes its counts. Resumes nothing: only `resumeQueue` does. */
+  reset(service: string): Promise<BreakerRecord>;
+  get(service: string): Promise<BreakerRecord>;
+  list(): Promise<BreakerRecord[]>;
+}
+
+export interface ExecuteOptions {
+  timeoutMs?: number;
+  /** Aborts the call from outside (a worker stopping without grace). */
+  signal?: AbortSignal;
+  /** Maps an error thrown by `fn` to the failure to record, e.g. a 429's Retry-After; return null to not count it. */
+  classifyError?: (error: unknown) => FailureInput | null;
+}
+
+export interface ResumeOptions {
+  requestedBy?: string;
+  /** Check prerequisites and count what would be resumed, changing nothing. */
+  dryRun?: boolean;
+}
+
+export interface SystemStatus {
+  breakers: BreakerRecord[];
+  queues: QueueState[];
+  campaigns: CountsByStatus<CampaignStatus>;
+  jobs: CountsByStatus<JobStatus>;
+  canResume: boolean;
+  blockedBy: BlockedService[];
+  resumeInProgress: boolean;
+  lastReport: ResumeReport | null;
+}
+
+export interface Breakwater {
+  readonly services: readonly string[];
+  readonly events: EventEmitter<BreakwaterEvents>;
+  readonly policy: Readonly<BreakerPolicy>;
+  readonly breakers: Breakers;
+  readonly campaigns: CampaignRepository;
+  readonly queueStore: QueueStore;
+  readonly breakerStore: CircuitBreakerStore;
+  resumeQueue(options?: ResumeOptions): Promise<ResumeReport>;
+  status(): Promise<SystemStatus>;
+  createWorker<R = unknown>(options: WorkerOptions<R>): Worker;
+  /** Stops listening to the stores' change notifications. */
+  close(): Promise<void>;
+}

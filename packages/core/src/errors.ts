@@ -1,0 +1,111 @@
+/**
+ * One error base with a string-union code, and a brand that survives two installed
+ * copies of the package (instanceof does not), checked by `isBreakwaterError`.
+ */
+
+export type BreakwaterErrorCode =
+  | 'PREREQUISITES_NOT_MET'
+  | 'RESUME_IN_PROGRESS'
+  | 'CIRCUIT_OPEN'
+  | 'INVALID_TRANSITION'
+  | 'UNKNOWN_SERVICE'
+  | 'NOT_FOUND'
+  | 'INVALID_OPTIONS'
+  | 'STORE_ERROR';
+
+const BRAND = Symbol.for('@breakwater/core:error');
+
+export class BreakwaterError extends Error {
+  readonly code: BreakwaterErrorCode;
+  readonly [BRAND] = true;
+
+  constructor(code: BreakwaterErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+export function isBreakwaterError(error: unknown): error is BreakwaterError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+}
+
+export interface BlockedService {
+  service: string;
+  /** The breaker's state: `open` or `half_open`. */
+  reason: string;
+}
+
+/** resumeQueue step 3: some breaker is not closed. The message is the document's, word for word. */
+export class PrerequisitesNotMetError extends BreakwaterError {
+  readonly blocked: BlockedService[];
+
+  constructor(message: string, blocked: BlockedService[]) {
+    super('PREREQUISITES_NOT_MET', message);
+    this.blocked = blocked;
+  }
+}
+
+/** resumeQueue step 1: another resume (in this or another process) holds the lock. */
+export class ResumeInProgressError extends BreakwaterError {
+  constructor(message = 'A queue resume is already in progress') {
+    super('RESUME_IN_PROGRESS', message);
+  }
+}
+
+/** `execute()` refused the call: the breaker is open, its probes are taken, or its queue is paused. */
+export class CircuitOpenError extends BreakwaterError {
+  readonly service: string;
+  readonly reason: 'open' | 'half_open' | 'queue_paused';
+
+  constructor(service: string, reason: 'open' | 'half_open' | 'queue_paused') {
+    super('CIRCUIT_OPEN', `Circuit breaker for ${service} does not allow requests (${reason})`);
+    this.service = service;
+    this.reason = reason;
+  }
+}
+
+export class InvalidTransitionError extends BreakwaterError {
+  readonly from: string;
+  readonly to: string;
+
+  constructor(from: string, to: string) {
+    super('INVALID_TRANSITION', 'Invalid campaign state transition');
+    this.from = from;
+    this.to = to;
+  }
+}
+
+export class UnknownServiceError extends BreakwaterError {
+  readonly service: string;
+
+  constructor(service: string) {
+    super('UNKNOWN_SERVICE', `Unknown service: ${service}`);
+    this.service = service;
+  }
+}
+
+export class NotFoundError extends BreakwaterError {
+  constructor(what: string, id: string) {
+    super('NOT_FOUND', `${what} ${id} not found`);
+  }
+}
+
+/** An option given to a factory is missing or malformed; the message names it. */
+export class InvalidOptionsError extends BreakwaterError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INVALID_OPTIONS', message, options);
+  }
+}
+
+/** A port's adapter failed; the message names the port and method, `cause` is the driver's error. */
+export class StoreError extends BreakwaterError {
+  readonly port: string;
+  readonly operation: string;
+
+  constructor(port: string, operation: string, cause: unknown) {
+    super('STORE_ERROR', `${port}.${operation} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.port = port;
+    this.operation = operation;
+  }
+}

@@ -1,0 +1,51 @@
+/** One event map for every transition and step; `remote` marks what another process did. */
+import type { BreakerRecord, Job } from './domain.js';
+import type { BlockedService } from './errors.js';
+import type { ResumeReport } from './report.js';
+
+export interface BreakerEvent {
+  service: string;
+  record: BreakerRecord;
+  remote: boolean;
+}
+
+export interface BreakwaterEvents {
+  'breaker:opened': [BreakerEvent & { reason: string | null }];
+  'breaker:half-open': [BreakerEvent];
+  'breaker:closed': [BreakerEvent];
+  'breaker:reset': [BreakerEvent];
+  'service:paused': [{ service: string; reason: string; jobsPaused: number; campaignsPaused: number; remote: boolean }];
+  'resume:requested': [{ resumeId: string; requestedBy: string | null; dryRun: boolean }];
+  'resume:blocked': [{ resumeId: string; blocked: BlockedService[]; message: string }];
+  'service:resumed': [{ service: string; jobsResumed: number; remote: boolean; resumeId: string | null }];
+  'campaign:resumed': [{ resumeId: string; campaignId: string }];
+  'campaign:resume-failed': [{ resumeId: string; campaignId: string; error: string }];
+  'resume:completed': [{ report: ResumeReport; remote: boolean }];
+  /** A job was added through this instance's repository or another process's (wakes idle workers). */
+  'job:enqueued': [{ service: string; jobId: string }];
+}
+
+export type BreakwaterEventName = keyof BreakwaterEvents;
+
+export const BREAKWATER_EVENT_NAMES = [
+  'breaker:opened',
+  'breaker:half-open',
+  'breaker:closed',
+  'breaker:reset',
+  'service:paused',
+  'resume:requested',
+  'resume:blocked',
+  'service:resumed',
+  'campaign:resumed',
+  'campaign:resume-failed',
+  'resume:completed',
+  'job:enqueued',
+] as const satisfies readonly BreakwaterEventName[];
+
+export interface WorkerEvents {
+  'job:started': [{ job: Job }];
+  'job:completed': [{ job: Job; result: unknown }];
+  'job:failed': [{ job: Job; error: string }];
+  'job:retrying': [{ job: Job; error: string; retryInMs: number }];
+  'job:paused': [{ job: Job; reason: string }];
+}

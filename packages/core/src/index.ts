@@ -1,0 +1,32 @@
+export { createBreakwater } from './create-breakwater.js';
+export type { BreakwaterOptions } from './options.js';
+export type { Breakwater, Breakers, AllowDecision, AllowReason, ExecuteOptions, ResumeOptions, SystemStatus } from './breakwater.js';
+export { resumeQueue } from './resume-queue.js';
+export type { ResumeQueueDeps } from './resume-queue.js';
+export { buildReport, toWireReport } from './report.js';
+export type { ResumeReport, WireReport } from './report.js';
+export * from './domain.js';
+export * from './errors.js';
+export * from './messages.js';
+export type * from './ports.js';
+export type { BreakerPolicy, FailureRatePolicy } from './policy.js';
+export { DEFAULT_POLICY } from './policy.js';
+export {
+  applyFailure,
+  applyPermit,
+  applyReset,
+  applySuccess,
+  applyTrip,
+  closedRecord,
+  successIsNoop,
+} from './breaker-transitions.js';
+export type { BreakerTransition, FailureInput, PermitResult, TransitionResult } from './breaker-transitions.js';
+export { CAMPAIGN_TRANSITIONS, assertTransition, canTransition } from './campaign-transitions.js';
+export type { BreakwaterEvents, BreakwaterEventName, BreakerEvent, WorkerEvents } from './events.js';
+export { BREAKWATER_EVENT_NAMES } from './events.js';
+export type { Logger, LogFn } from './logger.js';
+export type { Worker, WorkerOptions, JobContext } from './worker/worker-types.js';
+export { InMemoryCircuitBreakerStore } from './memory/in-memory-circuit-breaker-store.js';
+export { InMemoryQueueStore } from './memory/in-memory-queue-store.js';
+export { InMemoryCampaignRepository } from './memory/in-memory-campaign-repository.js';
+export type { InMemoryCampaignRepositoryOptions } from './memory/in-memory-campaign-repository.js';

@@ -1,0 +1,164 @@
+/**
+ * The three ports Breakwater runs on.
+ *
+ * How to write an adapter:
+ * 1. Implement the interface below; take an already-built client in the constructor
+ *    (`new MyStore({ client, keyPrefix })`), never a URL, and make the driver a peer dependency.
+ * 2. Make every method marked "atomic" one indivisible step in your store (a Lua script,
+ *    a single SQL statement or transaction): many processes share one store.
+ * 3. Throw `StoreError(port, method, cause)` for driver failures (core also wraps anything
+ *    else that escapes), and `InvalidTransitionError` / `NotFoundError` where noted.
+ * 4. Run the contract suite from `@breakwater/core/testing` against the real server:
+ *    `circuitBreakerStoreContract({ describe, it, expect }, () => new MyStore(...))`.
+ *
+ * Times are ms since the epoch unless a type says Date; durations are ms.
+ */
+import type { FailureInput, PermitResult, TransitionResult } from './breaker-transitions.js';
+import type { BreakerRecord, Campaign, CampaignStatus, CountsByStatus, Job, JobStatus, QueueState } from './domain.js';
+import type { BreakerPolicy } from './policy.js';
+
+/** Another store instance (usually another process) changed something; used to emit remote events and wake workers. */
+export type Unsubscribe = () => void;
+
+export interface BreakerChange {
+  service: string;
+  transition: NonNullable<TransitionResult['transition']>;
+  record: BreakerRecord;
+}
+
+/**
+ * Breaker records, one per service. Every mutating method applies the rules of
+ * `breaker-transitions.ts` atomically and returns what it did.
+ */
+export interface CircuitBreakerStore {
+  /** The service's record; a closed record with zero counts if none was ever stored. */
+  get(service: string, now: number): Promise<BreakerRecord>;
+  /** The records of these services, in the order given. */
+  list(services: readonly string[], now: number): Promise<BreakerRecord[]>;
+  /** Atomic `applyFailure`. Of N concurrent callers past the threshold exactly one sees `opened`. */
+  recordFailure(service: string, failure: FailureInput, policy: BreakerPolicy, now: number): Promise<TransitionResult>;
+  /** Atomic `applySuccess`; may skip the write when `successIsNoop` holds. */
+  recordSuccess(service: string, policy: BreakerPolicy, now: number): Promise<TransitionResult>;
+  /** Atomic `applyPermit`: lets a call through, turning open into half_open after the reset timeout. */
+  acquirePermit(service: string, policy: BreakerPolicy, now: number): Promise<PermitResult>;
+  /** Atomic `applyTrip`: forced open, latched. */
+  trip(service: string, reason: string, policy: BreakerPolicy, now: number): Promise<TransitionResult>;
+  /** Atomic `applyReset`: closed, counts zeroed. */
+  reset(service: string, now: number): Promise<TransitionResult>;
+  /** Optional: changes made through other store instances sharing the same state. */
+  subscribe?(listener: (change: BreakerChange) => void): Unsubscribe;
+}
+
+export type QueueChange =
+  | { kind: 'queue'; service: string; state: QueueState }
+  | { kind: 'resume-completed'; resumeId: string };
+
+/** Per-service queue state, the cluster-wide resume lock, and the last resume report. */
+export interface QueueStore {
+  /** The states of these services, in the order given; a service never paused is ACTIVE. */
+  getStates(services: readonly string[]): Promise<QueueState[]>;
+  /** ACTIVE → PAUSED with a reason; true when it changed. Atomic. */
+  pause(service: string, reason: string): Promise<boolean>;
+  /** PAUSED → ACTIVE; true when it changed. Atomic. */
+  resume(service: string): Promise<boolean>;
+  /** Takes the resume lock for `ttlMs` and returns its token, or null when someone holds it. Atomic. */
+  acquireResumeLock(ttlMs: number): Promise<string | null>;
+  /** Extends the lock if this token still holds it. Atomic. */
+  renewResumeLock(token: string, ttlMs: number): Promise<boolean>;
+  /** Releases the lock if this token still holds it (compare-and-delete). Atomic. */
+  releaseResumeLock(token: string): Promise<boolean>;
+  /** Whether anyone holds the resume lock now. */
+  isResumeLocked(): Promise<boolean>;
+  /** Keeps the last report of a real (not dry-run) resume, as JSON-safe data. */
+  saveLastReport(report: unknown): Promise<void>;
+  getLastReport(): Promise<unknown>;
+  /** Optional: changes made through other store instances sharing the same state. */
+  subscribe?(listener: (change: QueueChange) => void): Unsubscribe;
+}
+
+export interface CreateCampaignInput {
+  name: string;
+  /** Defaults to DRAFT. */
+  status?: CampaignStatus;
+}
+
+export interface EnqueueJobInput {
+  campaignId: string;
+  service: string;
+  payload?: unknown;
+  /** Defaults to PENDING, or PAUSED (with the pause reason as error) while the service is paused. */
+  status?: 'PENDING' | 'PAUSED';
+}
+
+export interface JobFilter {
+  campaignId?: string;
+  service?: string;
+  status?: JobStatus;
+  /** At most this many, oldest first. */
+  limit?: number;
+}
+
+export type CampaignResumeOutcome =
+  | { id: string; ok: true; jobsResumed: number }
+  | { id: string; ok: false; error: string };
+
+export interface ClaimJobsInput {
+  service: string;
+  workerId: string;
+  limit: number;
+  leaseMs: number;
+}
+
+export type RepositoryChange = { kind: 'job-enqueued'; service: string; jobId: string };
+
+/** Campaigns and their jobs. Host-facing methods first, then what the cascade, the orchestrator and the worker use. */
+export interface CampaignRepository {
+  createCampaign(input: CreateCampaignInput): Promise<Campaign>;
+  /** Moves a campaign along the transition table; `InvalidTransitionError` otherwise, `NotFoundError` if missing. */
+  transitionCampaign(id: string, to: CampaignStatus, statusMessage?: string | null): Promise<Campaign>;
+  getCampaign(id: string): Promise<Campaign | null>;
+  /** Every status as a key, zero when none. */
+  countCampaignsByStatus(): Promise<CountsByStatus<CampaignStatus>>;
+  /** Adds a job; `NotFoundError` if the campaign does not exist. */
+  enqueueJob(input: EnqueueJobInput): Promise<Job>;
+  getJob(id: string): Promise<Job | null>;
+  listJobs(filter?: JobFilter): Promise<Job[]>;
+  /** Every status as a key, zero when none. */
+  countJobsByStatus(filter?: { service?: string }): Promise<CountsByStatus<JobStatus>>;
+
+  /**
+   * Pause cascade step 2, atomic: raises the service's fence (claims for it stop) and moves its
+   * PENDING jobs to PAUSED with `error = reason`. Returns how many jobs it paused.
+   */
+  pauseJobsForService(service: string, reason: string): Promise<number>;
+  /** Pause cascade step 3: RUNNING campaigns → PAUSED with `statusMessage = reason`; with `service`, only those with unfinished jobs on it. Returns how many. */
+  pauseRunningCampaigns(input: { reason: string; service?: string }): Promise<number>;
+
+  /** resumeQueue step 5: lowers the fence and moves the service's PAUSED jobs to PENDING, error cleared. May run in chunks. Returns how many. */
+  resumeJobsForService(service: string): Promise<number>;
+  /** resumeQueue step 6: ids of PAUSED campaigns in the adapter's stable order, after `after` (exclusive). */
+  listPausedCampaignIds(input: { after?: string; limit: number }): Promise<string[]>;
+  /**
+   * resumeQueue steps 6–8: each campaign PAUSED → RUNNING with `statusMessage`, and its PAUSED jobs → PENDING
+   * (error cleared), with the outcome exactly that of one transaction per campaign. One outcome per id, in order;
+   * a campaign no longer PAUSED fails with `Invalid campaign state transition`.
+   */
+  resumeCampaigns(ids: readonly string[], statusMessage: string): Promise<CampaignResumeOutcome[]>;
+
+  /**
+   * Worker claim, atomic: up to `limit` jobs of the service that are PENDING and available (or PROCESSING with an
+   * expired lease), whose campaign is RUNNING, and only while the service's fence is down, become PROCESSING
+   * with a lease, `attempts + 1`. A claim racing `pauseJobsForService` either finishes before it or claims nothing.
+   */
+  claimJobs(input: ClaimJobsInput): Promise<Job[]>;
+  /** PROCESSING (held by this worker) → COMPLETED with the result, error cleared. False if the lease was lost. */
+  completeJob(input: { jobId: string; workerId: string; result: unknown }): Promise<boolean>;
+  /** PROCESSING (held by this worker) → PENDING again after `retryInMs`, or FAILED when it is null. False if the lease was lost. */
+  failJob(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean>;
+  /** PROCESSING (held by this worker) → PAUSED with `error = reason`, giving the attempt back. False if the lease was lost. */
+  repauseJob(input: { jobId: string; workerId: string; reason: string }): Promise<boolean>;
+  /** PROCESSING jobs whose lease has expired → PENDING (the crashed worker's attempt stays counted). Returns how many. */
+  releaseExpiredLeases(input?: { service?: string }): Promise<number>;
+  /** Optional: new jobs, so idle workers wake at once. */
+  subscribe?(listener: (change: RepositoryChange) => void): Unsubscribe;
+}

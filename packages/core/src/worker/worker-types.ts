@@ -1,0 +1,42 @@
+import type { EventEmitter } from 'eventemitter3';
+import type { FailureInput } from '../breaker-transitions.js';
+import type { Job } from '../domain.js';
+import type { WorkerEvents } from '../events.js';
+
+export interface JobContext {
+  /** Aborted on timeout and on `stop({ graceful: false })`. */
+  signal: AbortSignal;
+}
+
+export interface WorkerOptions<R = unknown> {
+  service: string;
+  /**
+   * Runs one job; what it returns is stored on the job. Delivery is at-least-once: a job whose
+   * worker died is run again after its lease expires, so handlers should be idempotent
+   * (`job.attempts` tells a retry from a first run).
+   */
+  handler: (job: Job, context: JobContext) => Promise<R>;
+  /** Jobs run at once; default 1. */
+  concurrency?: number;
+  /** Fallback poll; a resume, a new job or a finished job wakes the worker at once. Default 1000. */
+  pollIntervalMs?: number;
+  /** A PROCESSING job whose lease expires is claimed again. Default 30000. */
+  leaseMs?: number;
+  /** Attempts before a job ends FAILED. Default 3. */
+  maxAttempts?: number;
+  /** Delay before retry number `attempt` (1-based). Default exponential from 1000 ms, capped at 60000. */
+  backoff?: (attempt: number) => number;
+  /** Per-call timeout passed to `breakers.execute`. */
+  timeoutMs?: number;
+  /** Maps a handler error to the breaker failure (e.g. a 429's Retry-After); null means "not the service's fault". */
+  classifyError?: (error: unknown) => FailureInput | null;
+}
+
+export interface Worker {
+  readonly id: string;
+  readonly service: string;
+  readonly events: EventEmitter<WorkerEvents>;
+  start(): Promise<void>;
+  /** Waits for in-flight jobs; `graceful: false` aborts their signals first. */
+  stop(options?: { graceful?: boolean }): Promise<void>;
+}

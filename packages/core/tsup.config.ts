@@ -1,0 +1,4 @@
+import { defineConfig } from 'tsup';
+import { baseTsupConfig } from '../../tsup.config.base';
+
+export default defineConfig({ ...baseTsupConfig, entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } });
