@@ -7,6 +7,7 @@ export type BreakwaterErrorCode =
   | 'PREREQUISITES_NOT_MET'
   | 'RESUME_IN_PROGRESS'
   | 'CIRCUIT_OPEN'
+  | 'TIMEOUT'
   | 'INVALID_TRANSITION'
   | 'UNKNOWN_SERVICE'
   | 'NOT_FOUND'
@@ -62,6 +63,18 @@ export class CircuitOpenError extends BreakwaterError {
     super('CIRCUIT_OPEN', `Circuit breaker for ${service} does not allow requests (${reason})`);
     this.service = service;
     this.reason = reason;
+  }
+}
+
+/** `execute()` gave up on a call that ran past its `timeoutMs`; counts as a failure of the service. */
+export class CallTimeoutError extends BreakwaterError {
+  readonly service: string;
+  readonly timeoutMs: number;
+
+  constructor(service: string, timeoutMs: number) {
+    super('TIMEOUT', `Call to ${service} timed out after ${timeoutMs} ms`);
+    this.service = service;
+    this.timeoutMs = timeoutMs;
   }
 }
 

@@ -14,10 +14,12 @@ export interface BreakwaterEvents {
   'breaker:half-open': [BreakerEvent];
   'breaker:closed': [BreakerEvent];
   'breaker:reset': [BreakerEvent];
-  'service:paused': [{ service: string; reason: string; jobsPaused: number; campaignsPaused: number; remote: boolean }];
+  /** Counts are null when another process paused the service (only it knows them). */
+  'service:paused': [{ service: string; reason: string; jobsPaused: number | null; campaignsPaused: number | null; remote: boolean }];
   'resume:requested': [{ resumeId: string; requestedBy: string | null; dryRun: boolean }];
   'resume:blocked': [{ resumeId: string; blocked: BlockedService[]; message: string }];
-  'service:resumed': [{ service: string; jobsResumed: number; remote: boolean; resumeId: string | null }];
+  /** `jobsResumed` is null when another process resumed the service. */
+  'service:resumed': [{ service: string; jobsResumed: number | null; remote: boolean; resumeId: string | null }];
   'campaign:resumed': [{ resumeId: string; campaignId: string }];
   'campaign:resume-failed': [{ resumeId: string; campaignId: string; error: string }];
   'resume:completed': [{ report: ResumeReport; remote: boolean }];

@@ -1,0 +1,183 @@
+/**
+ * The breaker engine: asks the store (which applies the pure rules atomically), announces
+ * transitions as events, and runs the pause cascade on every transition into `open`.
+ */
+import type { EventEmitter } from 'eventemitter3';
+import type { FailureInput, TransitionResult } from './breaker-transitions.js';
+import type { AllowDecision, Breakers, ExecuteOptions } from './breakwater.js';
+import type { BreakerRecord } from './domain.js';
+import { CallTimeoutError, CircuitOpenError, UnknownServiceError, isBreakwaterError } from './errors.js';
+import type { BreakwaterEvents } from './events.js';
+import type { Logger } from './logger.js';
+import type { BreakerPolicy } from './policy.js';
+import type { CircuitBreakerStore, QueueStore } from './ports.js';
+
+export interface BreakerEngineDeps {
+  services: readonly string[];
+  breakerStore: CircuitBreakerStore;
+  queueStore: QueueStore;
+  policy: BreakerPolicy;
+  clock: () => number;
+  events: EventEmitter<BreakwaterEvents>;
+  logger: Logger;
+  /** The pause cascade; awaited, so a trip has paused everything when it returns. */
+  onOpened: (service: string, record: BreakerRecord) => Promise<void>;
+}
+
+const ALLOWED: AllowDecision = Object.freeze({ allowed: true, reason: null });
+
+/** By default every error counts, and an error carrying `retryAfterMs` (a 429) holds the breaker open that long. */
+export function defaultClassifyError(error: unknown): FailureInput | null {
+  if (isBreakwaterError(error) && error.code === 'CIRCUIT_OPEN') return null;
+  const reason = error instanceof Error ? error.message : String(error);
+  const retryAfterMs = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof retryAfterMs === 'number' && retryAfterMs >= 0 ? { reason, retryAfterMs } : { reason };
+}
+
+export class BreakerEngine implements Breakers {
+  private readonly known: ReadonlySet<string>;
+
+  constructor(private readonly deps: BreakerEngineDeps) {
+    this.known = new Set(deps.services);
+  }
+
+  async shouldAllowRequest(service: string): Promise<AllowDecision> {
+    this.assertService(service);
+    const { breakerStore, queueStore, clock } = this.deps;
+    const [record, [queue]] = await Promise.all([breakerStore.get(service, clock()), queueStore.getStates([service])]);
+    if (record.state === 'closed') {
+      // A closed breaker whose queue is still paused waits for resumeQueue, the only way back.
+      return queue?.state === 'PAUSED' ? { allowed: false, reason: 'queue_paused' } : ALLOWED;
+    }
+    // Open or half-open: only a probe may go through, and taking one is atomic in the store.
+    const permit = await breakerStore.acquirePermit(service, this.deps.policy, clock());
+    this.announce(service, permit, false);
+    return permit.allowed ? ALLOWED : { allowed: false, reason: permit.reason };
+  }
+
+  async recordSuccess(service: string): Promise<BreakerRecord> {
+    this.assertService(service);
+    const result = await this.deps.breakerStore.recordSuccess(service, this.deps.policy, this.deps.clock());
+    this.announce(service, result, false);
+    return result.record;
+  }
+
+  async recordFailure(service: string, failure: FailureInput = {}): Promise<BreakerRecord> {
+    this.assertService(service);
+    const result = await this.deps.breakerStore.recordFailure(service, failure, this.deps.policy, this.deps.clock());
+    this.announce(service, result, false);
+    if (result.transition === 'opened') await this.deps.onOpened(service, result.record);
+    return result.record;
+  }
+
+  async execute<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions = {}): Promise<T> {
+    const decision = await this.shouldAllowRequest(service);
+    if (!decision.allowed) throw new CircuitOpenError(service, decision.reason ?? 'open');
+    const classify = options.classifyError ?? defaultClassifyError;
+    const { signal, dispose } = callSignal(service, options);
+    try {
+      const result = await abortable(fn(signal), signal);
+      await this.recordSuccess(service);
+      return result;
+    } catch (error) {
+      // A call we aborted ourselves (worker stopping) says nothing about the service.
+      const abortedByCaller = options.signal?.aborted === true && signal.reason === options.signal.reason;
+      const failure = abortedByCaller ? null : classify(error);
+      if (failure) await this.recordFailure(service, failure);
+      throw error;
+    } finally {
+      dispose();
+    }
+  }
+
+  async trip(service: string, reason: string): Promise<BreakerRecord> {
+    this.assertService(service);
+    const result = await this.deps.breakerStore.trip(service, reason, this.deps.policy, this.deps.clock());
+    this.announce(service, result, false);
+    this.deps.logger.warn({ service, reason }, `Circuit breaker for ${service} tripped manually: ${reason}`);
+    // An operator's trip always (re)runs the cascade: it is idempotent, and they asked for everything paused.
+    await this.deps.onOpened(service, result.record);
+    return result.record;
+  }
+
+  async reset(service: string): Promise<BreakerRecord> {
+    this.assertService(service);
+    const result = await this.deps.breakerStore.reset(service, this.deps.clock());
+    this.announce(service, result, false);
+    this.deps.logger.info({ service }, `Circuit breaker for ${service} reset to closed (queues and campaigns stay paused until a queue resume)`);
+    return result.record;
+  }
+
+  async get(service: string): Promise<BreakerRecord> {
+    this.assertService(service);
+    return this.deps.breakerStore.get(service, this.deps.clock());
+  }
+
+  async list(): Promise<BreakerRecord[]> {
+    return this.deps.breakerStore.list(this.deps.services, this.deps.clock());
+  }
+
+  /** Turns a store transition (this process's, or another's when `remote`) into its event. */
+  announce(service: string, result: Pick<TransitionResult, 'transition' | 'record'>, remote: boolean): void {
+    const { events, logger } = this.deps;
+    const { record } = result;
+    switch (result.transition) {
+      case 'opened':
+        if (!remote) logger.warn({ service, reason: record.lastFailureReason, tripCount: record.tripCount }, `Circuit breaker opened for ${service}`);
+        events.emit('breaker:opened', { service, record, reason: record.lastFailureReason, remote });
+        break;
+      case 'half_opened':
+        events.emit('breaker:half-open', { service, record, remote });
+        break;
+      case 'closed':
+        if (!remote) logger.info({ service }, `Circuit breaker closed for ${service}`);
+        events.emit('breaker:closed', { service, record, remote });
+        break;
+      case 'reset':
+        events.emit('breaker:reset', { service, record, remote });
+        break;
+      case null:
+        break;
+    }
+  }
+
+  assertService(service: string): void {
+    if (!this.known.has(service)) throw new UnknownServiceError(service);
+  }
+}
+
+/** One signal for the call: aborted by the caller's signal or by the timeout, whichever comes first. */
+function callSignal(service: string, options: ExecuteOptions): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onCallerAbort = () => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) onCallerAbort();
+  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const timer =
+    options.timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new CallTimeoutError(service, options.timeoutMs ?? 0)), options.timeoutMs);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}
+
+/** Settles with the call, or rejects with the abort reason as soon as the signal fires (a call may ignore its signal). */
+function abortable<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,26 @@
+/** Wraps every method of a port so whatever an adapter throws reaches callers as a BreakwaterError. */
+import { StoreError, isBreakwaterError } from './errors.js';
+
+/**
+ * Returns an object with the same methods, each rethrowing non-Breakwater errors as
+ * `StoreError(port, method, cause)`. Optional methods stay absent when the adapter lacks them.
+ */
+export function guardPort<T extends object>(portName: string, adapter: T, methods: readonly (keyof T & string)[]): T {
+  const guarded: Record<string, unknown> = {};
+  for (const method of methods) {
+    if (typeof (adapter as Record<string, unknown>)[method] !== 'function') continue;
+    guarded[method] = async (...args: unknown[]) => {
+      try {
+        // Looked up per call, so a method replaced on the adapter later is the one that runs.
+        const fn = (adapter as Record<string, (...a: unknown[]) => unknown>)[method] as (...a: unknown[]) => unknown;
+        return await fn.apply(adapter, args);
+      } catch (error) {
+        throw isBreakwaterError(error) ? error : new StoreError(portName, method, error);
+      }
+    };
+  }
+  // subscribe is synchronous and returns an unsubscribe function: pass it through untouched.
+  const subscribe = (adapter as Record<string, unknown>).subscribe;
+  if (typeof subscribe === 'function') guarded.subscribe = subscribe.bind(adapter);
+  return guarded as T;
+}

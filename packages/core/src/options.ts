@@ -1,0 +1,93 @@
+/** createBreakwater's options, validated once at the boundary with messages that name the option. */
+import { z } from 'zod';
+import { InvalidOptionsError } from './errors.js';
+import type { Logger } from './logger.js';
+import type { BreakerPolicy } from './policy.js';
+import { DEFAULT_POLICY } from './policy.js';
+import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
+
+export interface BreakwaterOptions {
+  /** The third-party services, in the order every report and message uses. */
+  services: readonly string[];
+  breakerStore: CircuitBreakerStore;
+  queueStore: QueueStore;
+  campaigns: CampaignRepository;
+  policy?: Partial<BreakerPolicy>;
+  /** Which RUNNING campaigns a trip pauses: all (default) or only those with unfinished jobs on the service. */
+  pauseScope?: 'all' | 'affected';
+  logger?: Logger;
+  /** ms since the epoch; defaults to Date.now. */
+  clock?: () => number;
+  /** TTL of the resume lock, renewed while a resume runs. Default 30000. */
+  resumeLockTtlMs?: number;
+  /** Campaigns resumed per repository call. Default 1000. */
+  resumeBatchSize?: number;
+}
+
+/** An object with these methods (duck-typed: adapters are classes from other packages). */
+function port<T>(name: string, methods: readonly string[]) {
+  return z.custom<T>(
+    (value) => typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
+    { message: `must be a ${name} (an object with ${methods.join(', ')})` },
+  );
+}
+
+const positiveInt = z.number().int().positive();
+const duration = z.number().int().nonnegative();
+
+const optionsSchema = z.object({
+  services: z
+    .array(z.string().min(1, 'a service name must not be empty'))
+    .min(1, 'must name at least one service')
+    .refine((services) => new Set(services).size === services.length, 'must not name a service twice'),
+  breakerStore: port<CircuitBreakerStore>('CircuitBreakerStore', ['get', 'list', 'recordFailure', 'recordSuccess', 'acquirePermit', 'trip', 'reset']),
+  queueStore: port<QueueStore>('QueueStore', ['getStates', 'pause', 'resume', 'acquireResumeLock', 'renewResumeLock', 'releaseResumeLock', 'isResumeLocked', 'saveLastReport', 'getLastReport']),
+  campaigns: port<CampaignRepository>('CampaignRepository', [
+    'createCampaign', 'getCampaign', 'enqueueJob', 'pauseJobsForService', 'pauseRunningCampaigns', 'resumeJobsForService',
+    'listPausedCampaignIds', 'resumeCampaigns', 'claimJobs', 'completeJob', 'failJob', 'repauseJob', 'countCampaignsByStatus', 'countJobsByStatus',
+  ]),
+  policy: z
+    .object({
+      failureThreshold: positiveInt.optional(),
+      resetTimeoutMs: duration.optional(),
+      halfOpenMaxProbes: positiveInt.optional(),
+      successThreshold: positiveInt.optional(),
+      failureRate: z
+        .object({ threshold: z.number().gt(0).lte(1), minimumRequests: positiveInt, windowMs: positiveInt })
+        .strict()
+        .optional(),
+    })
+    .strict()
+    .optional(),
+  pauseScope: z.enum(['all', 'affected']).optional(),
+  logger: port<Logger>('Logger', ['info', 'warn', 'error', 'debug']).optional(),
+  clock: z.custom<() => number>((value) => typeof value === 'function', { message: 'must be a function returning ms since the epoch' }).optional(),
+  resumeLockTtlMs: positiveInt.optional(),
+  resumeBatchSize: positiveInt.optional(),
+}).strict();
+
+export interface ResolvedOptions extends Omit<BreakwaterOptions, 'policy'> {
+  policy: BreakerPolicy;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const path = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = path ? `${path}.` : '';
+    return `Unknown option ${issue.keys.map((key) => `"${prefix}${key}"`).join(', ')}`;
+  }
+  let value: unknown = input;
+  for (const key of issue.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
+  if (value === undefined) return `Missing required option "${path}"`;
+  return `Invalid option "${path}": ${issue.message}`;
+}
+
+export function resolveOptions(input: unknown): ResolvedOptions {
+  if (typeof input !== 'object' || input === null) throw new InvalidOptionsError('createBreakwater needs an options object');
+  const parsed = optionsSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new InvalidOptionsError(parsed.error.issues.map((issue) => describeIssue(issue, input)).join('; '), { cause: parsed.error });
+  }
+  const { policy, ...rest } = parsed.data;
+  return { ...rest, policy: { ...DEFAULT_POLICY, ...policy } as BreakerPolicy };
+}

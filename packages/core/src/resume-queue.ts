@@ -1,0 +1,192 @@
+/**
+ * The manual, coordinated queue resume: the only way campaigns resume after a breaker event.
+ * Each numbered step is manual-queue-resume.md's (and DESIGN.md's "resumeQueue").
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'eventemitter3';
+import type { ResumeOptions } from './breakwater.js';
+import { PrerequisitesNotMetError, ResumeInProgressError } from './errors.js';
+import type { BreakwaterEvents } from './events.js';
+import { type Logger, silentLogger } from './logger.js';
+import {
+  CAMPAIGN_RESUMED_MESSAGE,
+  LOG_PREREQUISITES_MET,
+  LOG_RESUME_REQUESTED,
+  campaignResumeError,
+  campaignResumeErrorLog,
+  campaignResumedLog,
+  prerequisitesNotMetMessage,
+  resumeCompletedLog,
+  serviceResumedLog,
+} from './messages.js';
+import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
+import { blockedServices } from './prerequisites.js';
+import { type ResumeReport, buildReport } from './report.js';
+import { keepLock } from './resume-lock.js';
+
+export interface ResumeQueueDeps {
+  services: readonly string[];
+  breakerStore: CircuitBreakerStore;
+  queueStore: QueueStore;
+  campaigns: CampaignRepository;
+  events?: EventEmitter<BreakwaterEvents>;
+  logger?: Logger;
+  clock?: () => number;
+  /** Default 30000; renewed every third of it while the resume runs. */
+  lockTtlMs?: number;
+  /** Campaigns per repository call. Default 1000. */
+  batchSize?: number;
+}
+
+const DEFAULT_LOCK_TTL_MS = 30_000;
+const DEFAULT_BATCH_SIZE = 1000;
+
+export async function resumeQueue(deps: ResumeQueueDeps, options: ResumeOptions = {}): Promise<ResumeReport> {
+  const run = new ResumeRun(deps, options);
+  return options.dryRun ? run.preview() : run.resume();
+}
+
+class ResumeRun {
+  private readonly resumeId = randomUUID();
+  private readonly requestedBy: string | null;
+  private readonly logger: Logger;
+  private readonly events: EventEmitter<BreakwaterEvents>;
+  private readonly clock: () => number;
+  private readonly startedAt: Date;
+
+  constructor(
+    private readonly deps: ResumeQueueDeps,
+    options: ResumeOptions,
+  ) {
+    this.requestedBy = options.requestedBy ?? null;
+    this.logger = deps.logger ?? silentLogger;
+    this.events = deps.events ?? new EventEmitter<BreakwaterEvents>();
+    this.clock = deps.clock ?? Date.now;
+    this.startedAt = new Date(this.clock());
+  }
+
+  async resume(): Promise<ResumeReport> {
+    const { queueStore } = this.deps;
+    const ttlMs = this.deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
+    // Step 1: one resume at a time, across every process sharing the queue store.
+    const token = await queueStore.acquireResumeLock(ttlMs);
+    if (!token) throw new ResumeInProgressError();
+    const release = keepLock(queueStore, token, ttlMs, this.logger);
+    try {
+      this.announceRequest(false);
+      await this.checkPrerequisites();
+      const jobsFromQueues = await this.resumeServiceQueues();
+      const campaigns = await this.resumePausedCampaigns();
+      const report = this.report({ ...campaigns, jobsResumed: jobsFromQueues + campaigns.jobsResumed, dryRun: false });
+      // Step 7.
+      this.logger.info({ resumeId: this.resumeId, ...countsOf(report) }, resumeCompletedLog(report.jobsResumed, report.campaignsResumed));
+      await queueStore.saveLastReport(report);
+      this.events.emit('resume:completed', { report, remote: false });
+      return report;
+    } catch (error) {
+      if (!(error instanceof PrerequisitesNotMetError)) this.logger.error({ err: error, resumeId: this.resumeId }, 'Manual queue resume failed');
+      throw error;
+    } finally {
+      await release();
+    }
+  }
+
+  /** The dry run: the same prerequisite check, then counts of what a resume would touch now. No lock, no writes. */
+  async preview(): Promise<ResumeReport> {
+    const { services, campaigns } = this.deps;
+    this.announceRequest(true);
+    await this.checkPrerequisites();
+    const [campaignCounts, ...jobCounts] = await Promise.all([
+      campaigns.countCampaignsByStatus(),
+      ...services.map((service) => campaigns.countJobsByStatus({ service })),
+    ]);
+    const jobsResumed = jobCounts.reduce((sum, counts) => sum + counts.PAUSED, 0);
+    return this.report({ jobsResumed, campaignsEligible: campaignCounts.PAUSED, campaignsResumed: campaignCounts.PAUSED, errors: [], dryRun: true });
+  }
+
+  private announceRequest(dryRun: boolean): void {
+    // Step 2.
+    this.logger.info({ resumeId: this.resumeId, requestedBy: this.requestedBy, dryRun }, LOG_RESUME_REQUESTED);
+    this.events.emit('resume:requested', { resumeId: this.resumeId, requestedBy: this.requestedBy, dryRun });
+  }
+
+  /** Step 3 (throws and changes nothing when blocked), then step 4's log line. */
+  private async checkPrerequisites(): Promise<void> {
+    const { breakerStore, services } = this.deps;
+    const blocked = blockedServices(await breakerStore.list(services, this.clock()));
+    if (blocked.length > 0) {
+      const message = prerequisitesNotMetMessage(blocked);
+      this.logger.warn({ resumeId: this.resumeId, blocked }, message);
+      this.events.emit('resume:blocked', { resumeId: this.resumeId, blocked, message });
+      throw new PrerequisitesNotMetError(message, blocked);
+    }
+    this.logger.info({ resumeId: this.resumeId }, LOG_PREREQUISITES_MET);
+  }
+
+  /** Step 5: per service, queue → ACTIVE and its paused jobs → PENDING. */
+  private async resumeServiceQueues(): Promise<number> {
+    const { services, queueStore, campaigns } = this.deps;
+    let total = 0;
+    for (const service of services) {
+      await queueStore.resume(service);
+      const jobsResumed = await campaigns.resumeJobsForService(service);
+      total += jobsResumed;
+      this.logger.info({ resumeId: this.resumeId, service, jobsResumed }, serviceResumedLog(service, jobsResumed));
+      this.events.emit('service:resumed', { service, jobsResumed, remote: false, resumeId: this.resumeId });
+    }
+    return total;
+  }
+
+  /**
+   * Steps 6–8: every PAUSED campaign, a page at a time (memory stays bounded), each with the
+   * outcome of its own transaction; a failure is recorded and never blocks the others.
+   */
+  private async resumePausedCampaigns(): Promise<{ campaignsEligible: number; campaignsResumed: number; jobsResumed: number; errors: string[] }> {
+    const { campaigns } = this.deps;
+    const limit = this.deps.batchSize ?? DEFAULT_BATCH_SIZE;
+    const errors: string[] = [];
+    let campaignsEligible = 0;
+    let campaignsResumed = 0;
+    let jobsResumed = 0;
+    let after: string | undefined;
+    for (;;) {
+      const ids = await campaigns.listPausedCampaignIds(after === undefined ? { limit } : { after, limit });
+      if (ids.length === 0) break;
+      campaignsEligible += ids.length;
+      after = ids[ids.length - 1];
+      for (const outcome of await campaigns.resumeCampaigns(ids, CAMPAIGN_RESUMED_MESSAGE)) {
+        if (outcome.ok) {
+          campaignsResumed += 1;
+          jobsResumed += outcome.jobsResumed;
+          this.logger.info({ resumeId: this.resumeId, campaignId: outcome.id }, campaignResumedLog(outcome.id));
+          this.events.emit('campaign:resumed', { resumeId: this.resumeId, campaignId: outcome.id });
+        } else {
+          errors.push(campaignResumeError(outcome.id, outcome.error));
+          this.logger.error({ resumeId: this.resumeId, campaignId: outcome.id }, campaignResumeErrorLog(outcome.id, outcome.error));
+          this.events.emit('campaign:resume-failed', { resumeId: this.resumeId, campaignId: outcome.id, error: outcome.error });
+        }
+      }
+      if (ids.length < limit) break;
+    }
+    return { campaignsEligible, campaignsResumed, jobsResumed, errors };
+  }
+
+  private report(input: { jobsResumed: number; campaignsEligible: number; campaignsResumed: number; errors: readonly string[]; dryRun: boolean }): ResumeReport {
+    return buildReport({
+      resumeId: this.resumeId,
+      requestedBy: this.requestedBy,
+      startedAt: this.startedAt,
+      finishedAt: new Date(this.clock()),
+      dryRun: input.dryRun,
+      services: this.deps.services,
+      jobsResumed: input.jobsResumed,
+      campaignsEligible: input.campaignsEligible,
+      campaignsResumed: input.campaignsResumed,
+      campaignResumeErrors: input.errors,
+    });
+  }
+}
+
+function countsOf(report: ResumeReport) {
+  return { jobsResumed: report.jobsResumed, campaignsResumed: report.campaignsResumed, campaignErrors: report.campaignResumeErrors.length };
+}

@@ -1,0 +1,233 @@
+/**
+ * The background worker (manual-queue-resume.md step 9: "Background tasks detect resumed state"):
+ * claims PENDING jobs of RUNNING campaigns for one service, runs them through the breaker, and
+ * puts a job back to PAUSED (never FAILED, never lost, no attempt spent) when the breaker stops it.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'eventemitter3';
+import { defaultClassifyError } from '../breaker-engine.js';
+import type { Breakwater } from '../breakwater.js';
+import type { Job } from '../domain.js';
+import { InvalidOptionsError, UnknownServiceError, isBreakwaterError } from '../errors.js';
+import type { WorkerEvents } from '../events.js';
+import type { Logger } from '../logger.js';
+import { exponentialBackoff } from './backoff.js';
+import type { PauseEpochs } from './pause-epochs.js';
+import type { Worker, WorkerOptions } from './worker-types.js';
+
+export interface WorkerContext {
+  breakwater: Breakwater;
+  pauseEpochs: PauseEpochs;
+  logger: Logger;
+}
+
+const DEFAULTS = { concurrency: 1, pollIntervalMs: 1000, leaseMs: 30_000, maxAttempts: 3 } as const;
+
+/** Thrown inside the call when a pause began after the claim: the job is put back, not run. */
+class PausedBeforeStartError extends Error {
+  constructor(service: string) {
+    super(`Queue for ${service} was paused before the job started`);
+  }
+}
+
+export function createWorker<R>(context: WorkerContext, options: WorkerOptions<R>): Worker {
+  return new BreakwaterWorker(context, options);
+}
+
+class BreakwaterWorker<R> implements Worker {
+  readonly id: string;
+  readonly service: string;
+  readonly events = new EventEmitter<WorkerEvents>();
+  private readonly settings: Required<Omit<WorkerOptions<R>, 'timeoutMs' | 'classifyError'>> & Pick<WorkerOptions<R>, 'classifyError'> & { timeoutMs: number };
+  private readonly inFlight = new Set<Promise<void>>();
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private wakePending = false;
+  private abortController = new AbortController();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly context: WorkerContext,
+    options: WorkerOptions<R>,
+  ) {
+    const { breakwater } = context;
+    if (!breakwater.services.includes(options.service)) throw new UnknownServiceError(options.service);
+    if (typeof options.handler !== 'function') throw new InvalidOptionsError('Missing required option "handler"');
+    const leaseMs = options.leaseMs ?? DEFAULTS.leaseMs;
+    const timeoutMs = options.timeoutMs ?? leaseMs;
+    // A call outliving its lease would let a second worker run the same job while the first still does.
+    if (timeoutMs > leaseMs) throw new InvalidOptionsError(`Invalid option "timeoutMs": must not exceed "leaseMs" (${leaseMs})`);
+    for (const name of ['concurrency', 'pollIntervalMs', 'leaseMs', 'maxAttempts'] as const) {
+      const value = options[name];
+      if (value !== undefined && (!Number.isInteger(value) || value <= 0)) throw new InvalidOptionsError(`Invalid option "${name}": must be a positive integer`);
+    }
+    this.service = options.service;
+    this.id = `${options.service}-worker-${randomUUID().slice(0, 8)}`;
+    this.settings = {
+      service: options.service,
+      handler: options.handler,
+      concurrency: options.concurrency ?? DEFAULTS.concurrency,
+      pollIntervalMs: options.pollIntervalMs ?? DEFAULTS.pollIntervalMs,
+      leaseMs,
+      maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
+      backoff: options.backoff ?? exponentialBackoff,
+      timeoutMs,
+      classifyError: options.classifyError,
+    };
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.abortController = new AbortController();
+    this.unsubscribe = this.listenForWork();
+    this.loop = this.run();
+  }
+
+  async stop(options: { graceful?: boolean } = {}): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (options.graceful === false) this.abortController.abort(new Error(`Worker ${this.id} stopped`));
+    this.notify();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** A resume, a new job of this service or a closed breaker wakes the worker at once (also when another process did it). */
+  private listenForWork(): () => void {
+    const { events } = this.context.breakwater;
+    const mine = (event: { service: string }) => {
+      if (event.service === this.service) this.notify();
+    };
+    const any = () => this.notify();
+    events.on('service:resumed', mine);
+    events.on('job:enqueued', mine);
+    events.on('breaker:closed', mine);
+    events.on('breaker:reset', mine);
+    events.on('resume:completed', any);
+    return () => {
+      events.off('service:resumed', mine);
+      events.off('job:enqueued', mine);
+      events.off('breaker:closed', mine);
+      events.off('breaker:reset', mine);
+      events.off('resume:completed', any);
+    };
+  }
+
+  private notify(): void {
+    this.wakePending = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.wakePending = false;
+      const free = this.settings.concurrency - this.inFlight.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          claimed = await this.claimAndStart(free);
+        } catch (error) {
+          this.context.logger.error({ err: error, worker: this.id }, `Worker ${this.id} could not claim jobs`);
+        }
+      }
+      // Claimed a full batch: there may be more, go again at once.
+      if (claimed > 0 && claimed === free) continue;
+      await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    if (this.wakePending || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.settings.pollIntervalMs);
+      this.wake = done;
+    });
+  }
+
+  /** Claims only while the queue is ACTIVE and the breaker closed; the store's fence makes the claim itself safe. */
+  private async claimAndStart(limit: number): Promise<number> {
+    const { breakwater, pauseEpochs } = this.context;
+    const epoch = pauseEpochs.current(this.service);
+    const [[queue], breaker] = await Promise.all([breakwater.queueStore.getStates([this.service]), breakwater.breakers.get(this.service)]);
+    if (queue?.state !== 'ACTIVE' || breaker.state !== 'closed') return 0;
+    const jobs = await breakwater.campaigns.claimJobs({ service: this.service, workerId: this.id, limit, leaseMs: this.settings.leaseMs });
+    for (const job of jobs) this.track(this.runJob(job, epoch));
+    return jobs.length;
+  }
+
+  private track(task: Promise<void>): void {
+    this.inFlight.add(task);
+    void task.finally(() => {
+      this.inFlight.delete(task);
+      this.notify();
+    });
+  }
+
+  private async runJob(job: Job, epoch: number): Promise<void> {
+    const { breakwater, pauseEpochs, logger } = this.context;
+    const { handler, timeoutMs, classifyError } = this.settings;
+    let started = false;
+    let result: R;
+    try {
+      result = await breakwater.breakers.execute(
+        this.service,
+        (signal) => {
+          // The last check before the handler runs, with nothing awaited after it: a pause that
+          // began since the claim (here or, once heard, elsewhere) keeps this job from starting.
+          if (pauseEpochs.current(this.service) !== epoch) throw new PausedBeforeStartError(this.service);
+          started = true;
+          this.events.emit('job:started', { job });
+          return handler(job, { signal });
+        },
+        { timeoutMs, signal: this.abortController.signal, classifyError: (error) => (error instanceof PausedBeforeStartError ? null : (classifyError ?? defaultClassifyError)(error)) },
+      );
+    } catch (error) {
+      await this.settle(job, error, started).catch((settleError: unknown) =>
+        logger.error({ err: settleError, jobId: job.id, worker: this.id }, `Worker ${this.id} could not record the outcome of job ${job.id}`),
+      );
+      return;
+    }
+    try {
+      if (await breakwater.campaigns.completeJob({ jobId: job.id, workerId: this.id, result })) this.events.emit('job:completed', { job, result });
+    } catch (error) {
+      // At-least-once: the job stays PROCESSING and runs again once its lease expires.
+      logger.error({ err: error, jobId: job.id, worker: this.id }, `Worker ${this.id} could not mark job ${job.id} completed; it will run again after its lease`);
+    }
+  }
+
+  /** Decides what a failed run means: paused by the breaker, abandoned on stop, retried, or failed for good. */
+  private async settle(job: Job, error: unknown, started: boolean): Promise<void> {
+    const { breakwater } = this.context;
+    const { campaigns } = breakwater;
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.abortController.signal.aborted && started) {
+      // Stopped without grace: leave the job PROCESSING; its lease expires and another worker takes it.
+      return;
+    }
+    const breaker = await breakwater.breakers.get(this.service);
+    const stoppedByBreaker = error instanceof PausedBeforeStartError || (isBreakwaterError(error) && error.code === 'CIRCUIT_OPEN') || breaker.state !== 'closed';
+    if (stoppedByBreaker) {
+      const reason = error instanceof PausedBeforeStartError || breaker.state === 'closed' ? message : `Circuit breaker ${breaker.state} for ${this.service}: ${message}`;
+      if (await campaigns.repauseJob({ jobId: job.id, workerId: this.id, reason })) this.events.emit('job:paused', { job, reason });
+      return;
+    }
+    if (job.attempts >= this.settings.maxAttempts) {
+      if (await campaigns.failJob({ jobId: job.id, workerId: this.id, error: message, retryInMs: null })) this.events.emit('job:failed', { job, error: message });
+      return;
+    }
+    const retryInMs = this.settings.backoff(job.attempts);
+    if (await campaigns.failJob({ jobId: job.id, workerId: this.id, error: message, retryInMs })) {
+      this.events.emit('job:retrying', { job, error: message, retryInMs });
+      setTimeout(() => this.notify(), retryInMs).unref?.();
+    }
+  }
+}

@@ -1,0 +1,166 @@
+/** The breaker engine through createBreakwater: execute, 429s, trips, resets, events and the cascade. */
+import {
+  CallTimeoutError,
+  CircuitOpenError,
+  InMemoryCampaignRepository,
+  InMemoryCircuitBreakerStore,
+  InMemoryQueueStore,
+  UnknownServiceError,
+  createBreakwater,
+} from '@breakwater/core';
+import type { BreakwaterEventName } from '@breakwater/core';
+import { describe, expect, it } from 'vitest';
+
+function setup(overrides: { pauseScope?: 'all' | 'affected'; successThreshold?: number } = {}) {
+  let now = 1_700_000_000_000;
+  const campaigns = new InMemoryCampaignRepository({ clock: () => now });
+  const bw = createBreakwater({
+    services: ['apollo', 'openai'],
+    breakerStore: new InMemoryCircuitBreakerStore(),
+    queueStore: new InMemoryQueueStore({ clock: () => now }),
+    campaigns,
+    policy: { failureThreshold: 2, resetTimeoutMs: 10_000, successThreshold: overrides.successThreshold ?? 1 },
+    ...(overrides.pauseScope ? { pauseScope: overrides.pauseScope } : {}),
+    clock: () => now,
+  });
+  const seen: string[] = [];
+  for (const name of ['breaker:opened', 'breaker:half-open', 'breaker:closed', 'breaker:reset', 'service:paused'] as BreakwaterEventName[]) {
+    bw.events.on(name, () => seen.push(name));
+  }
+  return { bw, campaigns, seen, advance: (ms: number) => (now += ms) };
+}
+
+const failing = (message: string, extra: Record<string, unknown> = {}) => async () => {
+  throw Object.assign(new Error(message), extra);
+};
+
+describe('execute', () => {
+  it('passes results through, counts failures, and refuses calls once open', async () => {
+    const { bw } = setup();
+    await expect(bw.breakers.execute('apollo', async () => 'lead')).resolves.toBe('lead');
+    await expect(bw.breakers.execute('apollo', failing('HTTP 502'))).rejects.toThrow('HTTP 502');
+    expect(await bw.breakers.get('apollo')).toMatchObject({ state: 'closed', failureCount: 1 });
+    await expect(bw.breakers.execute('apollo', failing('HTTP 503'))).rejects.toThrow('HTTP 503');
+    expect(await bw.breakers.get('apollo')).toMatchObject({ state: 'open', lastFailureReason: 'HTTP 503', tripCount: 1 });
+    const refused = await bw.breakers.execute('apollo', async () => 'never').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CircuitOpenError);
+    expect(refused).toMatchObject({ name: 'CircuitOpenError', service: 'apollo', reason: 'open' });
+  });
+
+  it('aborts a call that runs past its timeout and counts it as a failure', async () => {
+    const { bw } = setup();
+    let aborted = false;
+    const call = bw.breakers.execute(
+      'apollo',
+      (signal) =>
+        new Promise((resolve) => {
+          signal.addEventListener('abort', () => (aborted = true));
+          setTimeout(resolve, 1_000);
+        }),
+      { timeoutMs: 20 },
+    );
+    await expect(call).rejects.toBeInstanceOf(CallTimeoutError);
+    expect(aborted).toBe(true);
+    expect((await bw.breakers.get('apollo')).failureCount).toBe(1);
+  });
+
+  it('holds the breaker open for a 429 Retry-After longer than the reset timeout', async () => {
+    const { bw, advance } = setup();
+    await bw.breakers.recordFailure('apollo', { reason: 'HTTP 500' });
+    await expect(bw.breakers.execute('apollo', failing('HTTP 429', { retryAfterMs: 45_000 }))).rejects.toThrow('HTTP 429');
+    advance(10_000);
+    expect(await bw.breakers.shouldAllowRequest('apollo')).toEqual({ allowed: false, reason: 'open' });
+    advance(35_000);
+    expect(await bw.breakers.shouldAllowRequest('apollo')).toEqual({ allowed: true, reason: null });
+  });
+
+  it('lets a classifier decide what counts', async () => {
+    const { bw } = setup();
+    const notTheServicesFault = { classifyError: () => null };
+    await expect(bw.breakers.execute('apollo', failing('bad input'), notTheServicesFault)).rejects.toThrow('bad input');
+    expect((await bw.breakers.get('apollo')).failureCount).toBe(0);
+  });
+
+  it('rejects unknown services by name', async () => {
+    const { bw } = setup();
+    await expect(bw.breakers.recordFailure('hubspot')).rejects.toBeInstanceOf(UnknownServiceError);
+    await expect(bw.breakers.reset('hubspot')).rejects.toThrow('Unknown service: hubspot');
+  });
+});
+
+describe('recovery without a resume', () => {
+  it('half-opens after the timeout, closes on a good probe, and still resumes nothing', async () => {
+    const { bw, campaigns, seen, advance } = setup();
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+    await bw.breakers.recordFailure('apollo', { reason: 'down' });
+    await bw.breakers.recordFailure('apollo', { reason: 'down' });
+    expect(seen).toEqual(['breaker:opened', 'service:paused']);
+    advance(10_000);
+    await expect(bw.breakers.execute('apollo', async () => 'ok')).resolves.toBe('ok');
+    expect(seen).toEqual(['breaker:opened', 'service:paused', 'breaker:half-open', 'breaker:closed']);
+    expect(await bw.breakers.get('apollo')).toMatchObject({ state: 'closed', failureCount: 0 });
+    // Closed, but the queue, the job and the campaign wait for resumeQueue.
+    expect(await bw.breakers.shouldAllowRequest('apollo')).toEqual({ allowed: false, reason: 'queue_paused' });
+    expect(await campaigns.getCampaign(campaign.id)).toMatchObject({ status: 'PAUSED' });
+    expect(await campaigns.countJobsByStatus()).toMatchObject({ PAUSED: 1 });
+  });
+
+  it('gives out only one probe at a time while half-open', async () => {
+    const { bw, advance } = setup({ successThreshold: 2 });
+    await bw.breakers.trip('apollo', 'maintenance');
+    await bw.breakers.reset('apollo');
+    await bw.breakers.recordFailure('apollo');
+    await bw.breakers.recordFailure('apollo');
+    advance(10_000);
+    const decisions = await Promise.all([bw.breakers.shouldAllowRequest('apollo'), bw.breakers.shouldAllowRequest('apollo')]);
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(1);
+    expect(decisions.find((d) => !d.allowed)?.reason).toBe('half_open');
+  });
+});
+
+describe('trip and reset', () => {
+  it('trip latches the breaker open and runs the cascade; reset closes it and resumes nothing', async () => {
+    const { bw, campaigns, seen, advance } = setup();
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'openai' });
+    const record = await bw.breakers.trip('openai', 'Planned maintenance');
+    expect(record).toMatchObject({ state: 'open', latched: true, lastFailureReason: 'Planned maintenance' });
+    expect(await campaigns.getCampaign(campaign.id)).toMatchObject({ status: 'PAUSED', statusMessage: 'Paused: circuit breaker open for openai (Planned maintenance)' });
+    expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'PAUSED', error: 'Circuit breaker open for openai: Planned maintenance' });
+    expect((await bw.queueStore.getStates(['openai']))[0]).toMatchObject({ state: 'PAUSED', reason: 'Circuit breaker open for openai: Planned maintenance' });
+    advance(3_600_000);
+    expect(await bw.breakers.shouldAllowRequest('openai')).toEqual({ allowed: false, reason: 'open' });
+
+    const reset = await bw.breakers.reset('openai');
+    expect(reset).toMatchObject({ state: 'closed', failureCount: 0, latched: false, tripCount: 1 });
+    expect(seen).toEqual(['breaker:opened', 'service:paused', 'breaker:reset']);
+    expect(await campaigns.getCampaign(campaign.id)).toMatchObject({ status: 'PAUSED' });
+  });
+
+  it("pauseScope 'affected' pauses only campaigns with work on the service", async () => {
+    const { bw, campaigns } = setup({ pauseScope: 'affected' });
+    const onApollo = await campaigns.createCampaign({ name: 'a', status: 'RUNNING' });
+    const onOpenai = await campaigns.createCampaign({ name: 'b', status: 'RUNNING' });
+    await campaigns.enqueueJob({ campaignId: onApollo.id, service: 'apollo' });
+    await campaigns.enqueueJob({ campaignId: onOpenai.id, service: 'openai' });
+    await bw.breakers.trip('apollo', 'down');
+    expect(await campaigns.getCampaign(onApollo.id)).toMatchObject({ status: 'PAUSED' });
+    expect(await campaigns.getCampaign(onOpenai.id)).toMatchObject({ status: 'RUNNING' });
+  });
+});
+
+describe('status', () => {
+  it('says what blocks a resume and what the counts are', async () => {
+    const { bw, campaigns } = setup();
+    await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    await bw.breakers.trip('apollo', 'down');
+    const status = await bw.status();
+    expect(status).toMatchObject({ canResume: false, blockedBy: [{ service: 'apollo', reason: 'open' }], resumeInProgress: false, lastReport: null });
+    expect(status.breakers.map((b) => b.service)).toEqual(['apollo', 'openai']);
+    expect(status.queues.map((q) => q.state)).toEqual(['PAUSED', 'ACTIVE']);
+    expect(status.campaigns).toEqual({ DRAFT: 0, RUNNING: 0, PAUSED: 1, COMPLETED: 0, FAILED: 0, CANCELLED: 0 });
+    await bw.breakers.reset('apollo');
+    expect((await bw.status()).canResume).toBe(true);
+  });
+});
