@@ -1,0 +1,333 @@
+/**
+ * The embedded CampaignRepository, and the reference behaviour for every other one.
+ * Every method does its reads and writes without awaiting in between, so each is one
+ * indivisible step here: the in-memory equivalent of one transaction.
+ */
+import { assertTransition } from '../campaign-transitions.js';
+import { CAMPAIGN_STATUSES, JOB_STATUSES, emptyCounts } from '../domain.js';
+import type { Campaign, CampaignStatus, CountsByStatus, Job, JobStatus } from '../domain.js';
+import { InvalidTransitionError, NotFoundError } from '../errors.js';
+import type {
+  CampaignRepository,
+  CampaignResumeOutcome,
+  ClaimJobsInput,
+  CreateCampaignInput,
+  EnqueueJobInput,
+  JobFilter,
+  RepositoryChange,
+  Unsubscribe,
+} from '../ports.js';
+
+export interface InMemoryCampaignRepositoryOptions {
+  /** ms since the epoch; every Date the repository writes is built from it. Default `Date.now`. */
+  clock?: () => number;
+  /**
+   * Runs inside each campaign's resume, before anything changes. If it throws, that campaign's resume
+   * fails the way a database trigger would fail it: the campaign and its jobs stay as they were and the
+   * outcome carries the error's message. The other campaigns are not affected.
+   */
+  beforeCampaignResume?: (campaign: Campaign) => void;
+}
+
+/** Jobs that still have work to do on their service: what scopes `pauseRunningCampaigns` to a service. */
+const UNFINISHED_JOB_STATUSES: readonly JobStatus[] = ['PENDING', 'PROCESSING', 'PAUSED'];
+
+export class InMemoryCampaignRepository implements CampaignRepository {
+  readonly #clock: () => number;
+  readonly #beforeCampaignResume: ((campaign: Campaign) => void) | undefined;
+  // Maps keep insertion order, which is id order: that is "oldest first" and the paused-id paging order.
+  readonly #campaigns = new Map<string, Campaign>();
+  readonly #jobs = new Map<string, Job>();
+  /** The service fence: while a service has a pause reason here, its jobs are not claimed and new ones start PAUSED. */
+  readonly #fences = new Map<string, string>();
+  readonly #listeners = new Set<(change: RepositoryChange) => void>();
+  #lastCampaignId = 0;
+  #lastJobId = 0;
+
+  constructor(options: InMemoryCampaignRepositoryOptions = {}) {
+    this.#clock = options.clock ?? Date.now;
+    this.#beforeCampaignResume = options.beforeCampaignResume;
+  }
+
+  async createCampaign(input: CreateCampaignInput): Promise<Campaign> {
+    const now = new Date(this.#clock());
+    const campaign: Campaign = {
+      id: String(++this.#lastCampaignId),
+      name: input.name,
+      status: input.status ?? 'DRAFT',
+      statusMessage: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.#campaigns.set(campaign.id, campaign);
+    return copyCampaign(campaign);
+  }
+
+  async transitionCampaign(id: string, to: CampaignStatus, statusMessage?: string | null): Promise<Campaign> {
+    const campaign = this.#requireCampaign(id);
+    assertTransition(campaign.status, to);
+    campaign.status = to;
+    // undefined leaves the message as it is; null clears it.
+    if (statusMessage !== undefined) campaign.statusMessage = statusMessage;
+    campaign.updatedAt = new Date(this.#clock());
+    return copyCampaign(campaign);
+  }
+
+  async getCampaign(id: string): Promise<Campaign | null> {
+    const campaign = this.#campaigns.get(id);
+    return campaign ? copyCampaign(campaign) : null;
+  }
+
+  async countCampaignsByStatus(): Promise<CountsByStatus<CampaignStatus>> {
+    const counts = emptyCounts(CAMPAIGN_STATUSES);
+    for (const campaign of this.#campaigns.values()) counts[campaign.status] += 1;
+    return counts;
+  }
+
+  async enqueueJob(input: EnqueueJobInput): Promise<Job> {
+    this.#requireCampaign(input.campaignId);
+    const fence = this.#fences.get(input.service);
+    const status = input.status ?? (fence === undefined ? 'PENDING' : 'PAUSED');
+    const now = new Date(this.#clock());
+    const job: Job = {
+      id: String(++this.#lastJobId),
+      campaignId: input.campaignId,
+      service: input.service,
+      status,
+      error: status === 'PAUSED' ? (fence ?? null) : null,
+      payload: structuredClone(input.payload ?? null),
+      attempts: 0,
+      result: null,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      availableAt: now,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.#jobs.set(job.id, job);
+    this.#notify({ kind: 'job-enqueued', service: job.service, jobId: job.id });
+    return copyJob(job);
+  }
+
+  async getJob(id: string): Promise<Job | null> {
+    const job = this.#jobs.get(id);
+    return job ? copyJob(job) : null;
+  }
+
+  async listJobs(filter: JobFilter = {}): Promise<Job[]> {
+    const found: Job[] = [];
+    for (const job of this.#jobs.values()) {
+      if (filter.limit !== undefined && found.length >= filter.limit) break;
+      if (filter.campaignId !== undefined && job.campaignId !== filter.campaignId) continue;
+      if (filter.service !== undefined && job.service !== filter.service) continue;
+      if (filter.status !== undefined && job.status !== filter.status) continue;
+      found.push(copyJob(job));
+    }
+    return found;
+  }
+
+  async countJobsByStatus(filter: { service?: string } = {}): Promise<CountsByStatus<JobStatus>> {
+    const counts = emptyCounts(JOB_STATUSES);
+    for (const job of this.#jobs.values()) {
+      if (filter.service === undefined || job.service === filter.service) counts[job.status] += 1;
+    }
+    return counts;
+  }
+
+  async pauseJobsForService(service: string, reason: string): Promise<number> {
+    this.#fences.set(service, reason);
+    const now = new Date(this.#clock());
+    let paused = 0;
+    for (const job of this.#jobs.values()) {
+      if (job.service !== service || job.status !== 'PENDING') continue;
+      patch(job, { status: 'PAUSED', error: reason, updatedAt: now });
+      paused += 1;
+    }
+    return paused;
+  }
+
+  async pauseRunningCampaigns(input: { reason: string; service?: string }): Promise<number> {
+    const scoped = input.service === undefined ? null : this.#campaignsWithUnfinishedJobsOn(input.service);
+    const now = new Date(this.#clock());
+    let paused = 0;
+    for (const campaign of this.#campaigns.values()) {
+      if (campaign.status !== 'RUNNING' || (scoped !== null && !scoped.has(campaign.id))) continue;
+      patch(campaign, { status: 'PAUSED', statusMessage: input.reason, updatedAt: now });
+      paused += 1;
+    }
+    return paused;
+  }
+
+  async resumeJobsForService(service: string): Promise<number> {
+    this.#fences.delete(service);
+    const now = new Date(this.#clock());
+    let resumed = 0;
+    for (const job of this.#jobs.values()) {
+      if (job.service !== service || job.status !== 'PAUSED') continue;
+      patch(job, { status: 'PENDING', error: null, updatedAt: now });
+      resumed += 1;
+    }
+    return resumed;
+  }
+
+  async listPausedCampaignIds(input: { after?: string; limit: number }): Promise<string[]> {
+    const after = input.after === undefined ? null : Number(input.after);
+    const ids: string[] = [];
+    for (const campaign of this.#campaigns.values()) {
+      if (ids.length >= input.limit) break;
+      if (campaign.status !== 'PAUSED' || (after !== null && Number(campaign.id) <= after)) continue;
+      ids.push(campaign.id);
+    }
+    return ids;
+  }
+
+  async resumeCampaigns(ids: readonly string[], statusMessage: string): Promise<CampaignResumeOutcome[]> {
+    return ids.map((id) => {
+      try {
+        return { id, ok: true, jobsResumed: this.#resumeCampaign(id, statusMessage) };
+      } catch (error) {
+        return { id, ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    });
+  }
+
+  async claimJobs(input: ClaimJobsInput): Promise<Job[]> {
+    if (this.#fences.has(input.service)) return [];
+    const now = this.#clock();
+    const claimed: Job[] = [];
+    for (const job of this.#jobs.values()) {
+      if (claimed.length >= input.limit) break;
+      if (job.service !== input.service || !this.#claimable(job, now)) continue;
+      patch(job, {
+        status: 'PROCESSING',
+        leaseOwner: input.workerId,
+        leaseExpiresAt: new Date(now + input.leaseMs),
+        attempts: job.attempts + 1,
+        updatedAt: new Date(now),
+      });
+      claimed.push(copyJob(job));
+    }
+    return claimed;
+  }
+
+  async completeJob(input: { jobId: string; workerId: string; result: unknown }): Promise<boolean> {
+    const job = this.#heldJob(input.jobId, input.workerId);
+    if (!job) return false;
+    patch(job, { status: 'COMPLETED', result: structuredClone(input.result ?? null), error: null, ...this.#noLease() });
+    return true;
+  }
+
+  async failJob(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean> {
+    const job = this.#heldJob(input.jobId, input.workerId);
+    if (!job) return false;
+    if (input.retryInMs === null) {
+      patch(job, { status: 'FAILED', error: input.error, ...this.#noLease() });
+    } else {
+      // The error stays visible while the job waits for its retry.
+      patch(job, { status: 'PENDING', error: input.error, availableAt: new Date(this.#clock() + input.retryInMs), ...this.#noLease() });
+    }
+    return true;
+  }
+
+  async repauseJob(input: { jobId: string; workerId: string; reason: string }): Promise<boolean> {
+    const job = this.#heldJob(input.jobId, input.workerId);
+    if (!job) return false;
+    // The breaker refused the call, so this attempt never reached the service: give it back.
+    patch(job, { status: 'PAUSED', error: input.reason, attempts: Math.max(0, job.attempts - 1), ...this.#noLease() });
+    return true;
+  }
+
+  async releaseExpiredLeases(input: { service?: string } = {}): Promise<number> {
+    const now = this.#clock();
+    let released = 0;
+    for (const job of this.#jobs.values()) {
+      if (input.service !== undefined && job.service !== input.service) continue;
+      if (!leaseExpired(job, now)) continue;
+      patch(job, { status: 'PENDING', ...this.#noLease() });
+      released += 1;
+    }
+    return released;
+  }
+
+  /** Reports every enqueued job, this instance's included: hosts enqueue straight through the repository. */
+  subscribe(listener: (change: RepositoryChange) => void): Unsubscribe {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** One campaign's resume, all or nothing: every check (and the hook) runs before the first write. */
+  #resumeCampaign(id: string, statusMessage: string): number {
+    const campaign = this.#requireCampaign(id);
+    // The table allows DRAFT → RUNNING, but only a PAUSED campaign can be resumed.
+    if (campaign.status !== 'PAUSED') throw new InvalidTransitionError(campaign.status, 'RUNNING');
+    assertTransition(campaign.status, 'RUNNING');
+    this.#beforeCampaignResume?.(copyCampaign(campaign));
+    const now = new Date(this.#clock());
+    patch(campaign, { status: 'RUNNING', statusMessage, updatedAt: now });
+    let jobsResumed = 0;
+    for (const job of this.#jobs.values()) {
+      if (job.campaignId !== id || job.status !== 'PAUSED') continue;
+      patch(job, { status: 'PENDING', error: null, updatedAt: now });
+      jobsResumed += 1;
+    }
+    return jobsResumed;
+  }
+
+  #requireCampaign(id: string): Campaign {
+    const campaign = this.#campaigns.get(id);
+    if (!campaign) throw new NotFoundError('Campaign', id);
+    return campaign;
+  }
+
+  #campaignsWithUnfinishedJobsOn(service: string): Set<string> {
+    const ids = new Set<string>();
+    for (const job of this.#jobs.values()) {
+      if (job.service === service && UNFINISHED_JOB_STATUSES.includes(job.status)) ids.add(job.campaignId);
+    }
+    return ids;
+  }
+
+  #claimable(job: Job, now: number): boolean {
+    const ready = (job.status === 'PENDING' && job.availableAt.getTime() <= now) || leaseExpired(job, now);
+    return ready && this.#campaigns.get(job.campaignId)?.status === 'RUNNING';
+  }
+
+  /** The job if it is PROCESSING under this worker's lease; a lease taken over by another worker is lost. */
+  #heldJob(jobId: string, workerId: string): Job | null {
+    const job = this.#jobs.get(jobId);
+    return job?.status === 'PROCESSING' && job.leaseOwner === workerId ? job : null;
+  }
+
+  #noLease(): Pick<Job, 'leaseOwner' | 'leaseExpiresAt' | 'updatedAt'> {
+    return { leaseOwner: null, leaseExpiresAt: null, updatedAt: new Date(this.#clock()) };
+  }
+
+  #notify(change: RepositoryChange): void {
+    // Delivered after the enqueue has returned, as a remote store's notification would be: a listener
+    // that throws must not make a stored job look as if it had failed to enqueue.
+    for (const listener of this.#listeners) {
+      queueMicrotask(() => {
+        listener(change);
+      });
+    }
+  }
+}
+
+/** Object.assign, but the changes are checked against the record's own type. */
+function patch<T extends object>(record: T, changes: Partial<T>): void {
+  Object.assign(record, changes);
+}
+
+function leaseExpired(job: Job, now: number): boolean {
+  return job.status === 'PROCESSING' && job.leaseExpiresAt !== null && job.leaseExpiresAt.getTime() <= now;
+}
+
+function copyCampaign(campaign: Campaign): Campaign {
+  return { ...campaign, createdAt: new Date(campaign.createdAt), updatedAt: new Date(campaign.updatedAt) };
+}
+
+function copyJob(job: Job): Job {
+  return structuredClone(job);
+}

@@ -1,0 +1,63 @@
+/**
+ * The embedded CircuitBreakerStore, and the reference behaviour for every other one.
+ * Each method reads, applies the pure rule of `breaker-transitions.ts` and writes back
+ * without awaiting anything in between, which is what makes it atomic in one process.
+ */
+import {
+  applyFailure,
+  applyPermit,
+  applyReset,
+  applySuccess,
+  applyTrip,
+  closedRecord,
+  successIsNoop,
+} from '../breaker-transitions.js';
+import type { FailureInput, PermitResult, TransitionResult } from '../breaker-transitions.js';
+import type { BreakerRecord } from '../domain.js';
+import type { BreakerPolicy } from '../policy.js';
+import type { CircuitBreakerStore } from '../ports.js';
+
+export class InMemoryCircuitBreakerStore implements CircuitBreakerStore {
+  readonly #records = new Map<string, BreakerRecord>();
+
+  async get(service: string, now: number): Promise<BreakerRecord> {
+    return { ...this.#current(service, now) };
+  }
+
+  async list(services: readonly string[], now: number): Promise<BreakerRecord[]> {
+    return services.map((service) => ({ ...this.#current(service, now) }));
+  }
+
+  async recordFailure(service: string, failure: FailureInput, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
+    return this.#commit(applyFailure(this.#current(service, now), failure, policy, now));
+  }
+
+  async recordSuccess(service: string, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
+    const record = this.#current(service, now);
+    // Most calls succeed on a healthy breaker: skip the write, as a remote store skips the round trip.
+    if (successIsNoop(record, policy)) return { record: { ...record }, previousState: record.state, transition: null };
+    return this.#commit(applySuccess(record, policy, now));
+  }
+
+  async acquirePermit(service: string, policy: BreakerPolicy, now: number): Promise<PermitResult> {
+    return this.#commit(applyPermit(this.#current(service, now), policy, now));
+  }
+
+  async trip(service: string, reason: string, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
+    return this.#commit(applyTrip(this.#current(service, now), reason, policy, now));
+  }
+
+  async reset(service: string, now: number): Promise<TransitionResult> {
+    return this.#commit(applyReset(this.#current(service, now), now));
+  }
+
+  #current(service: string, now: number): BreakerRecord {
+    return this.#records.get(service) ?? closedRecord(service, now);
+  }
+
+  /** Stores the new record and hands the caller its own copy, so nobody outside can edit the stored one. */
+  #commit<R extends TransitionResult>(result: R): R {
+    this.#records.set(result.record.service, { ...result.record });
+    return { ...result, record: { ...result.record } };
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The embedded QueueStore: queue states, the resume lock and the last report, in one process.
+ * Methods never await between reading and writing, so each is atomic here.
+ */
+import { randomUUID } from 'node:crypto';
+import type { QueueState } from '../domain.js';
+import type { QueueStore } from '../ports.js';
+
+export interface InMemoryQueueStoreOptions {
+  /** ms since the epoch; the lock's TTL is measured with it. Default `Date.now`. */
+  clock?: () => number;
+}
+
+interface ResumeLock {
+  token: string;
+  expiresAt: number;
+}
+
+export class InMemoryQueueStore implements QueueStore {
+  readonly #clock: () => number;
+  readonly #states = new Map<string, QueueState>();
+  #lock: ResumeLock | null = null;
+  #lastReport: unknown = null;
+
+  constructor(options: InMemoryQueueStoreOptions = {}) {
+    this.#clock = options.clock ?? Date.now;
+  }
+
+  async getStates(services: readonly string[]): Promise<QueueState[]> {
+    return services.map((service) => ({ ...(this.#states.get(service) ?? activeState(service)) }));
+  }
+
+  async pause(service: string, reason: string): Promise<boolean> {
+    // An already paused queue keeps the reason it was first paused for.
+    if (this.#states.get(service)?.state === 'PAUSED') return false;
+    this.#states.set(service, { service, state: 'PAUSED', reason, updatedAt: this.#clock() });
+    return true;
+  }
+
+  async resume(service: string): Promise<boolean> {
+    if (this.#states.get(service)?.state !== 'PAUSED') return false;
+    this.#states.set(service, { service, state: 'ACTIVE', reason: null, updatedAt: this.#clock() });
+    return true;
+  }
+
+  async acquireResumeLock(ttlMs: number): Promise<string | null> {
+    const now = this.#clock();
+    if (this.#heldLock(now)) return null;
+    const token = randomUUID();
+    this.#lock = { token, expiresAt: now + ttlMs };
+    return token;
+  }
+
+  async renewResumeLock(token: string, ttlMs: number): Promise<boolean> {
+    const now = this.#clock();
+    const lock = this.#heldLock(now);
+    if (lock?.token !== token) return false;
+    lock.expiresAt = now + ttlMs;
+    return true;
+  }
+
+  async releaseResumeLock(token: string): Promise<boolean> {
+    if (this.#heldLock(this.#clock())?.token !== token) return false;
+    this.#lock = null;
+    return true;
+  }
+
+  async isResumeLocked(): Promise<boolean> {
+    return this.#heldLock(this.#clock()) !== null;
+  }
+
+  async saveLastReport(report: unknown): Promise<void> {
+    this.#lastReport = structuredClone(report);
+  }
+
+  async getLastReport(): Promise<unknown> {
+    return structuredClone(this.#lastReport);
+  }
+
+  /** The lock if it is still held; an expired lock is as good as released (like a Redis key past its TTL). */
+  #heldLock(now: number): ResumeLock | null {
+    if (this.#lock !== null && now >= this.#lock.expiresAt) this.#lock = null;
+    return this.#lock;
+  }
+}
+
+function activeState(service: string): QueueState {
+  return { service, state: 'ACTIVE', reason: null, updatedAt: null };
+}

@@ -1,0 +1,15 @@
+/**
+ * `@breakwater/core/testing`: one contract suite per port. Every adapter, the in-memory ones
+ * included, runs its suite in a few lines, against the real server for the real adapters:
+ *
+ *   circuitBreakerStoreContract({ describe, it, expect }, () => new RedisCircuitBreakerStore({ redis }));
+ *
+ * This entry imports no test runner: the caller hands in its own test functions.
+ */
+export { circuitBreakerStoreContract } from './circuit-breaker-store-contract.js';
+export type { CircuitBreakerStoreContractOptions } from './circuit-breaker-store-contract.js';
+export { queueStoreContract } from './queue-store-contract.js';
+export type { QueueStoreContractOptions } from './queue-store-contract.js';
+export { campaignRepositoryContract } from './campaign-repository-contract.js';
+export type { CampaignRepositoryContractOptions } from './campaign-repository-contract.js';
+export type { Expect, Matchers, TestApi } from './test-api.js';

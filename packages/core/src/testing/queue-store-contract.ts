@@ -1,0 +1,153 @@
+/**
+ * The QueueStore contract: per-service queue states, the cluster-wide resume lock and the last
+ * report. Lock expiry is tested with a short real TTL, because real servers keep their own time.
+ */
+import type { QueueStore } from '../ports.js';
+import type { TestApi } from './test-api.js';
+import { uniqueService } from './unique-service.js';
+import { sleep } from './waiting.js';
+
+export interface QueueStoreContractOptions {
+  /** Reads a service's stored state back bypassing the adapter (e.g. `HGET queue_status <service>`); null when nothing is stored. */
+  readRawQueueState?: (store: QueueStore, service: string) => Promise<string | null>;
+}
+
+export function queueStoreContract(api: TestApi, makeStore: () => QueueStore | Promise<QueueStore>, options: QueueStoreContractOptions = {}): void {
+  const { describe, it, expect } = api;
+
+  /** What was really stored: through the raw reader when there is one, else through the port. */
+  async function stored(store: QueueStore, service: string): Promise<string | null> {
+    if (options.readRawQueueState) return options.readRawQueueState(store, service);
+    const [state] = await store.getStates([service]);
+    return state?.state ?? null;
+  }
+
+  describe('QueueStore contract', () => {
+    it('a service never paused is ACTIVE with no reason', async () => {
+      const store = await makeStore();
+      const service = uniqueService('fresh');
+      expect(await store.getStates([service])).toMatchObject([{ service, state: 'ACTIVE', reason: null }]);
+      expect([null, 'ACTIVE']).toContain(await stored(store, service));
+    });
+
+    it('pause: ACTIVE → PAUSED with its reason; pausing again changes nothing and keeps the first reason', async () => {
+      const store = await makeStore();
+      const service = uniqueService('pause');
+      expect(await store.pause(service, 'Circuit breaker open for apollo')).toBe(true);
+      expect(await store.getStates([service])).toMatchObject([{ service, state: 'PAUSED', reason: 'Circuit breaker open for apollo' }]);
+      expect(await stored(store, service)).toBe('PAUSED');
+
+      expect(await store.pause(service, 'a second reason')).toBe(false);
+      expect(await store.getStates([service])).toMatchObject([{ state: 'PAUSED', reason: 'Circuit breaker open for apollo' }]);
+    });
+
+    it('resume: PAUSED → ACTIVE with the reason cleared; resuming an active queue changes nothing', async () => {
+      const store = await makeStore();
+      const service = uniqueService('resume');
+      expect(await store.resume(service)).toBe(false);
+      await store.pause(service, 'why');
+      expect(await store.resume(service)).toBe(true);
+      expect(await store.getStates([service])).toMatchObject([{ service, state: 'ACTIVE', reason: null }]);
+      expect(await stored(store, service)).toBe('ACTIVE');
+      expect(await store.resume(service)).toBe(false);
+
+      // A resumed queue can be paused again, with the new reason.
+      expect(await store.pause(service, 'again')).toBe(true);
+      expect(await store.getStates([service])).toMatchObject([{ state: 'PAUSED', reason: 'again' }]);
+    });
+
+    it('getStates returns the states in the order given, each service on its own', async () => {
+      const store = await makeStore();
+      const [a, b, c] = [uniqueService('a'), uniqueService('b'), uniqueService('c')];
+      await store.pause(b, 'b is down');
+      await store.pause(c, 'c is down');
+      await store.resume(c);
+      const states = await store.getStates([c, a, b]);
+      expect(states.map((s) => [s.service, s.state, s.reason])).toEqual([
+        [c, 'ACTIVE', null],
+        [a, 'ACTIVE', null],
+        [b, 'PAUSED', 'b is down'],
+      ]);
+      expect(await store.getStates([])).toEqual([]);
+    });
+
+    it('resume lock: one holder at a time; only its token renews or releases it', async () => {
+      const store = await makeStore();
+      expect(await store.isResumeLocked()).toBe(false);
+      const token = await store.acquireResumeLock(30_000);
+      expect(typeof token).toBe('string');
+      if (token === null) throw new Error('the lock was not acquired');
+      expect(await store.isResumeLocked()).toBe(true);
+      expect(await store.acquireResumeLock(30_000)).toBeNull();
+
+      expect(await store.renewResumeLock('not-the-token', 30_000)).toBe(false);
+      expect(await store.releaseResumeLock('not-the-token')).toBe(false);
+      expect(await store.isResumeLocked()).toBe(true);
+
+      expect(await store.renewResumeLock(token, 30_000)).toBe(true);
+      expect(await store.releaseResumeLock(token)).toBe(true);
+      expect(await store.isResumeLocked()).toBe(false);
+      expect(await store.releaseResumeLock(token)).toBe(false);
+      expect(await store.renewResumeLock(token, 30_000)).toBe(false);
+
+      const next = await store.acquireResumeLock(30_000);
+      expect(typeof next).toBe('string');
+      expect(next).not.toBe(token);
+      await store.releaseResumeLock(next ?? '');
+    });
+
+    it('concurrency: of 20 concurrent lock requests exactly one gets a token', async () => {
+      const store = await makeStore();
+      const tokens = await Promise.all(Array.from({ length: 20 }, () => store.acquireResumeLock(30_000)));
+      const granted = tokens.filter((t): t is string => t !== null);
+      expect(granted).toHaveLength(1);
+      expect(await store.releaseResumeLock(granted[0] ?? '')).toBe(true);
+    });
+
+    it('the lock expires after its TTL; the old token then neither renews nor releases the new holder', async () => {
+      const store = await makeStore();
+      const old = await store.acquireResumeLock(150);
+      expect(typeof old).toBe('string');
+      await sleep(300);
+      expect(await store.isResumeLocked()).toBe(false);
+      expect(await store.renewResumeLock(old ?? '', 30_000)).toBe(false);
+
+      const fresh = await store.acquireResumeLock(30_000);
+      expect(typeof fresh).toBe('string');
+      expect(fresh).not.toBe(old);
+      expect(await store.releaseResumeLock(old ?? '')).toBe(false);
+      expect(await store.isResumeLocked()).toBe(true);
+      expect(await store.releaseResumeLock(fresh ?? '')).toBe(true);
+    }, 10_000);
+
+    it('renewing extends the lock past its first TTL', async () => {
+      const store = await makeStore();
+      const token = await store.acquireResumeLock(150);
+      await sleep(50);
+      expect(await store.renewResumeLock(token ?? '', 2_000)).toBe(true);
+      await sleep(250);
+      expect(await store.isResumeLocked()).toBe(true);
+      expect(await store.acquireResumeLock(30_000)).toBeNull();
+      expect(await store.releaseResumeLock(token ?? '')).toBe(true);
+    }, 10_000);
+
+    it('last report: none at first, then the saved report round-trips and the newest replaces it', async () => {
+      const store = await makeStore();
+      expect(await store.getLastReport()).toBeNull();
+      const report = {
+        queueResumed: true,
+        jobsResumed: 45,
+        campaignResumeErrors: ['Campaign 12345: Invalid campaign state transition'],
+        servicesResumed: ['apollo', 'perplexity'],
+        requestedBy: null,
+        message: 'Queue resumed successfully: 45 jobs and 6 campaigns resumed (with 1 campaign errors)',
+      };
+      await store.saveLastReport(report);
+      report.jobsResumed = 0; // what was saved is a copy, not the caller's object
+      expect(await store.getLastReport()).toEqual({ ...report, jobsResumed: 45 });
+
+      await store.saveLastReport({ queueResumed: true, jobsResumed: 1 });
+      expect(await store.getLastReport()).toEqual({ queueResumed: true, jobsResumed: 1 });
+    });
+  });
+}

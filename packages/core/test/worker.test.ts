@@ -1,0 +1,193 @@
+/** The worker: resumed work really flows, and the breaker never costs a job. */
+import {
+  type Breakwater,
+  InMemoryCampaignRepository,
+  InMemoryCircuitBreakerStore,
+  InMemoryQueueStore,
+  type Job,
+  type Worker,
+  createBreakwater,
+} from '@breakwater/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { seededRandom, withRandomDelays } from './support/delaying-proxy';
+import { waitFor } from './support/wait-for';
+
+const SERVICES = ['apollo', 'perplexity', 'openai', 'instantly', 'millionverifier'] as const;
+const running: Worker[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((worker) => worker.stop({ graceful: false })));
+});
+
+function setup(options: { failureThreshold?: number } = {}) {
+  const campaigns = new InMemoryCampaignRepository();
+  const bw = createBreakwater({
+    services: SERVICES,
+    breakerStore: new InMemoryCircuitBreakerStore(),
+    queueStore: new InMemoryQueueStore(),
+    campaigns,
+    policy: { failureThreshold: options.failureThreshold ?? 3, resetTimeoutMs: 60_000 },
+  });
+  return { bw, campaigns };
+}
+
+async function seed(campaigns: InMemoryCampaignRepository, campaignCount: number, jobsPerService: number) {
+  for (let c = 0; c < campaignCount; c += 1) {
+    const campaign = await campaigns.createCampaign({ name: `campaign ${c}`, status: 'RUNNING' });
+    for (const service of SERVICES) {
+      for (let j = 0; j < jobsPerService; j += 1) await campaigns.enqueueJob({ campaignId: campaign.id, service, payload: { lead: `${c}-${j}` } });
+    }
+  }
+}
+
+async function startWorker(bw: Breakwater, service: string, handler: (job: Job, context: { signal: AbortSignal }) => Promise<unknown>, extra: Record<string, number> = {}) {
+  const worker = bw.createWorker({ service, handler, concurrency: 4, pollIntervalMs: 10, backoff: () => 1, ...extra });
+  running.push(worker);
+  await worker.start();
+  return worker;
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+describe('workers', () => {
+  it('run every job of every service to COMPLETED, keeping the results', async () => {
+    const { bw, campaigns } = setup();
+    await seed(campaigns, 4, 5);
+    for (const service of SERVICES) await startWorker(bw, service, async (job) => ({ service, lead: (job.payload as { lead: string }).lead }));
+    await waitFor(async () => expect((await campaigns.countJobsByStatus()).COMPLETED).toBe(100));
+    const [job] = await campaigns.listJobs({ service: 'openai', limit: 1 });
+    expect(job).toMatchObject({ status: 'COMPLETED', attempts: 1, error: null, result: { service: 'openai', lead: '0-0' } });
+  });
+
+  it('pause everything when a service starts failing, lose nothing, and finish after reset + resume', async () => {
+    const { bw, campaigns } = setup({ failureThreshold: 3 });
+    await seed(campaigns, 5, 6);
+    let perplexityDown = false;
+    const jobEvents: string[] = [];
+    for (const service of SERVICES) {
+      const worker = await startWorker(
+        bw,
+        service,
+        async () => {
+          await tick();
+          if (service === 'perplexity' && perplexityDown) throw Object.assign(new Error('HTTP 503 from perplexity'), { status: 503 });
+          return 'ok';
+        },
+        { maxAttempts: 2 },
+      );
+      worker.events.on('job:paused', () => jobEvents.push('paused'));
+      worker.events.on('job:failed', () => jobEvents.push('failed'));
+    }
+    await waitFor(async () => expect((await campaigns.countJobsByStatus()).COMPLETED).toBeGreaterThan(20));
+    perplexityDown = true;
+    await waitFor(async () => expect((await bw.breakers.get('perplexity')).state).toBe('open'));
+    // Let in-flight work settle: everything for perplexity ends PAUSED, nothing FAILED.
+    await waitFor(async () => {
+      const counts = await campaigns.countJobsByStatus({ service: 'perplexity' });
+      expect(counts.PROCESSING + counts.PENDING).toBe(0);
+    });
+    const during = await campaigns.countJobsByStatus();
+    expect(during.FAILED).toBe(0);
+    expect(Object.values(during).reduce((a, b) => a + b, 0)).toBe(150);
+    expect((await campaigns.countCampaignsByStatus()).RUNNING).toBe(0);
+    expect(jobEvents).not.toContain('failed');
+
+    perplexityDown = false;
+    await bw.breakers.reset('perplexity');
+    const report = await bw.resumeQueue();
+    expect(report.campaignsResumed).toBe(5);
+    await waitFor(async () => expect((await campaigns.countJobsByStatus()).COMPLETED).toBe(150));
+    const paused = (await campaigns.listJobs({ service: 'perplexity' })).filter((job) => job.attempts > 1);
+    // A job stopped by the breaker got its attempt back: at most the failures before the trip count.
+    expect(paused.every((job) => job.attempts <= 2)).toBe(true);
+  });
+
+  it('never start a job after a pause of its service has returned, under random interleavings', async () => {
+    for (let seedValue = 1; seedValue <= 40; seedValue += 1) {
+      const random = seededRandom(seedValue);
+      const campaigns = new InMemoryCampaignRepository();
+      const bw = createBreakwater({
+        services: ['apollo'],
+        breakerStore: withRandomDelays(new InMemoryCircuitBreakerStore(), random),
+        queueStore: withRandomDelays(new InMemoryQueueStore(), random),
+        campaigns: withRandomDelays(campaigns, random),
+      });
+      const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+      for (let j = 0; j < 30; j += 1) await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+      let pauseReturned = false;
+      const startedAfterPause: string[] = [];
+      const worker = await startWorker(bw, 'apollo', async (job) => {
+        if (pauseReturned) startedAfterPause.push(job.id);
+        await tick();
+        return 'ok';
+      });
+      await new Promise((resolve) => setTimeout(resolve, random() * 6));
+      await bw.breakers.trip('apollo', 'outage');
+      pauseReturned = true;
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      await worker.stop();
+      expect(startedAfterPause, `seed ${seedValue}`).toEqual([]);
+      const counts = await campaigns.countJobsByStatus();
+      expect(counts.PENDING + counts.PROCESSING + counts.FAILED, `seed ${seedValue}`).toBe(0);
+      expect(counts.COMPLETED + counts.PAUSED, `seed ${seedValue}`).toBe(30);
+    }
+  });
+
+  it('hand a job to another worker after a worker stopped without grace mid-job', async () => {
+    const { bw, campaigns } = setup();
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+    let firstRunAborted = false;
+    const first = await startWorker(
+      bw,
+      'apollo',
+      (_job, { signal }) =>
+        new Promise((_resolve, reject) => {
+          signal.addEventListener('abort', () => {
+            firstRunAborted = true;
+            reject(signal.reason);
+          });
+        }),
+      { leaseMs: 200, concurrency: 1 },
+    );
+    await waitFor(async () => expect((await campaigns.getJob(job.id))?.status).toBe('PROCESSING'));
+    await first.stop({ graceful: false });
+    expect(firstRunAborted).toBe(true);
+    expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'PROCESSING', attempts: 1 });
+
+    const seenAttempts: number[] = [];
+    await startWorker(bw, 'apollo', async (claimed) => {
+      seenAttempts.push(claimed.attempts);
+      return 'second time lucky';
+    }, { leaseMs: 200 });
+    await waitFor(async () => expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'COMPLETED', result: 'second time lucky', attempts: 2 }));
+    expect(seenAttempts).toEqual([2]);
+    // The abort was ours, not the service's: the breaker counted nothing.
+    expect((await bw.breakers.get('apollo')).failureCount).toBe(0);
+  });
+
+  it('retry with backoff, then fail for good after maxAttempts, passing 429 Retry-After to the breaker', async () => {
+    const { bw, campaigns } = setup({ failureThreshold: 10 });
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'openai' });
+    const delays: number[] = [];
+    const worker = await startWorker(bw, 'openai', async () => {
+      throw Object.assign(new Error('HTTP 429'), { retryAfterMs: 5_000 });
+    }, { maxAttempts: 3 });
+    worker.events.on('job:retrying', (event) => delays.push(event.retryInMs));
+    await waitFor(async () => expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'FAILED', error: 'HTTP 429', attempts: 3 }));
+    expect(delays).toEqual([1, 1]);
+    expect((await bw.breakers.get('openai')).failureCount).toBe(3);
+  });
+
+  it('wake at once on a resume even with a long poll interval', async () => {
+    const { bw, campaigns } = setup();
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    await bw.breakers.trip('apollo', 'maintenance');
+    await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+    await startWorker(bw, 'apollo', async () => 'done', { pollIntervalMs: 600_000 });
+    await bw.breakers.reset('apollo');
+    await bw.resumeQueue();
+    await waitFor(async () => expect((await campaigns.countJobsByStatus()).COMPLETED).toBe(1), 2_000);
+  });
+});
