@@ -28,5 +28,6 @@ export type { Logger, LogFn } from './logger.js';
 export type { Worker, WorkerOptions, JobContext } from './worker/worker-types.js';
 export { InMemoryCircuitBreakerStore } from './memory/in-memory-circuit-breaker-store.js';
 export { InMemoryQueueStore } from './memory/in-memory-queue-store.js';
+export type { InMemoryQueueStoreOptions } from './memory/in-memory-queue-store.js';
 export { InMemoryCampaignRepository } from './memory/in-memory-campaign-repository.js';
 export type { InMemoryCampaignRepositoryOptions } from './memory/in-memory-campaign-repository.js';

@@ -114,7 +114,10 @@ export type RepositoryChange = { kind: 'job-enqueued'; service: string; jobId: s
 /** Campaigns and their jobs. Host-facing methods first, then what the cascade, the orchestrator and the worker use. */
 export interface CampaignRepository {
   createCampaign(input: CreateCampaignInput): Promise<Campaign>;
-  /** Moves a campaign along the transition table; `InvalidTransitionError` otherwise, `NotFoundError` if missing. */
+  /**
+   * Moves a campaign along the transition table; `InvalidTransitionError` otherwise, `NotFoundError` if missing.
+   * Without `statusMessage` the current message stays; `null` clears it.
+   */
   transitionCampaign(id: string, to: CampaignStatus, statusMessage?: string | null): Promise<Campaign>;
   getCampaign(id: string): Promise<Campaign | null>;
   /** Every status as a key, zero when none. */

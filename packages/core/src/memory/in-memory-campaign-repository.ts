@@ -309,7 +309,7 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     // that throws must not make a stored job look as if it had failed to enqueue.
     for (const listener of this.#listeners) {
       queueMicrotask(() => {
-        listener(change);
+        if (this.#listeners.has(listener)) listener(change);
       });
     }
   }

@@ -86,7 +86,7 @@ export function campaignRepositoryContract(
         expect(await repo.getCampaign(MISSING_ID)).toBeNull();
       });
 
-      it('transitionCampaign follows the table and sets the status message', async () => {
+      it('transitionCampaign follows the table and sets, keeps or clears the status message', async () => {
         const repo = await makeRepo();
         const created = await campaign(repo, 'DRAFT');
         const running = await repo.transitionCampaign(created.id, 'RUNNING', 'started by ada');
@@ -94,8 +94,12 @@ export function campaignRepositoryContract(
         expect(running.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
         expect(await storedCampaign(repo, created.id)).toEqual({ status: 'RUNNING', statusMessage: 'started by ada' });
 
-        const completed = await repo.transitionCampaign(created.id, 'COMPLETED', null);
-        expect(completed).toMatchObject({ status: 'COMPLETED', statusMessage: null });
+        // No message given leaves the message as it is; null clears it.
+        const paused = await repo.transitionCampaign(created.id, 'PAUSED');
+        expect(paused).toMatchObject({ status: 'PAUSED', statusMessage: 'started by ada' });
+        const completed = await repo.transitionCampaign(created.id, 'FAILED', null);
+        expect(completed).toMatchObject({ status: 'FAILED', statusMessage: null });
+        expect(await storedCampaign(repo, created.id)).toEqual({ status: 'FAILED', statusMessage: null });
       });
 
       it('transitionCampaign refuses a move the table does not allow, and changes nothing', async () => {
@@ -153,7 +157,7 @@ export function campaignRepositoryContract(
         expect(await repo.getJob(MISSING_ID)).toBeNull();
 
         const paused = await repo.enqueueJob({ campaignId: owner.id, service, status: 'PAUSED' });
-        expect(paused.status).toBe('PAUSED');
+        expect(paused).toMatchObject({ status: 'PAUSED', payload: null, result: null });
         expect(paused.id).not.toBe(job.id);
       });
 

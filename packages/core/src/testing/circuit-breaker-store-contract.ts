@@ -1,6 +1,7 @@
 /**
  * The CircuitBreakerStore contract: every adapter, in-memory or remote, must behave as the pure
  * rules of `breaker-transitions.ts` say, atomically. Times are passed in (`now`), so no test waits.
+ * Every test uses service names of its own, so stores from `makeStore` may share one server.
  */
 import { closedRecord } from '../breaker-transitions.js';
 import type { FailureInput } from '../breaker-transitions.js';

@@ -1,6 +1,8 @@
 /**
  * The QueueStore contract: per-service queue states, the cluster-wide resume lock and the last
- * report. Lock expiry is tested with a short real TTL, because real servers keep their own time.
+ * report. `makeStore` must return a store with no lock held and no report saved (e.g. under a fresh
+ * key prefix); services are unique per test. Lock expiry is tested with a short real TTL, because
+ * real servers keep their own time.
  */
 import type { QueueStore } from '../ports.js';
 import type { TestApi } from './test-api.js';
