@@ -17,7 +17,7 @@ export interface BreakwaterEvents {
   /** Counts are null when another process paused the service (only it knows them). */
   'service:paused': [{ service: string; reason: string; jobsPaused: number | null; campaignsPaused: number | null; remote: boolean }];
   'resume:requested': [{ resumeId: string; requestedBy: string | null; dryRun: boolean }];
-  'resume:blocked': [{ resumeId: string; blocked: BlockedService[]; message: string }];
+  'resume:blocked': [{ resumeId: string; blocked: BlockedService[]; message: string; dryRun: boolean }];
   /** `jobsResumed` is null when another process resumed the service. */
   'service:resumed': [{ service: string; jobsResumed: number | null; remote: boolean; resumeId: string | null }];
   'campaign:resumed': [{ resumeId: string; campaignId: string }];

@@ -43,12 +43,13 @@ const DEFAULT_BATCH_SIZE = 1000;
 
 export async function resumeQueue(deps: ResumeQueueDeps, options: ResumeOptions = {}): Promise<ResumeReport> {
   const run = new ResumeRun(deps, options);
-  return options.dryRun ? run.preview() : run.resume();
+  return run.dryRun ? run.preview() : run.resume();
 }
 
 class ResumeRun {
   private readonly resumeId = randomUUID();
   private readonly requestedBy: string | null;
+  readonly dryRun: boolean;
   private readonly logger: Logger;
   private readonly events: EventEmitter<BreakwaterEvents>;
   private readonly clock: () => number;
@@ -59,6 +60,7 @@ class ResumeRun {
     options: ResumeOptions,
   ) {
     this.requestedBy = options.requestedBy ?? null;
+    this.dryRun = options.dryRun ?? false;
     this.logger = deps.logger ?? silentLogger;
     this.events = deps.events ?? new EventEmitter<BreakwaterEvents>();
     this.clock = deps.clock ?? Date.now;
@@ -117,7 +119,7 @@ class ResumeRun {
     if (blocked.length > 0) {
       const message = prerequisitesNotMetMessage(blocked);
       this.logger.warn({ resumeId: this.resumeId, blocked }, message);
-      this.events.emit('resume:blocked', { resumeId: this.resumeId, blocked, message });
+      this.events.emit('resume:blocked', { resumeId: this.resumeId, blocked, message, dryRun: this.dryRun });
       throw new PrerequisitesNotMetError(message, blocked);
     }
     this.logger.info({ resumeId: this.resumeId }, LOG_PREREQUISITES_MET);

@@ -1,0 +1,62 @@
+import { StoreError } from '@breakwater/core';
+import type { Redis } from 'ioredis';
+
+/**
+ * Runs a store operation on the host's client so that it never hangs: ioredis queues commands while it
+ * is offline and replays them on reconnect, so an operation first waits (at most `timeoutMs`) for the
+ * client to be ready — a command is never left in the offline queue to run minutes later — and then
+ * waits at most what is left of `timeoutMs` for the reply. Failures come out as
+ * `StoreError(port, operation, cause)`: `CircuitBreakerStore.recordFailure failed: …`.
+ *
+ * A timed-out command that had reached the server may still be applied (ioredis resends unanswered
+ * commands after a reconnect): the caller's StoreError means "unknown", not "not done". The stores report
+ * such a write's announcement to their own subscribers (see change-origin.ts).
+ */
+export class BoundedRedis {
+  private readyWaiter: Promise<void> | null = null;
+
+  constructor(
+    readonly redis: Redis,
+    private readonly port: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async run<T>(operation: string, send: (redis: Redis) => Promise<T>): Promise<T> {
+    try {
+      const startedAt = Date.now();
+      if (this.redis.status !== 'ready' && this.redis.status !== 'wait') await this.untilReady();
+      const remainingMs = Math.max(1, this.timeoutMs - (Date.now() - startedAt));
+      return await bounded(send(this.redis), remainingMs, `no reply from Redis within ${this.timeoutMs} ms`);
+    } catch (error) {
+      throw new StoreError(this.port, operation, error);
+    }
+  }
+
+  private untilReady(): Promise<void> {
+    if (this.redis.status === 'end') return Promise.reject(new Error('the Redis connection is closed'));
+    // One listener for all waiting operations, however many there are.
+    this.readyWaiter ??= new Promise<void>((resolve) => {
+      this.redis.once('ready', () => {
+        this.readyWaiter = null;
+        resolve();
+      });
+    });
+    return bounded(this.readyWaiter, this.timeoutMs, `Redis not reachable within ${this.timeoutMs} ms (status: ${this.redis.status})`);
+  }
+}
+
+function bounded<T>(promise: Promise<T>, timeoutMs: number, message: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(message)), timeoutMs);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

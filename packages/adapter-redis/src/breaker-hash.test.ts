@@ -1,0 +1,59 @@
+import { closedRecord } from '@breakwater/core';
+import { describe, expect, it } from 'vitest';
+import { outcomeFromReply, policyArguments, recordFromHash } from './breaker-hash.js';
+
+describe('recordFromHash', () => {
+  it('reads an empty hash as a breaker never stored: closed as of now', () => {
+    expect(recordFromHash('apollo', {}, 1_234)).toEqual(closedRecord('apollo', 1_234));
+  });
+
+  it('reads the snake_case fields, absent ones as null', () => {
+    const record = recordFromHash(
+      'apollo',
+      { state: 'open', failure_count: '5', opened_at: '1732812345678', next_attempt_at: '1732812405678', last_failure_reason: 'HTTP 503', trip_count: '2', latched: 'false', updated_at: '1732812345678' },
+      0,
+    );
+    expect(record).toEqual({
+      ...closedRecord('apollo', 1732812345678),
+      state: 'open',
+      failureCount: 5,
+      openedAt: 1732812345678,
+      nextAttemptAt: 1732812405678,
+      lastFailureReason: 'HTTP 503',
+      tripCount: 2,
+    });
+  });
+
+  it('refuses a state it does not know', () => {
+    expect(() => recordFromHash('apollo', { state: 'OPEN' }, 0)).toThrow('unknown breaker state "OPEN"');
+  });
+});
+
+describe('outcomeFromReply', () => {
+  it('decodes the header and the record', () => {
+    const outcome = outcomeFromReply('apollo', ['open', 'half_opened', '1', '', '1', 'state', 'half_open', 'probes_in_flight', '1', 'updated_at', '7']);
+    expect(outcome).toEqual({
+      previousState: 'open',
+      transition: 'half_opened',
+      allowed: true,
+      reason: null,
+      stored: true,
+      record: { ...closedRecord('apollo', 7), state: 'half_open', probesInFlight: 1 },
+    });
+  });
+
+  it('refuses a reply of another shape', () => {
+    expect(() => outcomeFromReply('apollo', 'OK')).toThrow('unexpected reply from a breaker script');
+  });
+});
+
+describe('policyArguments', () => {
+  it('passes numbers exactly, and blanks for a missing failure-rate window', () => {
+    expect(policyArguments({ failureThreshold: 5, resetTimeoutMs: 60_000, halfOpenMaxProbes: 1, successThreshold: 2 })).toEqual(['5', '60000', '1', '2', '', '', '']);
+    expect(policyArguments({ failureThreshold: 5, resetTimeoutMs: 1, halfOpenMaxProbes: 1, successThreshold: 1, failureRate: { threshold: 1 / 3, minimumRequests: 4, windowMs: 10_000 } }).slice(4)).toEqual([
+      String(1 / 3),
+      '4',
+      '10000',
+    ]);
+  });
+});

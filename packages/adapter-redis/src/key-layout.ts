@@ -1,0 +1,36 @@
+/**
+ * Where everything lives in Redis. Without a prefix the queue and breaker keys are exactly
+ * manual-queue-resume.md's (`HGETALL queue_status`, `HGETALL circuit_breaker:apollo`), so an
+ * operator's redis-cli checks read as the document says; what the document does not name lives
+ * beside them or under `breakwater:`.
+ */
+export interface KeyLayout {
+  /** Hash, field per service: `ACTIVE` / `PAUSED` (the document's). */
+  queueStatus: string;
+  /** Hash, field per service: why it is paused (kept apart so `queue_status` stays the document's). */
+  queueStatusReason: string;
+  /** Hash, field per service: when its queue state last changed (ms since the epoch). */
+  queueStatusUpdatedAt: string;
+  /** Hash per service: `state`, `failure_count`, … (the document's), the rest of the record in snake_case. */
+  circuitBreaker(service: string): string;
+  /** String: the resume lock's token, with a TTL. */
+  resumeLock: string;
+  /** String: the last resume report, as JSON. */
+  lastResumeReport: string;
+  /** Pub/sub channels. Channels are server-wide, not per database, so the database number is part of the name. */
+  breakerChannel: string;
+  queueChannel: string;
+}
+
+export function keyLayout(keyPrefix: string, db: number): KeyLayout {
+  return {
+    queueStatus: `${keyPrefix}queue_status`,
+    queueStatusReason: `${keyPrefix}queue_status_reason`,
+    queueStatusUpdatedAt: `${keyPrefix}queue_status_updated_at`,
+    circuitBreaker: (service) => `${keyPrefix}circuit_breaker:${service}`,
+    resumeLock: `${keyPrefix}breakwater:resume_lock`,
+    lastResumeReport: `${keyPrefix}breakwater:last_resume_report`,
+    breakerChannel: `${keyPrefix}breakwater:circuit_breaker_changes:db${db}`,
+    queueChannel: `${keyPrefix}breakwater:queue_changes:db${db}`,
+  };
+}

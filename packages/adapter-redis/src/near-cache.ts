@@ -1,0 +1,86 @@
+/**
+ * What this process last saw of each key, served without a round trip while it is fresh.
+ *
+ * Fresh means: stored while the change subscriber was connected, not invalidated since (another
+ * instance's change arrived over pub/sub), and younger than `maxAgeMs`, counted from when the read
+ * that produced it was sent. So a change made elsewhere is seen once its message arrives, and never
+ * later than `maxAgeMs` after it was made, even if the message is lost.
+ *
+ * Replies and pub/sub messages arrive on different connections, in no fixed order, so a reply may be
+ * older than a message already applied. Every read takes a ticket first; its result is kept only if no
+ * invalidation (of that key, or a disconnection) came after the ticket.
+ *
+ * Stale entries are kept as "last known" values, for the stores' `failOpen` mode only.
+ */
+export interface CacheTicket {
+  readonly sequence: number;
+  readonly takenAt: number;
+}
+
+interface Entry<V> {
+  value: V;
+  storedAt: number;
+  stale: boolean;
+}
+
+export class NearCache<V> {
+  private sequence = 0;
+  /** The sequence number at which the subscriber (re)connected; null while it is not connected. */
+  private connectedAt: number | null = null;
+  private readonly entries = new Map<string, Entry<V>>();
+  private readonly invalidatedAt = new Map<string, number>();
+
+  constructor(
+    private readonly maxAgeMs: number,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  get connected(): boolean {
+    return this.connectedAt !== null;
+  }
+
+  ticket(): CacheTicket {
+    return { sequence: ++this.sequence, takenAt: this.clock() };
+  }
+
+  /** The value if fresh, else undefined. */
+  fresh(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry || entry.stale || this.connectedAt === null) return undefined;
+    if (this.clock() - entry.storedAt >= this.maxAgeMs) return undefined;
+    return entry.value;
+  }
+
+  /** The last value seen, fresh or not (for answering while Redis is unreachable). */
+  lastKnown(key: string): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
+  /** Keeps a value read (or written) under `ticket`; it is only served as fresh if nothing invalidated it since. */
+  store(key: string, value: V, ticket: CacheTicket): void {
+    const upToDate =
+      this.connectedAt !== null && ticket.sequence > this.connectedAt && ticket.sequence > (this.invalidatedAt.get(key) ?? 0);
+    const current = this.entries.get(key);
+    // A result that is not up to date still beats nothing as a last-known value, but never replaces a fresher one.
+    if (!upToDate && current && !current.stale) return;
+    this.entries.set(key, { value, storedAt: ticket.takenAt, stale: !upToDate });
+  }
+
+  invalidate(key: string): void {
+    this.invalidatedAt.set(key, ++this.sequence);
+    const entry = this.entries.get(key);
+    if (entry) entry.stale = true;
+  }
+
+  /** The subscriber is subscribed: from now on every change is announced. */
+  markConnected(): void {
+    this.connectedAt = ++this.sequence;
+  }
+
+  /** The subscriber lost its connection: messages may be missed, so nothing is fresh any more. */
+  markDisconnected(): void {
+    this.connectedAt = null;
+    this.sequence++;
+    for (const entry of this.entries.values()) entry.stale = true;
+  }
+}

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { isBreakwaterError } from '@breakwater/core';
+import type { QueueChange, QueueState, QueueStore, Unsubscribe } from '@breakwater/core';
+import { BoundedRedis } from './bounded-redis.js';
+import { ChangeOrigin } from './change-origin.js';
+import { ChangeSubscriber } from './change-subscriber.js';
+import { keyLayout } from './key-layout.js';
+import type { KeyLayout } from './key-layout.js';
+import type { LuaScript } from './lua-script.js';
+import { NearCache } from './near-cache.js';
+import { queueScripts } from './queue-scripts.js';
+import { databaseOf, resolveRedisStoreOptions } from './redis-store-options.js';
+import type { RedisStoreOptions } from './redis-store-options.js';
+
+const PORT = 'QueueStore';
+
+function activeState(service: string): QueueState {
+  return { service, state: 'ACTIVE', reason: null, updatedAt: null };
+}
+
+function queueState(service: string, state: unknown, reason: unknown, updatedAt: unknown): QueueState {
+  return {
+    service,
+    // Anything but PAUSED (including no field: never paused) is ACTIVE.
+    state: state === 'PAUSED' ? 'PAUSED' : 'ACTIVE',
+    reason: state === 'PAUSED' && typeof reason === 'string' ? reason : null,
+    updatedAt: typeof updatedAt === 'string' && updatedAt !== '' ? Number(updatedAt) : null,
+  };
+}
+
+interface QueueMessage {
+  origin: string;
+  kind: 'queue';
+  service: string;
+  state: string;
+  reason?: string;
+  updated_at?: string;
+}
+
+interface ResumeCompletedMessage {
+  origin: string;
+  kind: 'resume-completed';
+  resume_id: string;
+}
+
+function decodeMessage(raw: string): { origin: string; change: QueueChange } | null {
+  try {
+    const message = JSON.parse(raw) as Partial<QueueMessage> | Partial<ResumeCompletedMessage> | null;
+    if (typeof message !== 'object' || message === null || typeof message.origin !== 'string') return null;
+    if (message.kind === 'queue' && typeof message.service === 'string') {
+      const state = queueState(message.service, message.state, message.reason, message.updated_at);
+      return { origin: message.origin, change: { kind: 'queue', service: message.service, state } };
+    }
+    if (message.kind === 'resume-completed' && typeof message.resume_id === 'string') {
+      return { origin: message.origin, change: { kind: 'resume-completed', resumeId: message.resume_id } };
+    }
+    return null;
+  } catch {
+    return null; // not ours: someone else publishes on this channel
+  }
+}
+
+/**
+ * Queue states in the document's hash `queue_status` (`ACTIVE`/`PAUSED` per service), with the pause
+ * reason and time in hashes beside it; the resume lock (`SET NX PX`, compare-and-delete, compare-and-
+ * pexpire) and the last report under `breakwater:`. Pauses, resumes and saved reports are announced over
+ * pub/sub; a near-cache fed by those announcements answers `getStates` (read on every call the engine
+ * lets through) without a round trip.
+ */
+export class RedisQueueStore implements QueueStore {
+  private readonly origin = new ChangeOrigin();
+  private readonly keys: KeyLayout;
+  private readonly bounded: BoundedRedis;
+  private readonly cache: NearCache<QueueState>;
+  private readonly subscriber: ChangeSubscriber;
+  private readonly listeners = new Set<(change: QueueChange) => void>();
+  private readonly failOpen: boolean;
+
+  constructor(options: RedisStoreOptions) {
+    const resolved = resolveRedisStoreOptions('RedisQueueStore', options);
+    this.keys = keyLayout(resolved.keyPrefix, databaseOf(resolved.redis));
+    this.bounded = new BoundedRedis(resolved.redis, PORT, resolved.operationTimeoutMs);
+    this.cache = new NearCache(resolved.nearCacheMaxAgeMs);
+    this.failOpen = resolved.failOpen;
+    this.subscriber = new ChangeSubscriber({
+      redis: resolved.redis,
+      channel: this.keys.queueChannel,
+      connectionName: `breakwater:queue_changes:${this.instanceId}`,
+      onConnected: () => this.cache.markConnected(),
+      onDisconnected: () => this.cache.markDisconnected(),
+      onMessage: (message) => this.onMessage(message),
+    });
+  }
+
+  /** This store instance's id (in its announcements and its subscriber's connection name). */
+  get instanceId(): string {
+    return this.origin.instanceId;
+  }
+
+  async getStates(services: readonly string[]): Promise<QueueState[]> {
+    const read = new Map<string, QueueState>();
+    const missing = services.filter((service) => this.cache.fresh(service) === undefined);
+    if (missing.length > 0) {
+      const ticket = this.cache.ticket();
+      try {
+        const reply = await this.bounded.run('getStates', (redis) => queueScripts.readStates.run(redis, this.stateKeys(), missing));
+        const [states, reasons, updatedAts] = reply as [unknown[], unknown[], unknown[]];
+        missing.forEach((service, index) => {
+          const state = queueState(service, states[index], reasons[index], updatedAts[index]);
+          read.set(service, state);
+          this.cache.store(service, state, ticket);
+        });
+      } catch (error) {
+        if (!this.failOpen || !isBreakwaterError(error) || error.code !== 'STORE_ERROR') throw error;
+        // failOpen: the last states seen, else ACTIVE.
+      }
+    }
+    return services.map((service) => ({ ...(read.get(service) ?? this.cache.fresh(service) ?? this.cache.lastKnown(service) ?? activeState(service)) }));
+  }
+
+  async pause(service: string, reason: string): Promise<boolean> {
+    return this.change('pause', queueScripts.pause, service, [reason, String(Date.now())]);
+  }
+
+  async resume(service: string): Promise<boolean> {
+    return this.change('resume', queueScripts.resume, service, [String(Date.now())]);
+  }
+
+  async acquireResumeLock(ttlMs: number): Promise<string | null> {
+    const token = randomUUID();
+    const answer = await this.bounded.run('acquireResumeLock', (redis) => redis.set(this.keys.resumeLock, token, 'PX', ttlMs, 'NX'));
+    return answer === 'OK' ? token : null;
+  }
+
+  async renewResumeLock(token: string, ttlMs: number): Promise<boolean> {
+    const renewed = await this.bounded.run('renewResumeLock', (redis) => queueScripts.renewLock.run(redis, [this.keys.resumeLock], [token, ttlMs]));
+    return renewed === 1;
+  }
+
+  async releaseResumeLock(token: string): Promise<boolean> {
+    const released = await this.bounded.run('releaseResumeLock', (redis) => queueScripts.releaseLock.run(redis, [this.keys.resumeLock], [token]));
+    return released === 1;
+  }
+
+  async isResumeLocked(): Promise<boolean> {
+    return (await this.bounded.run('isResumeLocked', (redis) => redis.exists(this.keys.resumeLock))) === 1;
+  }
+
+  /** Saves the report and announces `resume-completed` (with the report's `resumeId`) in one step. */
+  async saveLastReport(report: unknown): Promise<void> {
+    const resumeId = (report as { resumeId?: unknown } | null)?.resumeId;
+    const args = [JSON.stringify(report), this.origin.next(), this.keys.queueChannel, typeof resumeId === 'string' ? resumeId : randomUUID()];
+    await this.tagged(args[1]!, () => this.bounded.run('saveLastReport', (redis) => queueScripts.saveReport.run(redis, [this.keys.lastResumeReport], args)));
+  }
+
+  async getLastReport(): Promise<unknown> {
+    const json = await this.bounded.run('getLastReport', (redis) => redis.get(this.keys.lastResumeReport));
+    return json === null ? null : (JSON.parse(json) as unknown);
+  }
+
+  /** Changes made by other store instances (other processes); never this instance's own. */
+  subscribe(listener: (change: QueueChange) => void): Unsubscribe {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /**
+   * Resolves once this store listens to the other instances' changes: from then on its near-cache
+   * serves reads and `subscribe` listeners hear everything. Bounded by `operationTimeoutMs`.
+   */
+  async ready(): Promise<void> {
+    await this.bounded.run('ready', () => this.subscriber.whenSubscribed());
+  }
+
+  /** Unsubscribes and closes the subscriber's own connection; the host's client stays open. */
+  async close(): Promise<void> {
+    this.listeners.clear();
+    await this.subscriber.close();
+  }
+
+  private stateKeys(): string[] {
+    return [this.keys.queueStatus, this.keys.queueStatusReason, this.keys.queueStatusUpdatedAt];
+  }
+
+  private async change(operation: string, script: LuaScript, service: string, args: readonly string[]): Promise<boolean> {
+    const ticket = this.cache.ticket();
+    const tag = this.origin.next();
+    let reply: unknown;
+    try {
+      reply = await this.tagged(tag, () => this.bounded.run(operation, (redis) => script.run(redis, this.stateKeys(), [tag, this.keys.queueChannel, service, ...args])));
+    } catch (error) {
+      this.cache.invalidate(service); // it may have been applied all the same
+      throw error;
+    }
+    const [changed, state, reason, updatedAt] = reply as [string, string, unknown, unknown];
+    this.cache.store(service, queueState(service, state, reason, updatedAt), ticket);
+    return changed === '1';
+  }
+
+  /** Runs a write tagged `tag`; if its caller is told it failed, its announcement (should it come) is reported. */
+  private async tagged<T>(tag: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      this.origin.abandon(tag);
+      throw error;
+    }
+  }
+
+  private onMessage(raw: string): void {
+    const decoded = decodeMessage(raw);
+    if (!decoded || !this.origin.isNews(decoded.origin)) return;
+    if (decoded.change.kind === 'queue') this.cache.invalidate(decoded.change.service);
+    for (const listener of this.listeners) {
+      try {
+        listener(decoded.change);
+      } catch {
+        // A listener's failure must not cost the other listeners (or the subscription) their messages.
+      }
+    }
+  }
+}

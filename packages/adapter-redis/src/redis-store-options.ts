@@ -1,0 +1,65 @@
+import { InvalidOptionsError } from '@breakwater/core';
+import type { Redis } from 'ioredis';
+
+export interface RedisStoreOptions {
+  /** An ioredis client the host built and owns; the store never quits it. */
+  redis: Redis;
+  /** Put before every key and channel name. Default none: the keys are exactly the document's. */
+  keyPrefix?: string;
+  /** Longest an operation waits for Redis (connecting included) before failing with `StoreError`. Default 2000 ms. */
+  operationTimeoutMs?: number;
+  /**
+   * Longest a value read from Redis is served from this process's near-cache; 0 turns the cache off.
+   * A change made elsewhere is seen as soon as its pub/sub message arrives, and never later than this
+   * after it was made. Default 1000 ms.
+   */
+  nearCacheMaxAgeMs?: number;
+  /**
+   * What reads do while Redis is unreachable. false (default, fail closed): they throw `StoreError`,
+   * so the engine refuses calls. true: they answer from the last values seen, else closed / ACTIVE;
+   * writes still throw.
+   */
+  failOpen?: boolean;
+}
+
+export interface ResolvedRedisStoreOptions {
+  redis: Redis;
+  keyPrefix: string;
+  operationTimeoutMs: number;
+  nearCacheMaxAgeMs: number;
+  failOpen: boolean;
+}
+
+export const DEFAULT_OPERATION_TIMEOUT_MS = 2000;
+export const DEFAULT_NEAR_CACHE_MAX_AGE_MS = 1000;
+
+function duration(name: string, value: unknown, fallback: number, minimum: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < minimum) {
+    throw new InvalidOptionsError(`Option "${name}" must be a number of ms, at least ${minimum}`);
+  }
+  return value;
+}
+
+/** Checks the options once, at construction, with messages that name the option. */
+export function resolveRedisStoreOptions(store: string, options: RedisStoreOptions | undefined): ResolvedRedisStoreOptions {
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionsError(`${store} needs options: { redis }`);
+  const { redis, keyPrefix, failOpen } = options;
+  if (typeof redis !== 'object' || redis === null || typeof (redis as Partial<Redis>).duplicate !== 'function') {
+    throw new InvalidOptionsError('Missing required option "redis" (an ioredis client)');
+  }
+  if (keyPrefix !== undefined && typeof keyPrefix !== 'string') throw new InvalidOptionsError('Option "keyPrefix" must be a string');
+  if (failOpen !== undefined && typeof failOpen !== 'boolean') throw new InvalidOptionsError('Option "failOpen" must be a boolean');
+  return {
+    redis,
+    keyPrefix: keyPrefix ?? '',
+    operationTimeoutMs: duration('operationTimeoutMs', options.operationTimeoutMs, DEFAULT_OPERATION_TIMEOUT_MS, 1),
+    nearCacheMaxAgeMs: duration('nearCacheMaxAgeMs', options.nearCacheMaxAgeMs, DEFAULT_NEAR_CACHE_MAX_AGE_MS, 0),
+    failOpen: failOpen ?? false,
+  };
+}
+
+/** The database the host's client works on (channels are server-wide, so their names include it). */
+export function databaseOf(redis: Redis): number {
+  return redis.options.db ?? 0;
+}

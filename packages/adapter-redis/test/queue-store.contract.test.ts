@@ -1,0 +1,21 @@
+import { queueStoreContract } from '@breakwater/core/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RedisQueueStore } from '../src/index.js';
+import { closeAll, closeLater, connectRedis, randomPrefix } from './redis-clients.js';
+
+const redis = connectRedis();
+afterAll(closeAll);
+
+// The lock and the last report are one per store, so every store gets its own prefix.
+const prefixes = new WeakMap<RedisQueueStore, string>();
+
+queueStoreContract(
+  { describe, it, expect },
+  () => {
+    const keyPrefix = randomPrefix();
+    const store = closeLater(new RedisQueueStore({ redis, keyPrefix }));
+    prefixes.set(store, keyPrefix);
+    return store;
+  },
+  { readRawQueueState: (store, service) => redis.hget(`${prefixes.get(store as RedisQueueStore)}queue_status`, service) },
+);

@@ -1,0 +1,81 @@
+/** Which status code and detail every error leaves the router with: always the envelope, never an HTML page. */
+import { type BreakwaterErrorCode, isBreakwaterError } from '@breakwater/core';
+import type { ErrorRequestHandler } from 'express';
+import { sendError } from './envelope.js';
+import { HttpError } from './http-error.js';
+
+export interface ErrorResponse {
+  status: number;
+  detail: string;
+  headers?: Readonly<Record<string, string>>;
+  /** Server-side failures are logged; a client's mistake is not. */
+  log: boolean;
+}
+
+const STATUS_BY_CODE: Record<BreakwaterErrorCode, number> = {
+  // resumeQueue step 3: the document answers 400 with the message as `detail`.
+  PREREQUISITES_NOT_MET: 400,
+  RESUME_IN_PROGRESS: 409,
+  UNKNOWN_SERVICE: 404,
+  NOT_FOUND: 404,
+  INVALID_TRANSITION: 409,
+  INVALID_OPTIONS: 400,
+  CIRCUIT_OPEN: 503,
+  TIMEOUT: 504,
+  STORE_ERROR: 503,
+};
+
+/** What body-parser (Express's `express.json()`) throws: an http-errors object with a `type`. */
+interface BodyParserError {
+  type?: unknown;
+  status?: unknown;
+  expose?: unknown;
+  message?: unknown;
+}
+
+export function toErrorResponse(error: unknown): ErrorResponse {
+  if (error instanceof HttpError) return { status: error.status, detail: error.message, headers: error.headers, log: false };
+  if (isBreakwaterError(error)) {
+    const status = STATUS_BY_CODE[error.code] ?? 500;
+    if (error.code === 'STORE_ERROR') {
+      // The driver's message can name hosts and credentials: it goes to the log, not to the client.
+      const port = 'port' in error && 'operation' in error ? `${String(error.port)}.${String(error.operation)}` : 'store';
+      return { status, detail: `Storage unavailable (${port} failed); try again shortly`, log: true };
+    }
+    return { status, detail: error.message, log: status >= 500 };
+  }
+  const parserError = typeof error === 'object' && error !== null ? (error as BodyParserError) : {};
+  switch (parserError.type) {
+    case 'entity.parse.failed':
+      return { status: 400, detail: 'Malformed JSON in request body', log: false };
+    case 'entity.too.large':
+      return { status: 413, detail: 'Request body too large', log: false };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, detail: String(parserError.message), log: false };
+  }
+  // Any other client error raised by Express's own middleware (it sets `expose` on those).
+  if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.expose === true) {
+    return { status: parserError.status, detail: String(parserError.message), log: false };
+  }
+  return { status: 500, detail: 'Internal server error', log: true };
+}
+
+export interface ErrorLogger {
+  error(fields: Record<string, unknown>, message?: string): void;
+}
+
+/** The router's last middleware: every error, from a handler or a parser, answered with the envelope. */
+export function createErrorHandler(logger: ErrorLogger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    // A stream (the event stream) already started: all we can do is end it.
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const response = toErrorResponse(error);
+    if (response.log) logger.error({ err: error, method: req.method, path: req.originalUrl }, `Queue management request failed: ${req.method} ${req.originalUrl}`);
+    if (response.headers) res.set(response.headers);
+    sendError(res, response.status, response.detail);
+  };
+}
