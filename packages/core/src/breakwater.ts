@@ -1,7 +1,7 @@
 /** The public shape of a Breakwater instance, as `createBreakwater` returns it. */
 import type { EventEmitter } from 'eventemitter3';
 import type { FailureInput } from './breaker-transitions.js';
-import type { BreakerRecord, CampaignStatus, CountsByStatus, JobStatus, QueueState } from './domain.js';
+import type { BreakerRecord, Campaign, CampaignStatus, CountsByStatus, JobStatus, QueueState } from './domain.js';
 import type { BlockedService } from './errors.js';
 import type { BreakwaterEvents } from './events.js';
 import type { BreakerPolicy } from './policy.js';
@@ -66,6 +66,11 @@ export interface Breakwater {
   readonly queueStore: QueueStore;
   readonly breakerStore: CircuitBreakerStore;
   resumeQueue(options?: ResumeOptions): Promise<ResumeReport>;
+  /**
+   * Moves a campaign to RUNNING, or straight on to PAUSED when a service queue is paused (within
+   * the pause scope): the race-free way to start a campaign while breakers may trip.
+   */
+  startCampaign(id: string, statusMessage?: string | null): Promise<Campaign>;
   status(): Promise<SystemStatus>;
   createWorker<R = unknown>(options: WorkerOptions<R>): Worker;
   /** Stops listening to the stores' change notifications. */

@@ -10,6 +10,7 @@ import { runPauseCascade } from './pause-cascade.js';
 import type { CampaignRepository, CircuitBreakerStore, QueueStore, Unsubscribe } from './ports.js';
 import type { ResumeReport } from './report.js';
 import { resumeQueue } from './resume-queue.js';
+import { startCampaign } from './start-campaign.js';
 import { readStatus } from './status.js';
 import { PauseEpochs } from './worker/pause-epochs.js';
 import { createWorker } from './worker/worker.js';
@@ -73,6 +74,7 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     queueStore,
     breakerStore,
     resumeQueue: (resumeOptions) => resumeQueue(resumeDeps, resumeOptions),
+    startCampaign: (id, statusMessage) => startCampaign({ services, queueStore, campaigns, pauseScope: cascadeDeps.pauseScope }, id, statusMessage),
     status: () => readStatus({ services, breakerStore, queueStore, campaigns, clock }),
     createWorker: (workerOptions) => createWorker({ breakwater: bw, pauseEpochs, logger }, workerOptions),
     close: async () => {

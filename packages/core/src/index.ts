@@ -25,6 +25,8 @@ export { CAMPAIGN_TRANSITIONS, assertTransition, canTransition } from './campaig
 export type { BreakwaterEvents, BreakwaterEventName, BreakerEvent, WorkerEvents } from './events.js';
 export { BREAKWATER_EVENT_NAMES } from './events.js';
 export type { Logger, LogFn } from './logger.js';
+export { silentLogger } from './logger.js';
+export { defaultClassifyError } from './breaker-engine.js';
 export type { Worker, WorkerOptions, JobContext } from './worker/worker-types.js';
 export { InMemoryCircuitBreakerStore } from './memory/in-memory-circuit-breaker-store.js';
 export { InMemoryQueueStore } from './memory/in-memory-queue-store.js';

@@ -164,3 +164,41 @@ describe('status', () => {
     expect((await bw.status()).canResume).toBe(true);
   });
 });
+
+describe('startCampaign', () => {
+  it('starts a campaign while every queue is active', async () => {
+    const { bw, campaigns } = setup();
+    const campaign = await campaigns.createCampaign({ name: 'c' });
+    expect(await bw.startCampaign(campaign.id, 'Campaign started')).toMatchObject({ status: 'RUNNING', statusMessage: 'Campaign started' });
+  });
+
+  it('pauses a campaign started after a trip, which only resumeQueue brings back', async () => {
+    const { bw, campaigns } = setup();
+    await bw.breakers.trip('apollo', 'down');
+    const campaign = await campaigns.createCampaign({ name: 'late' });
+    expect(await bw.startCampaign(campaign.id)).toMatchObject({ status: 'PAUSED', statusMessage: 'Paused: circuit breaker open for apollo' });
+    await bw.breakers.reset('apollo');
+    await bw.resumeQueue();
+    expect(await campaigns.getCampaign(campaign.id)).toMatchObject({ status: 'RUNNING' });
+  });
+
+  it("with pauseScope 'affected', pauses only a campaign with work on the paused service", async () => {
+    const { bw, campaigns } = setup({ pauseScope: 'affected' });
+    await bw.breakers.trip('apollo', 'down');
+    const onOpenai = await campaigns.createCampaign({ name: 'b' });
+    await campaigns.enqueueJob({ campaignId: onOpenai.id, service: 'openai' });
+    const onApollo = await campaigns.createCampaign({ name: 'a' });
+    await campaigns.enqueueJob({ campaignId: onApollo.id, service: 'apollo' });
+    expect((await bw.startCampaign(onOpenai.id)).status).toBe('RUNNING');
+    expect((await bw.startCampaign(onApollo.id)).status).toBe('PAUSED');
+  });
+
+  it('never leaves a campaign running when a trip races the start', async () => {
+    for (let round = 0; round < 30; round += 1) {
+      const { bw, campaigns } = setup();
+      const campaign = await campaigns.createCampaign({ name: 'racing' });
+      await Promise.all([bw.startCampaign(campaign.id), new Promise((resolve) => setTimeout(resolve, round % 3)).then(() => bw.breakers.trip('openai', 'down'))]);
+      expect((await campaigns.getCampaign(campaign.id))?.status).toBe('PAUSED');
+    }
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * Builds the three stores Breakwater runs on from the config: in-memory by default (one process,
+ * nothing to install), PostgreSQL for campaigns and jobs when DATABASE_URL is set, Redis for
+ * breakers, queue states and the resume lock when REDIS_URL is set. The app owns the clients
+ * (adapters take a client, never a URL) and closes them in `close()`.
+ */
+import { PostgresCampaignRepository, migrate } from '@breakwater/adapter-postgres';
+import { RedisCircuitBreakerStore, RedisQueueStore } from '@breakwater/adapter-redis';
+import {
+  type CampaignRepository,
+  type CircuitBreakerStore,
+  InMemoryCampaignRepository,
+  InMemoryCircuitBreakerStore,
+  InMemoryQueueStore,
+  type Logger,
+  type QueueStore,
+  StoreError,
+} from '@breakwater/core';
+import { Redis } from 'ioredis';
+import knexFactory, { type Knex } from 'knex';
+import { type AppConfig, redactUrl } from './config.js';
+
+export interface Stores {
+  breakerStore: CircuitBreakerStore;
+  queueStore: QueueStore;
+  campaigns: CampaignRepository;
+  /** Where each kind of state lives, for the start-up banner. */
+  description: { campaigns: string; breakers: string };
+  close(): Promise<void>;
+}
+
+/** A store's server did not answer at start; the message names it and its (password-masked) URL. */
+export class StoreConnectionError extends StoreError {
+  constructor(server: string, url: string, cause: unknown) {
+    super(server, 'connect', cause);
+    this.message = `Could not connect to ${server} at ${redactUrl(url)}: ${cause instanceof Error ? cause.message : String(cause)}`;
+  }
+}
+
+const CONNECT_TIMEOUT_MS = 5000;
+
+export type StoreConfig = Pick<AppConfig, 'databaseUrl' | 'databaseSchema' | 'redisUrl' | 'redisKeyPrefix'>;
+
+export async function buildStores(config: StoreConfig, logger: Logger): Promise<Stores> {
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    // Last opened, first closed (a store before its client); one failing close does not keep the others open.
+    let failure: unknown = null;
+    for (const closeOne of closers.splice(0).reverse()) {
+      try {
+        await closeOne();
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== null) throw failure;
+  };
+  try {
+    const campaigns = config.databaseUrl ? await postgresCampaigns(config.databaseUrl, config.databaseSchema, logger, closers) : null;
+    const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger, closers) : null;
+    const prefix = config.redisKeyPrefix;
+    const redisStores = redis ? await redisStateStores(redis, prefix, closers) : null;
+    return {
+      breakerStore: redisStores?.breakerStore ?? new InMemoryCircuitBreakerStore(),
+      queueStore: redisStores?.queueStore ?? new InMemoryQueueStore(),
+      campaigns: campaigns ?? new InMemoryCampaignRepository(),
+      description: {
+        campaigns: config.databaseUrl
+          ? `PostgreSQL ${redactUrl(config.databaseUrl)}${config.databaseSchema ? ` (schema ${config.databaseSchema})` : ''}`
+          : 'in memory (set DATABASE_URL for PostgreSQL)',
+        breakers: config.redisUrl
+          ? `Redis ${redactUrl(config.redisUrl)}${prefix ? ` (key prefix "${prefix}")` : ''}`
+          : 'in memory (set REDIS_URL for Redis)',
+      },
+      close,
+    };
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+}
+
+async function postgresCampaigns(url: string, schema: string | null, logger: Logger, closers: Array<() => Promise<void>>): Promise<CampaignRepository> {
+  const knex: Knex = knexFactory({
+    client: 'pg',
+    connection: { connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+    pool: { min: 0, max: 10 },
+    // knex writes to the console by default; its messages go where the app's do.
+    log: {
+      warn: (message: unknown) => logger.warn(`knex: ${String(message)}`),
+      error: (message: unknown) => logger.error(`knex: ${String(message)}`),
+      deprecate: (message: unknown) => logger.warn(`knex: ${String(message)}`),
+      debug: (message: unknown) => logger.debug(`knex: ${String(message)}`),
+    },
+    ...(schema ? { searchPath: [schema] } : {}),
+  });
+  closers.push(() => knex.destroy());
+  try {
+    await knex.raw('select 1');
+  } catch (error) {
+    throw new StoreConnectionError('PostgreSQL', url, error);
+  }
+  // The search path names the schema on every connection; it has to exist before the tables go in it.
+  if (schema) await knex.raw('create schema if not exists ??', [schema]);
+  await migrate(knex);
+  return new PostgresCampaignRepository({ knex });
+}
+
+/** Each store has its own subscriber connection (other processes' changes), closed before the client. */
+async function redisStateStores(redis: Redis, keyPrefix: string, closers: Array<() => Promise<void>>) {
+  const breakerStore = new RedisCircuitBreakerStore({ redis, keyPrefix });
+  const queueStore = new RedisQueueStore({ redis, keyPrefix });
+  closers.push(() => breakerStore.close(), () => queueStore.close());
+  // Listening before serving: from here on a trip or resume by another process is heard at once.
+  await Promise.all([breakerStore.ready(), queueStore.ready()]);
+  return { breakerStore, queueStore };
+}
+
+async function connectRedis(url: string, logger: Logger, closers: Array<() => Promise<void>>): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 3 });
+  closers.push(async () => {
+    await redis.quit().catch(() => redis.disconnect());
+  });
+  // A failed connect rejects with "Connection is closed."; the 'error' event carries the real cause.
+  let connectError: unknown = null;
+  const onConnectError = (error: Error) => {
+    connectError = error;
+  };
+  redis.on('error', onConnectError);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw new StoreConnectionError('Redis', url, connectError ?? error);
+  }
+  redis.off('error', onConnectError);
+  // ioredis reconnects by itself; while it cannot, the stores fail their calls with StoreError.
+  redis.on('error', (error: Error) => logger.warn({ err: error }, `Redis connection error: ${error.message}`));
+  return redis;
+}
