@@ -98,7 +98,13 @@ function listenToOtherProcesses(deps: {
   const { breakers, events, pauseEpochs } = deps;
   const unsubscribers: Unsubscribe[] = [];
   if (deps.breakerStore.subscribe) {
-    unsubscribers.push(deps.breakerStore.subscribe((change) => breakers.announce(change.service, change, true)));
+    unsubscribers.push(
+      deps.breakerStore.subscribe((change) => {
+        // Stop this process's workers from starting jobs of a service another process just opened.
+        if (change.transition === 'opened') pauseEpochs.bump(change.service);
+        breakers.announce(change.service, change, true);
+      }),
+    );
   }
   if (deps.queueStore.subscribe) {
     unsubscribers.push(
