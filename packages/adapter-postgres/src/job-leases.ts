@@ -1,0 +1,125 @@
+/**
+ * The worker's side: claim jobs under a lease, then complete, fail or re-pause them while the lease
+ * is still theirs. Leases are timed by the database's clock (now()), the one clock every worker shares.
+ */
+import type { ClaimJobsInput, Job } from '@breakwater/core';
+import { isMalformedId } from './driver-errors.js';
+import type { SqlRunner } from './pool-sql.js';
+import { type JobRow, jobSelectList, jsonParam, toJob } from './row-mapping.js';
+import type { SqlNames } from './schema-names.js';
+import type { ServiceFences } from './service-fences.js';
+
+export class JobLeases {
+  readonly #sql: SqlRunner;
+  readonly #names: SqlNames;
+  readonly #fences: ServiceFences;
+  readonly #claimSql: string;
+  /** `WHERE` for a job this worker still holds: $1 the job, $2 the worker. */
+  readonly #held: string;
+  /** `SET` fragment ending a lease. */
+  readonly #noLease: string;
+
+  constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences) {
+    this.#sql = sql;
+    this.#names = names;
+    this.#fences = fences;
+    const { campaigns, jobs, c, j } = names;
+    this.#held = `${j.id} = $1 AND ${j.status} = 'PROCESSING' AND ${j.leaseOwner} = $2`;
+    this.#noLease = `${j.leaseOwner} = NULL, ${j.leaseExpiresAt} = NULL, ${j.updatedAt} = now()`;
+    // One statement: the fence row FOR SHARE first (a one-time filter, evaluated before any job is
+    // looked at), then PENDING jobs that are due and PROCESSING jobs whose lease expired, skipping rows
+    // other workers are claiming, only for RUNNING campaigns.
+    // The campaign is checked by a scalar subquery per candidate, not a join: the planner then always
+    // walks the service's partial index in id order and stops at the limit. As a join, its plan follows
+    // the statistics, which a mass pause or resume leaves stale until the next ANALYZE, and a claim
+    // then sorted every job of every running campaign (half a second at a million jobs). The EXISTS
+    // answers at once when no campaign runs at all, the usual state after a breaker trip.
+    const claimable = (status: string) => `job.${j.service} = $1 AND job.${j.status} = '${status}'
+          AND NOT COALESCE((SELECT paused FROM fence), false)
+          AND EXISTS (SELECT 1 FROM ${campaigns} running WHERE running.${c.status} = 'RUNNING')
+          AND (SELECT campaign.${c.status} FROM ${campaigns} campaign WHERE campaign.${c.id} = job.${j.campaignId}) = 'RUNNING'`;
+    this.#claimSql = `WITH fence AS (
+        SELECT paused FROM ${names.fences} WHERE service = $1 FOR SHARE
+      ), due AS (
+        SELECT job.${j.id} AS id FROM ${jobs} job
+        WHERE ${claimable('PENDING')} AND job.${j.availableAt} <= now()
+        ORDER BY job.${j.id} LIMIT $3 FOR UPDATE OF job SKIP LOCKED
+      ), expired AS (
+        SELECT job.${j.id} AS id FROM ${jobs} job
+        WHERE ${claimable('PROCESSING')} AND job.${j.leaseExpiresAt} <= now()
+        ORDER BY job.${j.leaseExpiresAt} LIMIT $3 FOR UPDATE OF job SKIP LOCKED
+      ), chosen AS (
+        SELECT id FROM (SELECT id FROM due UNION ALL SELECT id FROM expired) candidates ORDER BY id LIMIT $3
+      ), claimed AS (
+        UPDATE ${jobs} job SET ${j.status} = 'PROCESSING', ${j.leaseOwner} = $2,
+          ${j.leaseExpiresAt} = now() + $4::double precision * interval '1 millisecond',
+          ${j.attempts} = job.${j.attempts} + 1, ${j.updatedAt} = now()
+        FROM chosen WHERE job.${j.id} = chosen.id
+        RETURNING job.${j.id} AS claim_order, ${jobSelectList(names, 'job')}
+      )
+      SELECT * FROM claimed ORDER BY claim_order`;
+  }
+
+  async claim(input: ClaimJobsInput): Promise<Job[]> {
+    if (input.limit <= 0) return [];
+    await this.#fences.ensure(input.service);
+    const { rows } = await this.#sql.query<JobRow>(this.#claimSql, [input.service, input.workerId, input.limit, input.leaseMs]);
+    return rows.map(toJob);
+  }
+
+  complete(input: { jobId: string; workerId: string; result: unknown }): Promise<boolean> {
+    const { jobs, j } = this.#names;
+    return this.#update(
+      `UPDATE ${jobs} SET ${j.status} = 'COMPLETED', ${j.result} = $3, ${j.error} = NULL, ${this.#noLease} WHERE ${this.#held}`,
+      [input.jobId, input.workerId, jsonParam(input.result)],
+    );
+  }
+
+  fail(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean> {
+    const { jobs, j } = this.#names;
+    if (input.retryInMs === null) {
+      return this.#update(`UPDATE ${jobs} SET ${j.status} = 'FAILED', ${j.error} = $3, ${this.#noLease} WHERE ${this.#held}`, [
+        input.jobId,
+        input.workerId,
+        input.error,
+      ]);
+    }
+    // The error stays visible while the job waits for its retry.
+    return this.#update(
+      `UPDATE ${jobs} SET ${j.status} = 'PENDING', ${j.error} = $3, ${j.availableAt} = now() + $4::double precision * interval '1 millisecond',
+       ${this.#noLease} WHERE ${this.#held}`,
+      [input.jobId, input.workerId, input.error, input.retryInMs],
+    );
+  }
+
+  /** The breaker refused the call, so the attempt never reached the service: it is given back. */
+  repause(input: { jobId: string; workerId: string; reason: string }): Promise<boolean> {
+    const { jobs, j } = this.#names;
+    return this.#update(
+      `UPDATE ${jobs} SET ${j.status} = 'PAUSED', ${j.error} = $3, ${j.attempts} = GREATEST(${j.attempts} - 1, 0), ${this.#noLease} WHERE ${this.#held}`,
+      [input.jobId, input.workerId, input.reason],
+    );
+  }
+
+  async releaseExpired(input: { service?: string }): Promise<number> {
+    const { jobs, j } = this.#names;
+    const scoped = input.service === undefined ? '' : `AND ${j.service} = $1`;
+    const { rowCount } = await this.#sql.query(
+      `UPDATE ${jobs} SET ${j.status} = 'PENDING', ${this.#noLease}
+       WHERE ${j.status} = 'PROCESSING' AND ${j.leaseExpiresAt} <= now() ${scoped}`,
+      input.service === undefined ? [] : [input.service],
+    );
+    return rowCount;
+  }
+
+  async #update(sql: string, params: readonly unknown[]): Promise<boolean> {
+    try {
+      const { rowCount } = await this.#sql.query(sql, params);
+      return rowCount === 1;
+    } catch (error) {
+      // No job has an id the column cannot read: nothing was held.
+      if (isMalformedId(error)) return false;
+      throw error;
+    }
+  }
+}

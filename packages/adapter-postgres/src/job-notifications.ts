@@ -1,0 +1,117 @@
+/**
+ * `subscribe` over LISTEN/NOTIFY: enqueueJob sends a notification with its insert (delivered on
+ * commit), and one dedicated connection per repository listens while anyone is subscribed. Every
+ * process's enqueues arrive, this one's included, as the port asks. Notifications are a wake-up call,
+ * not a log: one missed while the connection is being re-established is covered by the workers' poll.
+ */
+import type { Knex } from 'knex';
+import type { RepositoryChange, Unsubscribe } from '@breakwater/core';
+import { quoteIdentifier } from './schema-names.js';
+
+type Listener = (change: RepositoryChange) => void;
+
+/** The part of a pg `Client` a listening connection needs. */
+interface ListeningConnection {
+  query(sql: string): Promise<unknown>;
+  on(event: 'notification', handler: (message: { channel: string; payload?: string }) => void): unknown;
+  on(event: 'error' | 'end', handler: (error?: unknown) => void): unknown;
+}
+
+interface KnexRawConnections {
+  acquireRawConnection(): Promise<ListeningConnection>;
+  destroyRawConnection(connection: ListeningConnection): Promise<unknown>;
+}
+
+const RECONNECT_DELAY_MS = 1_000;
+
+export class JobNotifications {
+  readonly #client: KnexRawConnections;
+  readonly #channel: string;
+  readonly #listeners = new Set<Listener>();
+  #connection: Promise<ListeningConnection | null> | null = null;
+  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(knex: Knex, channel: string) {
+    this.#client = knex.client as KnexRawConnections;
+    this.#channel = channel;
+  }
+
+  subscribe(listener: Listener): Unsubscribe {
+    this.#listeners.add(listener);
+    if (this.#connection === null && this.#reconnectTimer === null) this.#connect();
+    return () => {
+      if (!this.#listeners.delete(listener) || this.#listeners.size > 0) return;
+      this.#disconnect();
+    };
+  }
+
+  /**
+   * Resolves once this instance listens (at once when nobody is subscribed), so a job enqueued through
+   * it right after a subscribe is heard. Never rejects: a listener that cannot connect just hears less.
+   */
+  async whenListening(): Promise<void> {
+    await this.#connection;
+  }
+
+  #connect(): void {
+    let lost = false;
+    const attempt: Promise<ListeningConnection | null> = this.#client.acquireRawConnection().then(async (connection) => {
+      connection.on('notification', (message) => this.#deliver(message.channel, message.payload));
+      connection.on('error', onLost);
+      connection.on('end', onLost);
+      try {
+        await connection.query(`LISTEN ${quoteIdentifier(this.#channel)}`);
+        return connection;
+      } catch {
+        await this.#client.destroyRawConnection(connection).catch(() => undefined);
+        onLost();
+        return null;
+      }
+    });
+    const onLost = () => {
+      // Only the current connection may schedule a reconnect: an old one ending after an
+      // unsubscribe and a new subscribe must not drop its successor.
+      if (lost || this.#connection !== current) return;
+      lost = true;
+      this.#connection = null;
+      if (this.#listeners.size === 0) return;
+      this.#reconnectTimer = setTimeout(() => {
+        this.#reconnectTimer = null;
+        this.#connect();
+      }, RECONNECT_DELAY_MS);
+      this.#reconnectTimer.unref?.();
+    };
+    const current = attempt.catch(() => {
+      onLost();
+      return null;
+    });
+    this.#connection = current;
+  }
+
+  #disconnect(): void {
+    if (this.#reconnectTimer !== null) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
+    const connection = this.#connection;
+    this.#connection = null;
+    void connection?.then((open) => (open ? this.#client.destroyRawConnection(open) : undefined)).catch(() => undefined);
+  }
+
+  #deliver(channel: string, payload: string | undefined): void {
+    if (channel !== this.#channel || payload === undefined) return;
+    let change: RepositoryChange;
+    try {
+      const parsed = JSON.parse(payload) as { service?: unknown; jobId?: unknown };
+      if (typeof parsed.service !== 'string' || typeof parsed.jobId !== 'string') return;
+      change = { kind: 'job-enqueued', service: parsed.service, jobId: parsed.jobId };
+    } catch {
+      return; // someone else's message on our channel
+    }
+    for (const listener of this.#listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure is its own; the others still hear of the job.
+      }
+    }
+  }
+}

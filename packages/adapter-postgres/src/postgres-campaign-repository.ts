@@ -1,0 +1,189 @@
+/**
+ * CampaignRepository on PostgreSQL through the host's knex instance (client `pg`).
+ *
+ * Every port method is one statement or one short transaction, set-based: the cascade pauses a
+ * service's jobs in one UPDATE, resumeQueue resumes them in id-range chunks and resumes campaigns
+ * in batches that split on failure (see isolating-batches.ts). Driver failures come out as
+ * `StoreError('CampaignRepository', <method>, cause)`.
+ */
+import type { Knex } from 'knex';
+import {
+  InvalidOptionsError,
+  StoreError,
+  isBreakwaterError,
+  type Campaign,
+  type CampaignRepository,
+  type CampaignResumeOutcome,
+  type CampaignStatus,
+  type ClaimJobsInput,
+  type CountsByStatus,
+  type CreateCampaignInput,
+  type EnqueueJobInput,
+  type Job,
+  type JobFilter,
+  type JobStatus,
+  type RepositoryChange,
+  type Unsubscribe,
+} from '@breakwater/core';
+import { CampaignRecords } from './campaign-records.js';
+import { CampaignResume } from './campaign-resume.js';
+import { JobLeases } from './job-leases.js';
+import { JobNotifications } from './job-notifications.js';
+import { JobRecords } from './job-records.js';
+import { PoolSql } from './pool-sql.js';
+import { type SchemaNamingOptions, resolveSqlNames } from './schema-names.js';
+import { ServiceFences } from './service-fences.js';
+
+export interface PostgresCampaignRepositoryOptions extends SchemaNamingOptions {
+  /** A knex instance the host built, with client `pg`. The repository borrows its pool and never closes it. */
+  knex: Knex;
+  /** Campaigns resumed per transaction by resumeCampaigns (a failing batch is split until its culprits are alone). Default 1000. */
+  resumeBatchSize?: number;
+  /** Jobs moved per statement by resumeJobsForService. Default 50000. */
+  jobResumeChunkSize?: number;
+  /** Statements resumeJobsForService runs at once, each on its own pooled connection. Default 2. */
+  jobResumeConcurrency?: number;
+  /** The NOTIFY channel enqueueJob signals and subscribe listens on. Default `breakwater_jobs`. */
+  notifyChannel?: string;
+}
+
+export const DEFAULT_RESUME_BATCH_SIZE = 1000;
+export const DEFAULT_JOB_RESUME_CHUNK_SIZE = 50_000;
+export const DEFAULT_JOB_RESUME_CONCURRENCY = 2;
+export const DEFAULT_NOTIFY_CHANNEL = 'breakwater_jobs';
+
+const PORT = 'CampaignRepository';
+
+export class PostgresCampaignRepository implements CampaignRepository {
+  readonly #campaigns: CampaignRecords;
+  readonly #jobs: JobRecords;
+  readonly #fences: ServiceFences;
+  readonly #resume: CampaignResume;
+  readonly #leases: JobLeases;
+  readonly #notifications: JobNotifications;
+
+  constructor(options: PostgresCampaignRepositoryOptions) {
+    const resolved = validateOptions(options);
+    const names = resolveSqlNames(options);
+    const sql = new PoolSql(options.knex);
+    this.#fences = new ServiceFences(sql, names, { chunkSize: resolved.jobResumeChunkSize, concurrency: resolved.jobResumeConcurrency });
+    this.#campaigns = new CampaignRecords(sql, names);
+    this.#jobs = new JobRecords(sql, names, this.#fences, resolved.notifyChannel);
+    this.#resume = new CampaignResume(sql, names, resolved.resumeBatchSize);
+    this.#leases = new JobLeases(sql, names, this.#fences);
+    this.#notifications = new JobNotifications(options.knex, resolved.notifyChannel);
+  }
+
+  createCampaign(input: CreateCampaignInput): Promise<Campaign> {
+    return guard('createCampaign', () => this.#campaigns.create(input));
+  }
+
+  transitionCampaign(id: string, to: CampaignStatus, statusMessage?: string | null): Promise<Campaign> {
+    return guard('transitionCampaign', () => this.#campaigns.transition(id, to, statusMessage));
+  }
+
+  getCampaign(id: string): Promise<Campaign | null> {
+    return guard('getCampaign', () => this.#campaigns.get(id));
+  }
+
+  countCampaignsByStatus(): Promise<CountsByStatus<CampaignStatus>> {
+    return guard('countCampaignsByStatus', () => this.#campaigns.countByStatus());
+  }
+
+  enqueueJob(input: EnqueueJobInput): Promise<Job> {
+    return guard('enqueueJob', async () => {
+      await this.#notifications.whenListening();
+      return this.#jobs.enqueue(input);
+    });
+  }
+
+  getJob(id: string): Promise<Job | null> {
+    return guard('getJob', () => this.#jobs.get(id));
+  }
+
+  listJobs(filter: JobFilter = {}): Promise<Job[]> {
+    return guard('listJobs', () => this.#jobs.list(filter));
+  }
+
+  countJobsByStatus(filter: { service?: string } = {}): Promise<CountsByStatus<JobStatus>> {
+    return guard('countJobsByStatus', () => this.#jobs.countByStatus(filter));
+  }
+
+  pauseJobsForService(service: string, reason: string): Promise<number> {
+    return guard('pauseJobsForService', () => this.#fences.pauseJobs(service, reason));
+  }
+
+  pauseRunningCampaigns(input: { reason: string; service?: string }): Promise<number> {
+    return guard('pauseRunningCampaigns', () => this.#campaigns.pauseRunning(input));
+  }
+
+  resumeJobsForService(service: string): Promise<number> {
+    return guard('resumeJobsForService', () => this.#fences.resumeJobs(service));
+  }
+
+  listPausedCampaignIds(input: { after?: string; limit: number }): Promise<string[]> {
+    return guard('listPausedCampaignIds', () => this.#campaigns.listPausedIds(input));
+  }
+
+  resumeCampaigns(ids: readonly string[], statusMessage: string): Promise<CampaignResumeOutcome[]> {
+    return guard('resumeCampaigns', () => this.#resume.resume(ids, statusMessage));
+  }
+
+  claimJobs(input: ClaimJobsInput): Promise<Job[]> {
+    return guard('claimJobs', () => this.#leases.claim(input));
+  }
+
+  completeJob(input: { jobId: string; workerId: string; result: unknown }): Promise<boolean> {
+    return guard('completeJob', () => this.#leases.complete(input));
+  }
+
+  failJob(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean> {
+    return guard('failJob', () => this.#leases.fail(input));
+  }
+
+  repauseJob(input: { jobId: string; workerId: string; reason: string }): Promise<boolean> {
+    return guard('repauseJob', () => this.#leases.repause(input));
+  }
+
+  releaseExpiredLeases(input: { service?: string } = {}): Promise<number> {
+    return guard('releaseExpiredLeases', () => this.#leases.releaseExpired(input));
+  }
+
+  /** Every enqueued job, this instance's and other processes', through LISTEN on one dedicated connection. */
+  subscribe(listener: (change: RepositoryChange) => void): Unsubscribe {
+    return this.#notifications.subscribe(listener);
+  }
+}
+
+async function guard<T>(method: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw isBreakwaterError(error) ? error : new StoreError(PORT, method, error);
+  }
+}
+
+type Tunables = 'resumeBatchSize' | 'jobResumeChunkSize' | 'jobResumeConcurrency';
+
+function validateOptions(options: PostgresCampaignRepositoryOptions): Required<Pick<PostgresCampaignRepositoryOptions, Tunables | 'notifyChannel'>> {
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('PostgresCampaignRepository needs an options object');
+  const { knex } = options;
+  if (typeof knex !== 'function' || typeof knex.client !== 'object' || knex.client === null) {
+    throw new InvalidOptionsError('Missing required option "knex": a knex instance built by the host (client "pg")');
+  }
+  const dialect = (knex.client as { dialect?: unknown }).dialect;
+  if (dialect !== 'postgresql') throw new InvalidOptionsError(`Invalid option "knex": its client must be "pg" (PostgreSQL), not ${String(dialect)}`);
+  const positive = (name: Tunables, fallback: number) => {
+    const value = options[name] ?? fallback;
+    if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidOptionsError(`Invalid option "${name}": must be a positive integer`);
+    return value;
+  };
+  const notifyChannel = options.notifyChannel ?? DEFAULT_NOTIFY_CHANNEL;
+  if (typeof notifyChannel !== 'string' || notifyChannel.length === 0) throw new InvalidOptionsError('Invalid option "notifyChannel": must be a non-empty string');
+  return {
+    resumeBatchSize: positive('resumeBatchSize', DEFAULT_RESUME_BATCH_SIZE),
+    jobResumeChunkSize: positive('jobResumeChunkSize', DEFAULT_JOB_RESUME_CHUNK_SIZE),
+    jobResumeConcurrency: positive('jobResumeConcurrency', DEFAULT_JOB_RESUME_CONCURRENCY),
+    notifyChannel,
+  };
+}

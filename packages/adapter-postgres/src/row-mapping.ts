@@ -1,0 +1,97 @@
+/**
+ * Rows → the domain's records. The SELECT lists alias every column to its field name and cast ids
+ * to text (ids are strings at the core boundary, whatever type the table uses).
+ */
+import type { Campaign, CampaignStatus, Job, JobStatus } from '@breakwater/core';
+import type { SqlNames } from './schema-names.js';
+
+/** `alias."col" AS "field"` for every campaign field; `from` is the table's alias or quoted name. */
+export function campaignSelectList(names: SqlNames, from: string): string {
+  const { c } = names;
+  return [
+    `${from}.${c.id}::text AS "id"`,
+    `${from}.${c.name} AS "name"`,
+    `${from}.${c.status}::text AS "status"`,
+    `${from}.${c.statusMessage} AS "statusMessage"`,
+    `${from}.${c.createdAt} AS "createdAt"`,
+    `${from}.${c.updatedAt} AS "updatedAt"`,
+  ].join(', ');
+}
+
+export function jobSelectList(names: SqlNames, from: string): string {
+  const { j } = names;
+  return [
+    `${from}.${j.id}::text AS "id"`,
+    `${from}.${j.campaignId}::text AS "campaignId"`,
+    `${from}.${j.service} AS "service"`,
+    `${from}.${j.status}::text AS "status"`,
+    `${from}.${j.error} AS "error"`,
+    `${from}.${j.payload} AS "payload"`,
+    `${from}.${j.attempts} AS "attempts"`,
+    `${from}.${j.result} AS "result"`,
+    `${from}.${j.leaseOwner} AS "leaseOwner"`,
+    `${from}.${j.leaseExpiresAt} AS "leaseExpiresAt"`,
+    `${from}.${j.availableAt} AS "availableAt"`,
+    `${from}.${j.createdAt} AS "createdAt"`,
+    `${from}.${j.updatedAt} AS "updatedAt"`,
+  ].join(', ');
+}
+
+export interface CampaignRow {
+  id: string;
+  name: string;
+  status: string;
+  statusMessage: string | null;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+}
+
+export interface JobRow {
+  id: string;
+  campaignId: string;
+  service: string;
+  status: string;
+  error: string | null;
+  payload: unknown;
+  attempts: number | string;
+  result: unknown;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | string | null;
+  availableAt: Date | string;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+}
+
+export function toCampaign(row: CampaignRow): Campaign {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status as CampaignStatus,
+    statusMessage: row.statusMessage,
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+  };
+}
+
+export function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    campaignId: row.campaignId,
+    service: row.service,
+    status: row.status as JobStatus,
+    error: row.error,
+    payload: row.payload ?? null,
+    attempts: Number(row.attempts),
+    result: row.result ?? null,
+    leaseOwner: row.leaseOwner,
+    leaseExpiresAt: row.leaseExpiresAt === null ? null : new Date(row.leaseExpiresAt),
+    availableAt: new Date(row.availableAt),
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+  };
+}
+
+/** A value for a jsonb parameter: JSON text, or SQL NULL for nothing (read back as null either way). */
+export function jsonParam(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}

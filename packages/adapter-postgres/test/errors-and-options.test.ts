@@ -1,0 +1,58 @@
+import { InvalidOptionsError, StoreError, isBreakwaterError } from '@breakwater/core';
+import type { Knex } from 'knex';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PostgresCampaignRepository, migrate } from '../src/index.js';
+import { TestDatabases } from './database.js';
+
+const databases = new TestDatabases();
+afterEach(() => databases.dropAll());
+
+describe('errors', () => {
+  it("driver failures come out as StoreError('CampaignRepository', <method>, cause) with the database's message", async () => {
+    const { knex } = await databases.create({ migrate: false });
+    const repo = new PostgresCampaignRepository({ knex });
+    const error = await repo.countCampaignsByStatus().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(isBreakwaterError(error) && error.code).toBe('STORE_ERROR');
+    expect(error).toMatchObject({ port: 'CampaignRepository', operation: 'countCampaignsByStatus' });
+    expect((error as Error).message).toBe('CampaignRepository.countCampaignsByStatus failed: relation "campaigns" does not exist');
+    expect((error as Error).cause).toMatchObject({ code: '42P01' });
+    await expect(repo.pauseJobsForService('apollo', 'down')).rejects.toMatchObject({ code: 'STORE_ERROR', operation: 'pauseJobsForService' });
+  });
+
+  it('an id the id column cannot read is simply not found', async () => {
+    const { knex } = await databases.create();
+    const repo = new PostgresCampaignRepository({ knex });
+    expect(await repo.getCampaign('not-a-number')).toBeNull();
+    expect(await repo.getJob('99999999999999999999999')).toBeNull();
+    await expect(repo.transitionCampaign('abc', 'RUNNING')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(repo.enqueueJob({ campaignId: 'abc', service: 'apollo' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await repo.completeJob({ jobId: 'abc', workerId: 'w', result: null })).toBe(false);
+    const paused = await repo.createCampaign({ name: 'p', status: 'PAUSED' });
+    expect(await repo.resumeCampaigns(['abc', paused.id], 'resumed')).toEqual([
+      { id: 'abc', ok: false, error: 'Campaign abc not found' },
+      { id: paused.id, ok: true, jobsResumed: 0 },
+    ]);
+  });
+
+  it('migrate() failures are StoreErrors too', async () => {
+    const { knex } = await databases.create({ migrate: false });
+    await expect(migrate(knex, { tables: { campaigns: 'no_such_schema.campaigns' } })).rejects.toMatchObject({
+      code: 'STORE_ERROR',
+      message: 'CampaignRepository.migrate failed: schema "no_such_schema" does not exist',
+    });
+  });
+});
+
+describe('options', () => {
+  it('refuses a missing or non-PostgreSQL knex, and bad sizes, naming the option', async () => {
+    const { knex } = await databases.create({ migrate: false });
+    expect(() => new PostgresCampaignRepository({} as { knex: Knex })).toThrow(InvalidOptionsError);
+    expect(() => new PostgresCampaignRepository({} as { knex: Knex })).toThrow('Missing required option "knex"');
+    const mysqlKnex = Object.assign(() => undefined, { client: { dialect: 'mysql' } }) as unknown as Knex;
+    expect(() => new PostgresCampaignRepository({ knex: mysqlKnex })).toThrow('Invalid option "knex": its client must be "pg" (PostgreSQL), not mysql');
+    expect(() => new PostgresCampaignRepository({ knex, resumeBatchSize: 0 })).toThrow('Invalid option "resumeBatchSize": must be a positive integer');
+    expect(() => new PostgresCampaignRepository({ knex, jobResumeChunkSize: 1.5 })).toThrow('Invalid option "jobResumeChunkSize"');
+    expect(() => new PostgresCampaignRepository({ knex, columns: { jobs: { status: '' } } })).toThrow('Invalid option "columns.jobs.status"');
+  });
+});
