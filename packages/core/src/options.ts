@@ -89,5 +89,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     throw new InvalidOptionsError(parsed.error.issues.map((issue) => describeIssue(issue, input)).join('; '), { cause: parsed.error });
   }
   const { policy, ...rest } = parsed.data;
-  return { ...rest, policy: { ...DEFAULT_POLICY, ...policy } as BreakerPolicy };
+  // An option given as undefined means "use the default", as if it were left out.
+  const given = Object.fromEntries(Object.entries(policy ?? {}).filter(([, value]) => value !== undefined));
+  return { ...rest, policy: { ...DEFAULT_POLICY, ...given } as BreakerPolicy };
 }

@@ -82,7 +82,8 @@ class ResumeRun {
       const report = this.report({ ...campaigns, jobsResumed: jobsFromQueues + campaigns.jobsResumed, dryRun: false });
       // Step 7.
       this.logger.info({ resumeId: this.resumeId, ...countsOf(report) }, resumeCompletedLog(report.jobsResumed, report.campaignsResumed));
-      await queueStore.saveLastReport(report);
+      // Everything above has happened: failing to keep the report must not turn this resume into an error.
+      await queueStore.saveLastReport(report).catch((error: unknown) => this.logger.error({ err: error, resumeId: this.resumeId }, 'Could not save the resume report'));
       this.events.emit('resume:completed', { report, remote: false });
       return report;
     } catch (error) {

@@ -32,5 +32,7 @@ describe('createBreakwater options', () => {
     const bw = createBreakwater({ ...stores(), services: ['openai', 'apollo'], policy: { failureThreshold: 7 } });
     expect(bw.services).toEqual(['openai', 'apollo']);
     expect(bw.policy).toEqual({ failureThreshold: 7, resetTimeoutMs: 60_000, halfOpenMaxProbes: 1, successThreshold: 1 });
+    const explicitUndefined = createBreakwater({ ...stores(), services: ['apollo'], policy: { failureThreshold: undefined, resetTimeoutMs: 5 } });
+    expect(explicitUndefined.policy).toMatchObject({ failureThreshold: 5, resetTimeoutMs: 5 });
   });
 });

@@ -40,6 +40,19 @@ describe('the resume lock', () => {
     await expect(bw.resumeQueue()).resolves.toMatchObject({ campaignsResumed: 8, jobsResumed: 15 });
   });
 
+  it('still returns the report when only saving it fails', async () => {
+    const queueStore = new InMemoryQueueStore();
+    const { bw, logger } = await documentScenario({ queueStore });
+    await failUntilOpen(bw, 'apollo', 'down');
+    await bw.breakers.reset('apollo');
+    queueStore.saveLastReport = async () => {
+      throw new Error('disk full');
+    };
+    await expect(bw.resumeQueue()).resolves.toMatchObject({ queueResumed: true, campaignsResumed: 8 });
+    expect(logger.messages()).toContain('Could not save the resume report');
+    expect(await queueStore.isResumeLocked()).toBe(false);
+  });
+
   it('refuses a resume while another process holds the lock', async () => {
     const queueStore = new InMemoryQueueStore();
     const { bw } = await documentScenario({ queueStore });
