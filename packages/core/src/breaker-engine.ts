@@ -22,6 +22,11 @@ export interface BreakerEngineDeps {
   logger: Logger;
   /** The pause cascade; awaited, so a trip has paused everything when it returns. */
   onOpened: (service: string, record: BreakerRecord) => Promise<void>;
+  /**
+   * A breaker open this long with its queue still ACTIVE had its cascade interrupted (the process
+   * running it crashed, or a store failed): the next call that notices runs the cascade again.
+   */
+  cascadeRepairAfterMs: number;
 }
 
 const ALLOWED: AllowDecision = Object.freeze({ allowed: true, reason: null });
@@ -36,6 +41,7 @@ export function defaultClassifyError(error: unknown): FailureInput | null {
 
 export class BreakerEngine implements Breakers {
   private readonly known: ReadonlySet<string>;
+  private readonly repairing = new Set<string>();
 
   constructor(private readonly deps: BreakerEngineDeps) {
     this.known = new Set(deps.services);
@@ -49,6 +55,7 @@ export class BreakerEngine implements Breakers {
       // A closed breaker whose queue is still paused waits for resumeQueue, the only way back.
       return queue?.state === 'PAUSED' ? { allowed: false, reason: 'queue_paused' } : ALLOWED;
     }
+    if (queue?.state === 'ACTIVE') this.repairCascade(service, record);
     // Open or half-open: only a probe may go through, and taking one is atomic in the store.
     const permit = await breakerStore.acquirePermit(service, this.deps.policy, clock());
     this.announce(service, permit, false);
@@ -115,6 +122,20 @@ export class BreakerEngine implements Breakers {
 
   async list(): Promise<BreakerRecord[]> {
     return this.deps.breakerStore.list(this.deps.services, this.deps.clock());
+  }
+
+  /**
+   * An open breaker's queue is paused by the cascade within moments of the opening. Found still
+   * ACTIVE well after, the cascade never finished: run it again (it is idempotent), once at a time.
+   */
+  private repairCascade(service: string, record: BreakerRecord): void {
+    const { clock, cascadeRepairAfterMs, logger, onOpened } = this.deps;
+    if (record.openedAt === null || clock() - record.openedAt < cascadeRepairAfterMs || this.repairing.has(service)) return;
+    this.repairing.add(service);
+    logger.warn({ service, openedAt: record.openedAt }, `Circuit breaker for ${service} is ${record.state} but its queue is active: completing the pause cascade`);
+    onOpened(service, record)
+      .catch((error: unknown) => logger.error({ err: error, service }, `Could not complete the pause cascade for ${service}`))
+      .finally(() => this.repairing.delete(service));
   }
 
   /** Turns a store transition (this process's, or another's when `remote`) into its event. */

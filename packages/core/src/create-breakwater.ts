@@ -17,6 +17,8 @@ import { createWorker } from './worker/worker.js';
 
 const DEFAULT_LOCK_TTL_MS = 30_000;
 const DEFAULT_BATCH_SIZE = 1000;
+/** Longer than any healthy cascade's first step takes to be seen by every process (pub/sub, near-cache). */
+const CASCADE_REPAIR_AFTER_MS = 10_000;
 
 const BREAKER_STORE_METHODS = ['get', 'list', 'recordFailure', 'recordSuccess', 'acquirePermit', 'trip', 'reset'] as const;
 const QUEUE_STORE_METHODS = [
@@ -60,6 +62,7 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     onOpened: async (service, record) => {
       await runPauseCascade(cascadeDeps, service, record);
     },
+    cascadeRepairAfterMs: CASCADE_REPAIR_AFTER_MS,
   });
 
   const resumeDeps = { services, breakerStore, queueStore, campaigns, events, logger, clock, lockTtlMs, batchSize: resolved.resumeBatchSize ?? DEFAULT_BATCH_SIZE };

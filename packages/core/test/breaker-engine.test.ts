@@ -10,6 +10,7 @@ import {
 } from '@breakwater/core';
 import type { BreakwaterEventName } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from './support/wait-for';
 
 function setup(overrides: { pauseScope?: 'all' | 'affected'; successThreshold?: number } = {}) {
   let now = 1_700_000_000_000;
@@ -200,5 +201,27 @@ describe('startCampaign', () => {
       await Promise.all([bw.startCampaign(campaign.id), new Promise((resolve) => setTimeout(resolve, round % 3)).then(() => bw.breakers.trip('openai', 'down'))]);
       expect((await campaigns.getCampaign(campaign.id))?.status).toBe('PAUSED');
     }
+  });
+});
+
+describe('an interrupted cascade', () => {
+  it('is completed by the next call that finds the breaker open and its queue active', async () => {
+    const { bw, campaigns, advance } = setup();
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    // The process that opened the breaker died before its cascade ran: only the breaker record changed.
+    const openedAt = (await bw.breakers.get('apollo')).updatedAt;
+    await bw.breakerStore.recordFailure('apollo', { reason: 'down' }, bw.policy, openedAt);
+    const opened = await bw.breakerStore.recordFailure('apollo', { reason: 'down' }, bw.policy, openedAt);
+    expect(opened.transition).toBe('opened');
+    expect(await bw.breakers.shouldAllowRequest('apollo')).toEqual({ allowed: false, reason: 'open' });
+    expect((await bw.queueStore.getStates(['apollo']))[0]?.state).toBe('ACTIVE');
+
+    advance(9_000);
+    await bw.breakers.shouldAllowRequest('apollo');
+    expect((await bw.queueStore.getStates(['apollo']))[0]?.state).toBe('ACTIVE');
+    advance(1_000);
+    await bw.breakers.shouldAllowRequest('apollo');
+    await waitFor(async () => expect(await campaigns.getCampaign(campaign.id)).toMatchObject({ status: 'PAUSED' }));
+    expect((await bw.queueStore.getStates(['apollo']))[0]?.state).toBe('PAUSED');
   });
 });
