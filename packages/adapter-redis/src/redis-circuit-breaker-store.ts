@@ -8,20 +8,13 @@ import type {
   FailureInput,
   PermitResult,
   TransitionResult,
-  Unsubscribe,
 } from '@breakwater/core';
 import { outcomeFromReply, policyArguments, recordFromHash, transitionFrom } from './breaker-hash.js';
 import type { BreakerHash, ScriptOutcome } from './breaker-hash.js';
 import { breakerScripts } from './breaker-scripts.js';
-import { BoundedRedis } from './bounded-redis.js';
-import { ChangeOrigin } from './change-origin.js';
-import { ChangeSubscriber } from './change-subscriber.js';
-import { keyLayout } from './key-layout.js';
-import type { KeyLayout } from './key-layout.js';
 import type { LuaScript } from './lua-script.js';
-import { NearCache } from './near-cache.js';
-import { databaseOf, resolveRedisStoreOptions } from './redis-store-options.js';
 import type { RedisStoreOptions } from './redis-store-options.js';
+import { SharedRedisStore } from './shared-redis-store.js';
 
 const PORT = 'CircuitBreakerStore';
 
@@ -56,34 +49,9 @@ function isBreakerMessage(value: unknown): value is BreakerMessage {
  * fed by those announcements answers the calls that change nothing (a success on a clean closed
  * breaker, a permit on a closed one, a refusal) without a round trip.
  */
-export class RedisCircuitBreakerStore implements CircuitBreakerStore {
-  private readonly origin = new ChangeOrigin();
-  private readonly keys: KeyLayout;
-  private readonly bounded: BoundedRedis;
-  private readonly cache: NearCache<Cached>;
-  private readonly subscriber: ChangeSubscriber;
-  private readonly listeners = new Set<(change: BreakerChange) => void>();
-  private readonly failOpen: boolean;
-
+export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerChange> implements CircuitBreakerStore {
   constructor(options: RedisStoreOptions) {
-    const resolved = resolveRedisStoreOptions('RedisCircuitBreakerStore', options);
-    this.keys = keyLayout(resolved.keyPrefix, databaseOf(resolved.redis));
-    this.bounded = new BoundedRedis(resolved.redis, PORT, resolved.operationTimeoutMs);
-    this.cache = new NearCache(resolved.nearCacheMaxAgeMs);
-    this.failOpen = resolved.failOpen;
-    this.subscriber = new ChangeSubscriber({
-      redis: resolved.redis,
-      channel: this.keys.breakerChannel,
-      connectionName: `breakwater:circuit_breaker_changes:${this.instanceId}`,
-      onConnected: () => this.cache.markConnected(),
-      onDisconnected: () => this.cache.markDisconnected(),
-      onMessage: (message) => this.onMessage(message),
-    });
-  }
-
-  /** This store instance's id (in its announcements and its subscriber's connection name). */
-  get instanceId(): string {
-    return this.origin.instanceId;
+    super(options, { storeName: 'RedisCircuitBreakerStore', port: PORT, channel: (keys) => keys.breakerChannel, connectionKind: 'circuit_breaker_changes' });
   }
 
   async get(service: string, now: number): Promise<BreakerRecord> {
@@ -152,27 +120,6 @@ export class RedisCircuitBreakerStore implements CircuitBreakerStore {
   }
 
   /** Changes made by other store instances (other processes), with a transition; never this instance's own. */
-  subscribe(listener: (change: BreakerChange) => void): Unsubscribe {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
-  }
-
-  /**
-   * Resolves once this store listens to the other instances' changes: from then on its near-cache
-   * serves reads and `subscribe` listeners hear everything. Bounded by `operationTimeoutMs`.
-   */
-  async ready(): Promise<void> {
-    await this.bounded.run('ready', () => this.subscriber.whenSubscribed());
-  }
-
-  /** Unsubscribes and closes the subscriber's own connection; the host's client stays open. */
-  async close(): Promise<void> {
-    this.listeners.clear();
-    await this.subscriber.close();
-  }
-
   private async read(operation: string, services: readonly string[], now: number): Promise<BreakerRecord[]> {
     const ticket = this.cache.ticket();
     try {
@@ -229,19 +176,13 @@ export class RedisCircuitBreakerStore implements CircuitBreakerStore {
     return known ? { ...known } : closedRecord(service, now);
   }
 
-  private onMessage(raw: string): void {
+  protected override onMessage(raw: string): void {
     const change = this.decodeMessage(raw);
     if (!change) return;
     this.cache.invalidate(change.service);
     if (change.transition === null) return;
     const announced: BreakerChange = { service: change.service, transition: change.transition, record: change.record };
-    for (const listener of this.listeners) {
-      try {
-        listener(announced);
-      } catch {
-        // A listener's failure must not cost the other listeners (or the subscription) their messages.
-      }
-    }
+    this.announce(announced);
   }
 
   /** Another instance's announcement, or null for our own and for anything that is not one. */

@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { isBreakwaterError } from '@breakwater/core';
-import type { QueueChange, QueueState, QueueStore, Unsubscribe } from '@breakwater/core';
-import { BoundedRedis } from './bounded-redis.js';
-import { ChangeOrigin } from './change-origin.js';
-import { ChangeSubscriber } from './change-subscriber.js';
-import { keyLayout } from './key-layout.js';
-import type { KeyLayout } from './key-layout.js';
+import type { QueueChange, QueueState, QueueStore } from '@breakwater/core';
 import type { LuaScript } from './lua-script.js';
-import { NearCache } from './near-cache.js';
 import { queueScripts } from './queue-scripts.js';
-import { databaseOf, resolveRedisStoreOptions } from './redis-store-options.js';
 import type { RedisStoreOptions } from './redis-store-options.js';
+import { SharedRedisStore } from './shared-redis-store.js';
 
 const PORT = 'QueueStore';
 
@@ -67,34 +61,9 @@ function decodeMessage(raw: string): { origin: string; change: QueueChange } | n
  * pub/sub; a near-cache fed by those announcements answers `getStates` (read on every call the engine
  * lets through) without a round trip.
  */
-export class RedisQueueStore implements QueueStore {
-  private readonly origin = new ChangeOrigin();
-  private readonly keys: KeyLayout;
-  private readonly bounded: BoundedRedis;
-  private readonly cache: NearCache<QueueState>;
-  private readonly subscriber: ChangeSubscriber;
-  private readonly listeners = new Set<(change: QueueChange) => void>();
-  private readonly failOpen: boolean;
-
+export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> implements QueueStore {
   constructor(options: RedisStoreOptions) {
-    const resolved = resolveRedisStoreOptions('RedisQueueStore', options);
-    this.keys = keyLayout(resolved.keyPrefix, databaseOf(resolved.redis));
-    this.bounded = new BoundedRedis(resolved.redis, PORT, resolved.operationTimeoutMs);
-    this.cache = new NearCache(resolved.nearCacheMaxAgeMs);
-    this.failOpen = resolved.failOpen;
-    this.subscriber = new ChangeSubscriber({
-      redis: resolved.redis,
-      channel: this.keys.queueChannel,
-      connectionName: `breakwater:queue_changes:${this.instanceId}`,
-      onConnected: () => this.cache.markConnected(),
-      onDisconnected: () => this.cache.markDisconnected(),
-      onMessage: (message) => this.onMessage(message),
-    });
-  }
-
-  /** This store instance's id (in its announcements and its subscriber's connection name). */
-  get instanceId(): string {
-    return this.origin.instanceId;
+    super(options, { storeName: 'RedisQueueStore', port: PORT, channel: (keys) => keys.queueChannel, connectionKind: 'queue_changes' });
   }
 
   async getStates(services: readonly string[]): Promise<QueueState[]> {
@@ -159,27 +128,6 @@ export class RedisQueueStore implements QueueStore {
   }
 
   /** Changes made by other store instances (other processes); never this instance's own. */
-  subscribe(listener: (change: QueueChange) => void): Unsubscribe {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
-  }
-
-  /**
-   * Resolves once this store listens to the other instances' changes: from then on its near-cache
-   * serves reads and `subscribe` listeners hear everything. Bounded by `operationTimeoutMs`.
-   */
-  async ready(): Promise<void> {
-    await this.bounded.run('ready', () => this.subscriber.whenSubscribed());
-  }
-
-  /** Unsubscribes and closes the subscriber's own connection; the host's client stays open. */
-  async close(): Promise<void> {
-    this.listeners.clear();
-    await this.subscriber.close();
-  }
-
   private stateKeys(): string[] {
     return [this.keys.queueStatus, this.keys.queueStatusReason, this.keys.queueStatusUpdatedAt];
   }
@@ -209,16 +157,10 @@ export class RedisQueueStore implements QueueStore {
     }
   }
 
-  private onMessage(raw: string): void {
+  protected override onMessage(raw: string): void {
     const decoded = decodeMessage(raw);
     if (!decoded || !this.origin.isNews(decoded.origin)) return;
     if (decoded.change.kind === 'queue') this.cache.invalidate(decoded.change.service);
-    for (const listener of this.listeners) {
-      try {
-        listener(decoded.change);
-      } catch {
-        // A listener's failure must not cost the other listeners (or the subscription) their messages.
-      }
-    }
+    this.announce(decoded.change);
   }
 }

@@ -3,17 +3,13 @@ import express from 'express';
 import { type QueueAction, queueManagementRouter } from '@breakwater/express-plugin';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestBreakwater } from './in-memory-breakwater.js';
+import { closeTestBreakwaters, createTestBreakwater } from './in-memory-breakwater.js';
 import { MOUNT, SAME_SITE, createTestApp } from './test-app.js';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
+afterEach(closeTestBreakwaters);
 
 function breakwater() {
   const test = createTestBreakwater();
-  closers.push(() => test.bw.close());
   return test.bw;
 }
 

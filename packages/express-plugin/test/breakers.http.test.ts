@@ -1,16 +1,12 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestBreakwater, seedRunningCampaigns } from './in-memory-breakwater.js';
+import { closeTestBreakwaters, createTestBreakwater, seedRunningCampaigns } from './in-memory-breakwater.js';
 import { MOUNT, SAME_SITE, createTestApp } from './test-app.js';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
+afterEach(closeTestBreakwaters);
 
 function setup() {
   const test = createTestBreakwater();
-  closers.push(() => test.bw.close());
   return { ...test, app: createTestApp({ breakwater: test.bw, allowUnauthenticated: true }) };
 }
 

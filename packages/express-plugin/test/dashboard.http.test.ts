@@ -1,17 +1,13 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestBreakwater } from './in-memory-breakwater.js';
+import { closeTestBreakwaters, createTestBreakwater } from './in-memory-breakwater.js';
 import { MOUNT, createTestApp } from './test-app.js';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
+afterEach(closeTestBreakwaters);
 
 function setup() {
   const test = createTestBreakwater();
-  closers.push(() => test.bw.close());
   return createTestApp({ breakwater: test.bw, allowUnauthenticated: true });
 }
 

@@ -1,13 +1,10 @@
 import { InMemoryCircuitBreakerStore } from '@breakwater/core';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestBreakwater } from './in-memory-breakwater.js';
+import { closeTestBreakwaters, createTestBreakwater } from './in-memory-breakwater.js';
 import { MOUNT, SAME_SITE, createTestApp } from './test-app.js';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
+afterEach(closeTestBreakwaters);
 
 /** A breaker store whose server went away: it throws what a driver throws, and core wraps it in StoreError. */
 class UnreachableBreakerStore extends InMemoryCircuitBreakerStore {
@@ -24,7 +21,6 @@ function recordingLogger() {
 describe('failures', () => {
   it('answer 503 with the envelope when a store fails, keeping the driver message in the log only', async () => {
     const test = createTestBreakwater({ overrides: { breakerStore: new UnreachableBreakerStore() } });
-    closers.push(() => test.bw.close());
     const logger = recordingLogger();
     const app = createTestApp({ breakwater: test.bw, allowUnauthenticated: true, logger });
 
@@ -39,7 +35,6 @@ describe('failures', () => {
 
   it('answer 500 with the envelope for anything unexpected, never an HTML page', async () => {
     const test = createTestBreakwater();
-    closers.push(() => test.bw.close());
     const broken = Object.create(test.bw, {
       status: {
         value: async () => {
@@ -61,7 +56,6 @@ describe('failures', () => {
 
   it('are not logged when they are the client\'s (4xx)', async () => {
     const test = createTestBreakwater();
-    closers.push(() => test.bw.close());
     const logger = recordingLogger();
     const app = createTestApp({ breakwater: test.bw, allowUnauthenticated: true, logger });
     await test.bw.breakers.trip('apollo', 'down');

@@ -48,6 +48,14 @@ export interface TestBreakwater {
   queueStore: InMemoryQueueStore;
 }
 
+const built: Breakwater[] = [];
+
+/** Closes every Breakwater built since the last call (the tests' afterEach). */
+export async function closeTestBreakwaters(): Promise<void> {
+  for (const bw of built.splice(0)) await bw.close();
+}
+
+/** A Breakwater on fresh in-memory stores; `closeTestBreakwaters` closes it. */
 export function createTestBreakwater(
   options: { gate?: ResumeGate; repository?: InMemoryCampaignRepositoryOptions; overrides?: Partial<BreakwaterOptions> } = {},
 ): TestBreakwater {
@@ -62,6 +70,7 @@ export function createTestBreakwater(
     policy: { failureThreshold: 3, resetTimeoutMs: 60_000 },
     ...options.overrides,
   });
+  built.push(bw);
   return { bw, repository, breakerStore, queueStore };
 }
 

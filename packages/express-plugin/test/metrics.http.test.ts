@@ -1,17 +1,13 @@
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTestBreakwater, seedRunningCampaigns } from './in-memory-breakwater.js';
+import { closeTestBreakwaters, createTestBreakwater, seedRunningCampaigns } from './in-memory-breakwater.js';
 import { MOUNT, SAME_SITE, createTestApp } from './test-app.js';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
+afterEach(closeTestBreakwaters);
 
 function setup() {
   const test = createTestBreakwater();
-  closers.push(() => test.bw.close());
   const registry = new Registry();
   const app = createTestApp({ breakwater: test.bw, allowUnauthenticated: true, metrics: registry });
   return { ...test, registry, app };
@@ -75,7 +71,6 @@ describe('GET /metrics', () => {
 
   it('is not served when no registry is given', async () => {
     const test = createTestBreakwater();
-    closers.push(() => test.bw.close());
     const app = createTestApp({ breakwater: test.bw, allowUnauthenticated: true });
     expect((await request(app).get(`${MOUNT}/metrics`)).status).toBe(404);
   });

@@ -1,17 +1,13 @@
 import type { InMemoryCampaignRepository } from '@breakwater/core';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ResumeGate, SERVICES, createTestBreakwater, seedRunningCampaigns } from './in-memory-breakwater.js';
+import { ResumeGate, SERVICES, closeTestBreakwaters, createTestBreakwater, seedRunningCampaigns } from './in-memory-breakwater.js';
 import { MOUNT, SAME_SITE, createTestApp } from './test-app.js';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
+afterEach(closeTestBreakwaters);
 
 function setup(options: Parameters<typeof createTestBreakwater>[0] = {}) {
   const test = createTestBreakwater(options);
-  closers.push(() => test.bw.close());
   const app = createTestApp({ breakwater: test.bw, allowUnauthenticated: true, identify: (req) => req.get('x-operator') ?? undefined });
   return { ...test, app };
 }
