@@ -175,7 +175,6 @@ class BreakwaterWorker<R> implements Worker {
   private async runJob(job: Job, epoch: number): Promise<void> {
     const { breakwater, pauseEpochs, logger } = this.context;
     const { handler, timeoutMs, classifyError } = this.settings;
-    let started = false;
     let result: R;
     try {
       result = await breakwater.breakers.execute(
@@ -184,14 +183,14 @@ class BreakwaterWorker<R> implements Worker {
           // The last check before the handler runs, with nothing awaited after it: a pause that
           // began since the claim (here or, once heard, elsewhere) keeps this job from starting.
           if (pauseEpochs.current(this.service) !== epoch) throw new PausedBeforeStartError(this.service);
-          started = true;
+          if (signal.aborted) throw signal.reason;
           this.events.emit('job:started', { job });
           return handler(job, { signal });
         },
         { timeoutMs, signal: this.abortController.signal, classifyError: (error) => (error instanceof PausedBeforeStartError ? null : (classifyError ?? defaultClassifyError)(error)) },
       );
     } catch (error) {
-      await this.settle(job, error, started).catch((settleError: unknown) =>
+      await this.settle(job, error).catch((settleError: unknown) =>
         logger.error({ err: settleError, jobId: job.id, worker: this.id }, `Worker ${this.id} could not record the outcome of job ${job.id}`),
       );
       return;
@@ -205,12 +204,13 @@ class BreakwaterWorker<R> implements Worker {
   }
 
   /** Decides what a failed run means: paused by the breaker, abandoned on stop, retried, or failed for good. */
-  private async settle(job: Job, error: unknown, started: boolean): Promise<void> {
+  private async settle(job: Job, error: unknown): Promise<void> {
     const { breakwater } = this.context;
     const { campaigns } = breakwater;
     const message = error instanceof Error ? error.message : String(error);
-    if (this.abortController.signal.aborted && started) {
-      // Stopped without grace: leave the job PROCESSING; its lease expires and another worker takes it.
+    if (this.abortController.signal.aborted) {
+      // Stopped without grace (before or while it ran): leave the job PROCESSING; its lease
+      // expires and another worker takes it (at-least-once).
       return;
     }
     const breaker = await breakwater.breakers.get(this.service);
