@@ -73,14 +73,9 @@ export function registerBreakwaterMetrics(registry: MetricsRegistry, breakwater:
     totals.campaignsResumed += report.campaignsResumed;
     totals.campaignErrors += report.campaignResumeErrors.length;
   });
-  // Previews (dry runs) are checked against the same prerequisites and announce `resume:blocked` too;
-  // only a real resume counts. Real resumes hold the cluster-wide lock, so one at a time is enough to track.
-  let realResumeId: string | null = null;
-  breakwater.events.on('resume:requested', ({ resumeId, dryRun }) => {
-    if (!dryRun) realResumeId = resumeId;
-  });
-  breakwater.events.on('resume:blocked', ({ resumeId }) => {
-    if (resumeId === realResumeId) totals.blocked += 1;
+  // Previews (dry runs) are checked against the same prerequisites and announce `resume:blocked` too: only a real resume counts.
+  breakwater.events.on('resume:blocked', ({ dryRun }) => {
+    if (!dryRun) totals.blocked += 1;
   });
 
   const metrics: CollectedMetric[] = [

@@ -16,7 +16,7 @@ const WIRE_EVENTS: { [N in BreakwaterEventName]: (payload: Payload<N>) => unknow
   'breaker:reset': breakerEvent,
   'service:paused': (p) => ({ service: p.service, reason: p.reason, jobs_paused: p.jobsPaused, campaigns_paused: p.campaignsPaused, remote: p.remote }),
   'resume:requested': (p) => ({ resume_id: p.resumeId, requested_by: p.requestedBy, dry_run: p.dryRun }),
-  'resume:blocked': (p) => ({ resume_id: p.resumeId, blocked: p.blocked, message: p.message }),
+  'resume:blocked': (p) => ({ resume_id: p.resumeId, blocked: p.blocked, message: p.message, dry_run: p.dryRun }),
   'service:resumed': (p) => ({ service: p.service, jobs_resumed: p.jobsResumed, remote: p.remote, resume_id: p.resumeId }),
   'campaign:resumed': (p) => ({ resume_id: p.resumeId, campaign_id: p.campaignId }),
   'campaign:resume-failed': (p) => ({ resume_id: p.resumeId, campaign_id: p.campaignId, error: p.error }),
