@@ -9,26 +9,15 @@ import { type BreakwaterOptions, resolveOptions } from './options.js';
 import { runPauseCascade } from './pause-cascade.js';
 import type { CampaignRepository, CircuitBreakerStore, QueueStore, Unsubscribe } from './ports.js';
 import type { ResumeReport } from './report.js';
-import { resumeQueue } from './resume-queue.js';
+import { BREAKER_STORE_METHODS, QUEUE_STORE_METHODS, REPOSITORY_METHODS } from './port-methods.js';
+import { DEFAULT_LOCK_TTL_MS, resumeQueue } from './resume-queue.js';
 import { startCampaign } from './start-campaign.js';
 import { readStatus } from './status.js';
 import { PauseEpochs } from './worker/pause-epochs.js';
 import { createWorker } from './worker/worker.js';
 
-const DEFAULT_LOCK_TTL_MS = 30_000;
-const DEFAULT_BATCH_SIZE = 1000;
 /** Longer than any healthy cascade's first step takes to be seen by every process (pub/sub, near-cache). */
 const CASCADE_REPAIR_AFTER_MS = 10_000;
-
-const BREAKER_STORE_METHODS = ['get', 'list', 'recordFailure', 'recordSuccess', 'acquirePermit', 'trip', 'reset'] as const;
-const QUEUE_STORE_METHODS = [
-  'getStates', 'pause', 'resume', 'acquireResumeLock', 'renewResumeLock', 'releaseResumeLock', 'isResumeLocked', 'saveLastReport', 'getLastReport',
-] as const;
-const REPOSITORY_METHODS = [
-  'createCampaign', 'transitionCampaign', 'getCampaign', 'countCampaignsByStatus', 'enqueueJob', 'getJob', 'listJobs', 'countJobsByStatus',
-  'pauseJobsForService', 'pauseRunningCampaigns', 'resumeJobsForService', 'listPausedCampaignIds', 'resumeCampaigns',
-  'claimJobs', 'completeJob', 'failJob', 'repauseJob', 'releaseExpiredLeases',
-] as const;
 
 export function createBreakwater(options: BreakwaterOptions): Breakwater {
   const resolved = resolveOptions(options);
@@ -65,7 +54,7 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     cascadeRepairAfterMs: CASCADE_REPAIR_AFTER_MS,
   });
 
-  const resumeDeps = { services, breakerStore, queueStore, campaigns, events, logger, clock, lockTtlMs, batchSize: resolved.resumeBatchSize ?? DEFAULT_BATCH_SIZE };
+  const resumeDeps = { services, breakerStore, queueStore, campaigns, events, logger, clock, lockTtlMs, batchSize: resolved.resumeBatchSize };
   const unsubscribers = listenToOtherProcesses({ breakers, breakerStore, queueStore, campaigns, events, pauseEpochs, logger });
 
   const bw: Breakwater = {

@@ -4,6 +4,7 @@ import { InvalidOptionsError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { BreakerPolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
+import { BREAKER_STORE_METHODS, QUEUE_STORE_METHODS, REPOSITORY_METHODS } from './port-methods.js';
 import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
 
 export interface BreakwaterOptions {
@@ -40,12 +41,9 @@ const optionsSchema = z.object({
     .array(z.string().min(1, 'a service name must not be empty'))
     .min(1, 'must name at least one service')
     .refine((services) => new Set(services).size === services.length, 'must not name a service twice'),
-  breakerStore: port<CircuitBreakerStore>('CircuitBreakerStore', ['get', 'list', 'recordFailure', 'recordSuccess', 'acquirePermit', 'trip', 'reset']),
-  queueStore: port<QueueStore>('QueueStore', ['getStates', 'pause', 'resume', 'acquireResumeLock', 'renewResumeLock', 'releaseResumeLock', 'isResumeLocked', 'saveLastReport', 'getLastReport']),
-  campaigns: port<CampaignRepository>('CampaignRepository', [
-    'createCampaign', 'getCampaign', 'enqueueJob', 'pauseJobsForService', 'pauseRunningCampaigns', 'resumeJobsForService',
-    'listPausedCampaignIds', 'resumeCampaigns', 'claimJobs', 'completeJob', 'failJob', 'repauseJob', 'countCampaignsByStatus', 'countJobsByStatus',
-  ]),
+  breakerStore: port<CircuitBreakerStore>('CircuitBreakerStore', BREAKER_STORE_METHODS),
+  queueStore: port<QueueStore>('QueueStore', QUEUE_STORE_METHODS),
+  campaigns: port<CampaignRepository>('CampaignRepository', REPOSITORY_METHODS),
   policy: z
     .object({
       failureThreshold: positiveInt.optional(),

@@ -38,7 +38,7 @@ export interface ResumeQueueDeps {
   batchSize?: number;
 }
 
-const DEFAULT_LOCK_TTL_MS = 30_000;
+export const DEFAULT_LOCK_TTL_MS = 30_000;
 const DEFAULT_BATCH_SIZE = 1000;
 
 export async function resumeQueue(deps: ResumeQueueDeps, options: ResumeOptions = {}): Promise<ResumeReport> {

@@ -133,6 +133,59 @@ describe('workers', () => {
     }
   });
 
+  it('put a claimed job back instead of starting it when a pause began after the claim, even on stale reads', async () => {
+    // The breaker and queue reads the call makes after the claim answer with the state from before
+    // the trip (as a near-cache may): only the pause epoch, checked right before the handler, stops it.
+    const campaigns = new InMemoryCampaignRepository();
+    const breakerStore = new InMemoryCircuitBreakerStore();
+    const queueStore = new InMemoryQueueStore();
+    let staleReads: { release: () => void; held: Promise<void> } | null = null;
+    const stale = <T extends object>(store: T, methods: string[]) =>
+      new Proxy(store, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver);
+          if (typeof value !== 'function' || !methods.includes(String(property)) || !staleReads) return typeof value === 'function' ? value.bind(target) : value;
+          const gate = staleReads;
+          return async (...args: unknown[]) => {
+            const answer = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            await gate.held;
+            return answer;
+          };
+        },
+      });
+    const bw = createBreakwater({
+      services: ['apollo'],
+      breakerStore: stale(breakerStore, ['get']),
+      queueStore: stale(queueStore, ['getStates']),
+      campaigns: new Proxy(campaigns, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver);
+          if (property !== 'claimJobs') return typeof value === 'function' ? value.bind(target) : value;
+          return async (...args: Parameters<InMemoryCampaignRepository['claimJobs']>) => {
+            const claimed = await target.claimJobs(...args);
+            if (claimed.length > 0) {
+              let release = () => {};
+              staleReads = { release: () => release(), held: new Promise<void>((resolve) => (release = resolve)) };
+            }
+            return claimed;
+          };
+        },
+      }),
+    });
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+    const started: string[] = [];
+    await startWorker(bw, 'apollo', async (claimed) => {
+      started.push(claimed.id);
+      return 'ok';
+    });
+    await waitFor(() => expect(staleReads).not.toBeNull());
+    await bw.breakers.trip('apollo', 'outage');
+    (staleReads as { release: () => void } | null)?.release();
+    await waitFor(async () => expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'PAUSED', attempts: 0 }));
+    expect(started).toEqual([]);
+  });
+
   it('hand a job to another worker after a worker stopped without grace mid-job', async () => {
     const { bw, campaigns } = setup();
     const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
