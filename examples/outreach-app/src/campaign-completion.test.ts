@@ -1,4 +1,10 @@
-import { type Breakwater, InMemoryCampaignRepository, InMemoryCircuitBreakerStore, InMemoryQueueStore, createBreakwater } from '@breakwater/core';
+import {
+  type Breakwater,
+  InMemoryCampaignRepository,
+  InMemoryCircuitBreakerStore,
+  InMemoryQueueStore,
+  createBreakwater,
+} from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
 import { completeIfFinished } from './campaign-completion.js';
 

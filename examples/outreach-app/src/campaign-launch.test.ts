@@ -35,6 +35,9 @@ describe('launchCampaign', () => {
     await bw.breakers.reset('apollo');
     const report = await bw.resumeQueue();
     expect(report).toMatchObject({ jobsResumed: 1, campaignsResumed: 1 });
-    expect(await bw.campaigns.getCampaign(campaign.id)).toMatchObject({ status: 'RUNNING', statusMessage: 'Campaign resumed - services are available' });
+    expect(await bw.campaigns.getCampaign(campaign.id)).toMatchObject({
+      status: 'RUNNING',
+      statusMessage: 'Campaign resumed - services are available',
+    });
   });
 });

@@ -43,7 +43,8 @@ export function consoleLogger(options: ConsoleLoggerOptions = {}): Logger {
     ((fieldsOrMessage: Record<string, unknown> | string, message?: string) => {
       if (RANK[level] < threshold) return;
       const time = new Date().toISOString().slice(11, 23);
-      const text = typeof fieldsOrMessage === 'string' ? fieldsOrMessage : `${message ?? ''}${showFields ? formatFields(fieldsOrMessage) : ''}`;
+      const text =
+        typeof fieldsOrMessage === 'string' ? fieldsOrMessage : `${message ?? ''}${showFields ? formatFields(fieldsOrMessage) : ''}`;
       write(level, `${time} ${level.toUpperCase().padEnd(5)} ${prefix}${text}`);
     }) as LogFn;
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };

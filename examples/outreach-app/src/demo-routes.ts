@@ -38,7 +38,11 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
   if (parsed.success) return parsed.data;
   const detail = parsed.error.issues
-    .map((issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `"${issue.path.join('.')}" ${issue.message}`))
+    .map((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+        : `"${issue.path.join('.')}" ${issue.message}`,
+    )
     .join('; ');
   throw new DemoRequestError(400, `Invalid request body: ${detail}`);
 }
@@ -69,7 +73,11 @@ export function demoRoutes({ breakwater, services, apiToken }: DemoRoutesOptions
     const leads = body.leads ?? 3;
     // Only for a default name and a different slice of the sample leads: a race between two launches is harmless.
     const existing = Object.values(await breakwater.campaigns.countCampaignsByStatus()).reduce((sum, n) => sum + n, 0);
-    const { campaign, jobs } = await launchCampaign(breakwater, { name: body.name ?? `Outreach wave ${existing + 1}`, leads, firstLead: existing * leads });
+    const { campaign, jobs } = await launchCampaign(breakwater, {
+      name: body.name ?? `Outreach wave ${existing + 1}`,
+      leads,
+      firstLead: existing * leads,
+    });
     res.status(201).json({ status: 'success', data: { campaign, jobs } });
   });
 

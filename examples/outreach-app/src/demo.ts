@@ -54,7 +54,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < CAMPAIGNS; i += 1) {
       await launchCampaign(bw, { name: `Outreach wave ${i + 1}`, leads: LEADS_PER_CAMPAIGN, firstLead: i * LEADS_PER_CAMPAIGN });
     }
-    say(`   ${CAMPAIGNS} campaigns × ${LEADS_PER_CAMPAIGN} leads × ${bw.services.length} services = ${CAMPAIGNS * LEADS_PER_CAMPAIGN * bw.services.length} jobs`);
+    say(
+      `   ${CAMPAIGNS} campaigns × ${LEADS_PER_CAMPAIGN} leads × ${bw.services.length} services = ${CAMPAIGNS * LEADS_PER_CAMPAIGN * bw.services.length} jobs`,
+    );
     services.apollo.setMode('failing');
     services.perplexity.setMode('failing');
     say('   apollo and perplexity now answer HTTP 503; the workers start');

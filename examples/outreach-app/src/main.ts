@@ -37,7 +37,8 @@ async function main(): Promise<void> {
     url = await outreach.start();
   } catch (error) {
     await outreach.close().catch(() => {});
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`Port ${config.port} on ${config.host} is in use: set PORT to another one`);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new Error(`Port ${config.port} on ${config.host} is in use: set PORT to another one`);
     throw error;
   }
 

@@ -55,7 +55,13 @@ export function operatorSessionRoutes(apiToken: string, dashboardPath: string): 
       res.redirect(303, `login?failed&next=${encodeURIComponent(next)}`);
       return;
     }
-    res.cookie(COOKIE, sessionValue(apiToken), { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: SESSION_MAX_AGE_S * 1000 });
+    res.cookie(COOKIE, sessionValue(apiToken), {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/',
+      maxAge: SESSION_MAX_AGE_S * 1000,
+    });
     res.redirect(303, next);
   });
   return router;

@@ -1,4 +1,11 @@
-import { type Breakwater, InMemoryCampaignRepository, InMemoryCircuitBreakerStore, InMemoryQueueStore, type Worker, createBreakwater } from '@breakwater/core';
+import {
+  type Breakwater,
+  InMemoryCampaignRepository,
+  InMemoryCircuitBreakerStore,
+  InMemoryQueueStore,
+  type Worker,
+  createBreakwater,
+} from '@breakwater/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { consoleLogger } from './console-logger.js';
 import { classifyServiceError, createServiceWorkers } from './service-workers.js';
@@ -34,7 +41,12 @@ describe('the service workers', () => {
       campaigns: new InMemoryCampaignRepository(),
       policy: { failureThreshold: 3, resetTimeoutMs: 1000 },
     });
-    workers = createServiceWorkers(bw, services, { concurrency: 3, pollIntervalMs: 10, retryBackoffMs: 1 }, consoleLogger({ level: 'silent' }));
+    workers = createServiceWorkers(
+      bw,
+      services,
+      { concurrency: 3, pollIntervalMs: 10, retryBackoffMs: 1 },
+      consoleLogger({ level: 'silent' }),
+    );
     await Promise.all(workers.map((worker) => worker.start()));
   }
 
@@ -61,7 +73,10 @@ describe('the service workers', () => {
     const campaign = await bw.campaigns.createCampaign({ name: 'Wave', status: 'RUNNING' });
     const job = await bw.campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo', payload: { not: 'a lead' } });
     await waitUntil(async () => (await bw.campaigns.getJob(job.id))?.status === 'FAILED', 'the malformed job to fail');
-    expect(await bw.campaigns.getJob(job.id)).toMatchObject({ attempts: 5, error: 'Job payload is not a lead ({ lead: { name, company, domain } })' });
+    expect(await bw.campaigns.getJob(job.id)).toMatchObject({
+      attempts: 5,
+      error: 'Job payload is not a lead ({ lead: { name, company, domain } })',
+    });
     expect(await bw.breakers.get('apollo')).toMatchObject({ state: 'closed', failureCount: 0 });
   });
 
@@ -70,6 +85,10 @@ describe('the service workers', () => {
     const campaign = await bw.campaigns.createCampaign({ name: 'Wave', status: 'RUNNING' });
     const job = await bw.campaigns.enqueueJob({ campaignId: campaign.id, service: 'millionverifier', payload: lead });
     await waitUntil(async () => (await bw.campaigns.getJob(job.id))?.status === 'COMPLETED', 'the job to complete');
-    expect((await bw.campaigns.getJob(job.id))?.result).toEqual({ email: 'ada.whitfield@northwind.example', result: 'ok', quality: 'good' });
+    expect((await bw.campaigns.getJob(job.id))?.result).toEqual({
+      email: 'ada.whitfield@northwind.example',
+      result: 'ok',
+      quality: 'good',
+    });
   });
 });

@@ -47,10 +47,17 @@ export function createServiceWorkers(bw: Breakwater, services: SimulatedServices
       classifyError: classifyServiceError,
     });
     worker.events.on('job:retrying', ({ job, error, retryInMs }) =>
-      logger.warn({ service, jobId: job.id, attempt: job.attempts }, `Job ${job.id} on ${service} failed, retrying in ${retryInMs} ms: ${error}`),
+      logger.warn(
+        { service, jobId: job.id, attempt: job.attempts },
+        `Job ${job.id} on ${service} failed, retrying in ${retryInMs} ms: ${error}`,
+      ),
     );
-    worker.events.on('job:failed', ({ job, error }) => logger.error({ service, jobId: job.id }, `Job ${job.id} on ${service} failed for good: ${error}`));
-    worker.events.on('job:paused', ({ job, reason }) => logger.info({ service, jobId: job.id }, `Job ${job.id} on ${service} paused: ${reason}`));
+    worker.events.on('job:failed', ({ job, error }) =>
+      logger.error({ service, jobId: job.id }, `Job ${job.id} on ${service} failed for good: ${error}`),
+    );
+    worker.events.on('job:paused', ({ job, reason }) =>
+      logger.info({ service, jobId: job.id }, `Job ${job.id} on ${service} paused: ${reason}`),
+    );
     worker.events.on('job:completed', ({ job }) => logger.debug({ service, jobId: job.id }, `Job ${job.id} on ${service} completed`));
     return worker;
   });

@@ -55,7 +55,10 @@ const PROFILES: Record<ServiceName, ServiceProfile> = {
   openai: {
     displayName: 'OpenAI',
     purpose: 'email copy generation',
-    answer: (lead) => ({ subject: `Quick idea for ${lead.company}`, body: `Hi ${lead.name.split(' ')[0] ?? lead.name}, saw the news about ${lead.company}…` }),
+    answer: (lead) => ({
+      subject: `Quick idea for ${lead.company}`,
+      body: `Hi ${lead.name.split(' ')[0] ?? lead.name}, saw the news about ${lead.company}…`,
+    }),
   },
   instantly: {
     displayName: 'Instantly',
@@ -117,7 +120,14 @@ export class SimulatedService {
   }
 
   stats(): ServiceStats {
-    return { service: this.name, displayName: this.displayName, purpose: this.purpose, mode: this.#mode, calls: this.#calls, failures: this.#failures };
+    return {
+      service: this.name,
+      displayName: this.displayName,
+      purpose: this.purpose,
+      mode: this.#mode,
+      calls: this.#calls,
+      failures: this.#failures,
+    };
   }
 
   /** One API call. The mode is read when the answer comes back, as a real outage would hit a call in flight. */

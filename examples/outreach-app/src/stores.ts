@@ -80,7 +80,12 @@ export async function buildStores(config: StoreConfig, logger: Logger): Promise<
   }
 }
 
-async function postgresCampaigns(url: string, schema: string | null, logger: Logger, closers: Array<() => Promise<void>>): Promise<CampaignRepository> {
+async function postgresCampaigns(
+  url: string,
+  schema: string | null,
+  logger: Logger,
+  closers: Array<() => Promise<void>>,
+): Promise<CampaignRepository> {
   const knex: Knex = knexFactory({
     client: 'pg',
     connection: { connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
@@ -110,7 +115,10 @@ async function postgresCampaigns(url: string, schema: string | null, logger: Log
 async function redisStateStores(redis: Redis, keyPrefix: string, closers: Array<() => Promise<void>>) {
   const breakerStore = new RedisCircuitBreakerStore({ redis, keyPrefix });
   const queueStore = new RedisQueueStore({ redis, keyPrefix });
-  closers.push(() => breakerStore.close(), () => queueStore.close());
+  closers.push(
+    () => breakerStore.close(),
+    () => queueStore.close(),
+  );
   // Listening before serving: from here on a trip or resume by another process is heard at once.
   await Promise.all([breakerStore.ready(), queueStore.ready()]);
   return { breakerStore, queueStore };

@@ -26,7 +26,15 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -47,7 +55,10 @@ describe('the dashboard with an API token', () => {
     const origin = await outreach.start();
     services.apollo.setMode('failing');
     for (let i = 0; i < 2; i += 1) await launchCampaign(bw, { name: `Wave ${i + 1}`, leads: 3, firstLead: i * 3 });
-    await waitUntil(async () => (await bw.breakers.get('apollo')).state === 'open' && (await bw.campaigns.countCampaignsByStatus()).PAUSED === 2, 'apollo to trip');
+    await waitUntil(
+      async () => (await bw.breakers.get('apollo')).state === 'open' && (await bw.campaigns.countCampaignsByStatus()).PAUSED === 2,
+      'apollo to trip',
+    );
 
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);

@@ -42,7 +42,9 @@ describe('the outreach app on PostgreSQL and Redis', () => {
   });
 
   it('runs the document flow, and the SQL and Redis checks read as the document expects after the resume', async () => {
-    outreach = await buildApp(testConfig({ databaseUrl: servers.databaseUrl, databaseSchema: schema, redisUrl: servers.redisUrl, redisKeyPrefix: keyPrefix }));
+    outreach = await buildApp(
+      testConfig({ databaseUrl: servers.databaseUrl, databaseSchema: schema, redisUrl: servers.redisUrl, redisKeyPrefix: keyPrefix }),
+    );
     expect(outreach.stores.description.campaigns).toMatch(/^PostgreSQL .* \(schema outreach_/);
     expect(outreach.stores.description.breakers).toMatch(/^Redis /);
     const api = new HttpClient(await outreach.start());
@@ -50,7 +52,9 @@ describe('the outreach app on PostgreSQL and Redis', () => {
     await runDocumentFlow(outreach, api, {
       afterResume: async (report) => {
         // -- Verify campaigns are resumed
-        const campaigns = await knex.raw<{ rows: Array<{ status: string; count: string }> }>('SELECT status, COUNT(*) FROM campaigns GROUP BY status');
+        const campaigns = await knex.raw<{ rows: Array<{ status: string; count: string }> }>(
+          'SELECT status, COUNT(*) FROM campaigns GROUP BY status',
+        );
         expect(campaigns.rows).toEqual([{ status: 'RUNNING', count: String(CAMPAIGNS) }]);
         // -- Check specific resume messages
         const messages = await knex.raw<{ rows: Array<{ id: unknown; name: string; status_message: string }> }>(
@@ -60,13 +64,17 @@ describe('the outreach app on PostgreSQL and Redis', () => {
         expect(messages.rows.every((row) => row.status_message === 'Campaign resumed - services are available')).toBe(true);
 
         // -- Verify jobs are resumed: nothing PAUSED, and the resumed ones PENDING again
-        const jobs = await knex.raw<{ rows: Array<{ status: string; count: string }> }>('SELECT status, COUNT(*) FROM jobs GROUP BY status');
+        const jobs = await knex.raw<{ rows: Array<{ status: string; count: string }> }>(
+          'SELECT status, COUNT(*) FROM jobs GROUP BY status',
+        );
         const byStatus = Object.fromEntries(jobs.rows.map((row) => [row.status, Number(row.count)]));
         expect(byStatus.PAUSED).toBeUndefined();
         expect(byStatus.PENDING).toBeGreaterThanOrEqual(report.jobs_resumed);
         expect((byStatus.PENDING ?? 0) + (byStatus.COMPLETED ?? 0)).toBe(TOTAL_JOBS);
         // -- Check job error clearing
-        const cleared = await knex.raw<{ rows: Array<{ count: string }> }>("SELECT COUNT(*) FROM jobs WHERE status != 'PAUSED' AND error IS NULL");
+        const cleared = await knex.raw<{ rows: Array<{ count: string }> }>(
+          "SELECT COUNT(*) FROM jobs WHERE status != 'PAUSED' AND error IS NULL",
+        );
         expect(cleared.rows[0]?.count).toBe(String(TOTAL_JOBS));
 
         // redis-cli HGETALL "queue_status" — expected: all services showing "ACTIVE"

@@ -17,7 +17,9 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 
 describe('buildStores when a server does not answer', () => {
   it('names Redis and its URL', async () => {
-    const error = await failure(buildStores({ databaseUrl: null, databaseSchema: null, redisUrl: 'redis://:hunter2@127.0.0.1:1', redisKeyPrefix: '' }, silent));
+    const error = await failure(
+      buildStores({ databaseUrl: null, databaseSchema: null, redisUrl: 'redis://:hunter2@127.0.0.1:1', redisKeyPrefix: '' }, silent),
+    );
     expect(isBreakwaterError(error) && error.code).toBe('STORE_ERROR');
     expect(error.message).toMatch(/^Could not connect to Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1: .*ECONNREFUSED/);
     expect(error.message).not.toContain('hunter2');
@@ -25,7 +27,10 @@ describe('buildStores when a server does not answer', () => {
 
   it('names PostgreSQL and its URL', async () => {
     const error = await failure(
-      buildStores({ databaseUrl: 'postgres://app:hunter2@127.0.0.1:1/outreach', databaseSchema: null, redisUrl: null, redisKeyPrefix: '' }, silent),
+      buildStores(
+        { databaseUrl: 'postgres://app:hunter2@127.0.0.1:1/outreach', databaseSchema: null, redisUrl: null, redisKeyPrefix: '' },
+        silent,
+      ),
     );
     expect(isBreakwaterError(error) && error.code).toBe('STORE_ERROR');
     expect(error.message).toMatch(/^Could not connect to PostgreSQL at postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/outreach: .*ECONNREFUSED/);

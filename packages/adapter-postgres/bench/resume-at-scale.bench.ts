@@ -67,7 +67,9 @@ async function rawUpdates(): Promise<number> {
   const fleet = await freshFleet(campaigns);
   try {
     const ms = await timed(async () => {
-      await fleet.knex.raw(`UPDATE campaigns SET status = 'RUNNING', status_message = ?, updated_at = now() WHERE status = 'PAUSED'`, [RESUMED]);
+      await fleet.knex.raw(`UPDATE campaigns SET status = 'RUNNING', status_message = ?, updated_at = now() WHERE status = 'PAUSED'`, [
+        RESUMED,
+      ]);
       await fleet.knex.raw(`UPDATE jobs SET status = 'PENDING', error = NULL, updated_at = now() WHERE status = 'PAUSED'`);
     });
     await expectAllResumed(fleet.knex, 'the raw UPDATEs');
@@ -108,12 +110,20 @@ async function resumeQueue(): Promise<{ ms: number; peakRssMb: number }> {
 async function perCampaignTransactions(): Promise<number> {
   const fleet = await freshFleet(sampleSize);
   try {
-    const ids = (await fleet.knex.raw(`SELECT id FROM campaigns WHERE status = 'PAUSED' ORDER BY id`)).rows.map((row: { id: string }) => row.id);
+    const ids = (await fleet.knex.raw(`SELECT id FROM campaigns WHERE status = 'PAUSED' ORDER BY id`)).rows.map(
+      (row: { id: string }) => row.id,
+    );
     const ms = await timed(async () => {
       for (const id of ids) {
         await fleet.knex.transaction(async (trx) => {
-          await trx.raw(`UPDATE campaigns SET status = 'RUNNING', status_message = ?, updated_at = now() WHERE id = ? AND status = 'PAUSED'`, [RESUMED, id]);
-          await trx.raw(`UPDATE jobs SET status = 'PENDING', error = NULL, updated_at = now() WHERE campaign_id = ? AND status = 'PAUSED'`, [id]);
+          await trx.raw(
+            `UPDATE campaigns SET status = 'RUNNING', status_message = ?, updated_at = now() WHERE id = ? AND status = 'PAUSED'`,
+            [RESUMED, id],
+          );
+          await trx.raw(
+            `UPDATE jobs SET status = 'PENDING', error = NULL, updated_at = now() WHERE campaign_id = ? AND status = 'PAUSED'`,
+            [id],
+          );
         });
       }
     });
@@ -127,7 +137,9 @@ async function perCampaignTransactions(): Promise<number> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-console.log(`resume at scale: ${campaigns.toLocaleString('en')} paused campaigns, ${(campaigns * jobsPerCampaign).toLocaleString('en')} paused jobs`);
+console.log(
+  `resume at scale: ${campaigns.toLocaleString('en')} paused campaigns, ${(campaigns * jobsPerCampaign).toLocaleString('en')} paused jobs`,
+);
 console.log(`repository options: ${JSON.stringify(repositoryOptions)}; resumeQueue page size: ${pageSize ?? 'default'}`);
 const raw: number[] = [];
 const ours: number[] = [];
@@ -148,7 +160,9 @@ const oursMs = median(ours);
 console.log('');
 console.log(`raw set-based UPDATEs (campaigns + jobs)       ${seconds(rawMs)}`);
 console.log(`resumeQueue (PostgresCampaignRepository)       ${seconds(oursMs)}`);
-console.log(`one transaction per campaign (extrapolated)    ${seconds(perCampaignExtrapolated)}  (${sampleSize.toLocaleString('en')} campaigns took ${seconds(perSample)})`);
+console.log(
+  `one transaction per campaign (extrapolated)    ${seconds(perCampaignExtrapolated)}  (${sampleSize.toLocaleString('en')} campaigns took ${seconds(perSample)})`,
+);
 console.log(`ratio resumeQueue / raw UPDATEs                ${(oursMs / rawMs).toFixed(2)}  (target ≤ 1.30)`);
 console.log(`speed-up over one transaction per campaign     ${(perCampaignExtrapolated / oursMs).toFixed(1)}×`);
 console.log(`peak RSS of this process                       ${peakRssMb.toFixed(0)} MB`);

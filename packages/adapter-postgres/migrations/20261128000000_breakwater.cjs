@@ -49,11 +49,7 @@ const UP = [
 )`,
 ];
 
-const DOWN = [
-  `DROP TABLE IF EXISTS "breakwater_service_fences"`,
-  `DROP TABLE IF EXISTS "jobs"`,
-  `DROP TABLE IF EXISTS "campaigns"`,
-];
+const DOWN = [`DROP TABLE IF EXISTS "breakwater_service_fences"`, `DROP TABLE IF EXISTS "jobs"`, `DROP TABLE IF EXISTS "campaigns"`];
 
 /* global module -- a CommonJS file: knex loads migrations with require() */
 module.exports = {

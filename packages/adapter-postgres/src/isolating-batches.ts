@@ -14,7 +14,11 @@ import { errorMessage, isConnectionFailure } from './driver-errors.js';
 /** One transaction over these (distinct) ids: an outcome per id, in order, or a throw when it rolled back. */
 export type ResumeBatch = (ids: readonly string[]) => Promise<CampaignResumeOutcome[]>;
 
-export async function resumeInIsolatingBatches(ids: readonly string[], batchSize: number, resumeBatch: ResumeBatch): Promise<CampaignResumeOutcome[]> {
+export async function resumeInIsolatingBatches(
+  ids: readonly string[],
+  batchSize: number,
+  resumeBatch: ResumeBatch,
+): Promise<CampaignResumeOutcome[]> {
   const unique = [...new Set(ids)];
   const outcomes = new Map<string, CampaignResumeOutcome>();
   let unreachable: string | null = null;

@@ -1,5 +1,14 @@
 /** Job rows as the host sees them: enqueue, read, list, count. */
-import { JOB_STATUSES, NotFoundError, emptyCounts, type CountsByStatus, type EnqueueJobInput, type Job, type JobFilter, type JobStatus } from '@breakwater/core';
+import {
+  JOB_STATUSES,
+  NotFoundError,
+  emptyCounts,
+  type CountsByStatus,
+  type EnqueueJobInput,
+  type Job,
+  type JobFilter,
+  type JobStatus,
+} from '@breakwater/core';
 import { isMalformedId } from './driver-errors.js';
 import type { SqlRunner } from './pool-sql.js';
 import { type JobRow, jobSelectList, jsonParam, toJob } from './row-mapping.js';
@@ -41,7 +50,13 @@ export class JobRecords {
   async enqueue(input: EnqueueJobInput): Promise<Job> {
     await this.#fences.ensure(input.service);
     const { rows } = await this.#sql
-      .query<JobRow>(this.#enqueueSql, [input.campaignId, input.service, input.status ?? null, jsonParam(input.payload), this.#notifyChannel])
+      .query<JobRow>(this.#enqueueSql, [
+        input.campaignId,
+        input.service,
+        input.status ?? null,
+        jsonParam(input.payload),
+        this.#notifyChannel,
+      ])
       .catch((error: unknown) => {
         if (isMalformedId(error)) throw new NotFoundError('Campaign', input.campaignId);
         throw error;
@@ -53,7 +68,10 @@ export class JobRecords {
   async get(id: string): Promise<Job | null> {
     const { jobs, j } = this.#names;
     try {
-      const { rows } = await this.#sql.query<JobRow>(`SELECT ${jobSelectList(this.#names, 'job')} FROM ${jobs} job WHERE job.${j.id} = $1`, [id]);
+      const { rows } = await this.#sql.query<JobRow>(
+        `SELECT ${jobSelectList(this.#names, 'job')} FROM ${jobs} job WHERE job.${j.id} = $1`,
+        [id],
+      );
       return rows[0] ? toJob(rows[0]) : null;
     } catch (error) {
       if (isMalformedId(error)) return null;

@@ -57,14 +57,19 @@ export class PoolSql implements SqlRunner {
 
   /** BEGIN … COMMIT on one connection (a savepoint inside a host transaction); rolled back when `work` throws. */
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
-    if (!this.#insideTransaction) return this.#withConnection((connection) => this.#atomically(connection, ['BEGIN', 'COMMIT', 'ROLLBACK'], work));
+    if (!this.#insideTransaction)
+      return this.#withConnection((connection) => this.#atomically(connection, ['BEGIN', 'COMMIT', 'ROLLBACK'], work));
     const savepoint = ['SAVEPOINT breakwater', 'RELEASE SAVEPOINT breakwater', 'ROLLBACK TO SAVEPOINT breakwater'] as const;
     const result = this.#savepoints.then(() => this.#withConnection((connection) => this.#atomically(connection, savepoint, work)));
     this.#savepoints = result.catch(() => undefined);
     return result;
   }
 
-  async #atomically<T>(connection: PgConnection, [begin, commit, rollback]: readonly [string, string, string], work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+  async #atomically<T>(
+    connection: PgConnection,
+    [begin, commit, rollback]: readonly [string, string, string],
+    work: (tx: SqlRunner) => Promise<T>,
+  ): Promise<T> {
     await connection.query(begin);
     try {
       const value = await work({ query: (sql, params = []) => run(connection, sql, params) });

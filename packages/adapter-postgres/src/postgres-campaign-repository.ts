@@ -165,21 +165,25 @@ async function guard<T>(method: string, work: () => Promise<T>): Promise<T> {
 
 type Tunables = 'resumeBatchSize' | 'jobResumeChunkSize' | 'jobResumeConcurrency';
 
-function validateOptions(options: PostgresCampaignRepositoryOptions): Required<Pick<PostgresCampaignRepositoryOptions, Tunables | 'notifyChannel'>> {
+function validateOptions(
+  options: PostgresCampaignRepositoryOptions,
+): Required<Pick<PostgresCampaignRepositoryOptions, Tunables | 'notifyChannel'>> {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('PostgresCampaignRepository needs an options object');
   const { knex } = options;
   if (typeof knex !== 'function' || typeof knex.client !== 'object' || knex.client === null) {
     throw new InvalidOptionsError('Missing required option "knex": a knex instance built by the host (client "pg")');
   }
   const dialect = (knex.client as { dialect?: unknown }).dialect;
-  if (dialect !== 'postgresql') throw new InvalidOptionsError(`Invalid option "knex": its client must be "pg" (PostgreSQL), not ${String(dialect)}`);
+  if (dialect !== 'postgresql')
+    throw new InvalidOptionsError(`Invalid option "knex": its client must be "pg" (PostgreSQL), not ${String(dialect)}`);
   const positive = (name: Tunables, fallback: number) => {
     const value = options[name] ?? fallback;
     if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidOptionsError(`Invalid option "${name}": must be a positive integer`);
     return value;
   };
   const notifyChannel = options.notifyChannel ?? DEFAULT_NOTIFY_CHANNEL;
-  if (typeof notifyChannel !== 'string' || notifyChannel.length === 0) throw new InvalidOptionsError('Invalid option "notifyChannel": must be a non-empty string');
+  if (typeof notifyChannel !== 'string' || notifyChannel.length === 0)
+    throw new InvalidOptionsError('Invalid option "notifyChannel": must be a non-empty string');
   return {
     resumeBatchSize: positive('resumeBatchSize', DEFAULT_RESUME_BATCH_SIZE),
     jobResumeChunkSize: positive('jobResumeChunkSize', DEFAULT_JOB_RESUME_CHUNK_SIZE),

@@ -22,7 +22,9 @@ describe('resolveSqlNames', () => {
 
   it('refuses names it cannot use, naming the option', () => {
     expect(() => resolveSqlNames({ tables: { jobs: '' } })).toThrow('Invalid option "tables.jobs": must be a non-empty string');
-    expect(() => resolveSqlNames({ columns: { jobs: { service: 'a.b' } } })).toThrow('Invalid option "columns.jobs.service": "a.b" is not a usable column name');
+    expect(() => resolveSqlNames({ columns: { jobs: { service: 'a.b' } } })).toThrow(
+      'Invalid option "columns.jobs.service": "a.b" is not a usable column name',
+    );
     expect(() => resolveSqlNames({ tables: { campaigns: 'crm.' } })).toThrow('is not a usable table name');
     expect(() => resolveSqlNames({ columns: { campaigns: { title: 'x' } as never } })).toThrow('Unknown option "columns.campaigns.title"');
   });

@@ -119,10 +119,13 @@ function definedOnly<T extends object>(value: Partial<T> | undefined, option: st
 function checkNames(option: string, names: object, defaults: object, qualifiable: boolean): void {
   for (const [key, name] of Object.entries(names)) {
     if (!(key in defaults)) throw new InvalidOptionsError(`Unknown option "${option}.${key}"`);
-    if (typeof name !== 'string' || name.length === 0) throw new InvalidOptionsError(`Invalid option "${option}.${key}": must be a non-empty string`);
+    if (typeof name !== 'string' || name.length === 0)
+      throw new InvalidOptionsError(`Invalid option "${option}.${key}": must be a non-empty string`);
     // Identifiers are pasted into SQL quoted; a NUL byte cannot be quoted, and a dot only means a schema for tables.
     if (name.includes('\0') || (!qualifiable && name.includes('.')) || name.split('.').some((part) => part.length === 0)) {
-      throw new InvalidOptionsError(`Invalid option "${option}.${key}": "${name}" is not a usable ${qualifiable ? 'table' : 'column'} name`);
+      throw new InvalidOptionsError(
+        `Invalid option "${option}.${key}": "${name}" is not a usable ${qualifiable ? 'table' : 'column'} name`,
+      );
     }
   }
 }

@@ -66,7 +66,10 @@ export class ServiceFences {
    * started see it and stop, leaving the rest paused as that pause wants.
    */
   async resumeJobs(service: string): Promise<number> {
-    await this.#sql.query(`UPDATE ${this.#names.fences} SET paused = false, reason = NULL, updated_at = now() WHERE service = $1 AND paused`, [service]);
+    await this.#sql.query(
+      `UPDATE ${this.#names.fences} SET paused = false, reason = NULL, updated_at = now() WHERE service = $1 AND paused`,
+      [service],
+    );
     const ranges = await this.#chunkRanges(service);
     let resumed = 0;
     // Set when a range saw the fence up again, or failed: no further range starts.

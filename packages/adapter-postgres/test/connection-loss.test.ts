@@ -16,7 +16,10 @@ afterEach(() => databases.dropAll());
 /** The backend waiting on a lock `holderPid` holds, once there is one. */
 async function waitingOn(knex: Knex, holderPid: number, not?: number): Promise<number> {
   for (;;) {
-    const { rows } = await knex.raw('SELECT pid FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid)) AND pid <> ?', [holderPid, not ?? 0]);
+    const { rows } = await knex.raw('SELECT pid FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid)) AND pid <> ?', [
+      holderPid,
+      not ?? 0,
+    ]);
     if (rows[0]) return rows[0].pid as number;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -30,7 +33,8 @@ async function campaignStates(knex: Knex): Promise<Map<string, string>> {
   return new Map(
     (rows as { id: string; status: string; status_message: string; jobs: string[] }[]).map((row) => {
       const resumed = row.status === 'RUNNING' && row.status_message === RESUMED && row.jobs.join() === 'PENDING:';
-      const untouched = row.status === 'PAUSED' && row.status_message === CAMPAIGN_PAUSED_MESSAGE && row.jobs.join() === `PAUSED:${JOB_PAUSED_ERROR}`;
+      const untouched =
+        row.status === 'PAUSED' && row.status_message === CAMPAIGN_PAUSED_MESSAGE && row.jobs.join() === `PAUSED:${JOB_PAUSED_ERROR}`;
       return [row.id, resumed ? 'resumed' : untouched ? 'untouched' : JSON.stringify(row)];
     }),
   );

@@ -118,7 +118,9 @@ describe('the document flow on PostgreSQL', () => {
     expect(report).toMatchObject({ campaignsEligible: 8, campaignsResumed: 7, jobsResumed: 15 });
     expect(report.message).toBe('Queue resumed successfully: 15 jobs and 7 campaigns resumed (with 1 campaign errors)');
 
-    const { rows } = await knex.raw('SELECT id::text, status, status_message FROM campaigns WHERE status <> ? ORDER BY campaigns.id', ['RUNNING']);
+    const { rows } = await knex.raw('SELECT id::text, status, status_message FROM campaigns WHERE status <> ? ORDER BY campaigns.id', [
+      'RUNNING',
+    ]);
     expect(rows).toEqual([
       { id: broken, status: 'PAUSED', status_message: 'Paused: circuit breaker open for apollo (HTTP 503 from Apollo)' },
       expect.objectContaining({ status: 'DRAFT' }),

@@ -17,7 +17,10 @@ describe('errors', () => {
     expect(error).toMatchObject({ port: 'CampaignRepository', operation: 'countCampaignsByStatus' });
     expect((error as Error).message).toBe('CampaignRepository.countCampaignsByStatus failed: relation "campaigns" does not exist');
     expect((error as Error).cause).toMatchObject({ code: '42P01' });
-    await expect(repo.pauseJobsForService('apollo', 'down')).rejects.toMatchObject({ code: 'STORE_ERROR', operation: 'pauseJobsForService' });
+    await expect(repo.pauseJobsForService('apollo', 'down')).rejects.toMatchObject({
+      code: 'STORE_ERROR',
+      operation: 'pauseJobsForService',
+    });
   });
 
   it('an id the id column cannot read is simply not found', async () => {
@@ -50,9 +53,15 @@ describe('options', () => {
     expect(() => new PostgresCampaignRepository({} as { knex: Knex })).toThrow(InvalidOptionsError);
     expect(() => new PostgresCampaignRepository({} as { knex: Knex })).toThrow('Missing required option "knex"');
     const mysqlKnex = Object.assign(() => undefined, { client: { dialect: 'mysql' } }) as unknown as Knex;
-    expect(() => new PostgresCampaignRepository({ knex: mysqlKnex })).toThrow('Invalid option "knex": its client must be "pg" (PostgreSQL), not mysql');
-    expect(() => new PostgresCampaignRepository({ knex, resumeBatchSize: 0 })).toThrow('Invalid option "resumeBatchSize": must be a positive integer');
+    expect(() => new PostgresCampaignRepository({ knex: mysqlKnex })).toThrow(
+      'Invalid option "knex": its client must be "pg" (PostgreSQL), not mysql',
+    );
+    expect(() => new PostgresCampaignRepository({ knex, resumeBatchSize: 0 })).toThrow(
+      'Invalid option "resumeBatchSize": must be a positive integer',
+    );
     expect(() => new PostgresCampaignRepository({ knex, jobResumeChunkSize: 1.5 })).toThrow('Invalid option "jobResumeChunkSize"');
-    expect(() => new PostgresCampaignRepository({ knex, columns: { jobs: { status: '' } } })).toThrow('Invalid option "columns.jobs.status"');
+    expect(() => new PostgresCampaignRepository({ knex, columns: { jobs: { status: '' } } })).toThrow(
+      'Invalid option "columns.jobs.status"',
+    );
   });
 });

@@ -23,7 +23,14 @@ function hostNames(schema: string): SchemaNamingOptions {
   return {
     tables: { campaigns: `${schema}.outreach_campaigns`, jobs: `${schema}.outreach_tasks`, fences: `${schema}.bw_fences` },
     columns: {
-      campaigns: { id: 'campaign_pk', name: 'title', status: 'state', statusMessage: 'state_note', createdAt: 'inserted_at', updatedAt: 'modified_at' },
+      campaigns: {
+        id: 'campaign_pk',
+        name: 'title',
+        status: 'state',
+        statusMessage: 'state_note',
+        createdAt: 'inserted_at',
+        updatedAt: 'modified_at',
+      },
       jobs: {
         id: 'task_pk',
         campaignId: 'outreach_campaign_fk',
@@ -49,20 +56,25 @@ async function hostDatabase() {
   const db = await databases.create({ migrate: false });
   const schema = `${db.schema}_host`;
   await db.knex.raw('CREATE SCHEMA ??', [schema]);
-  await db.knex.raw(`CREATE TABLE ??.outreach_campaigns (
+  await db.knex.raw(
+    `CREATE TABLE ??.outreach_campaigns (
     campaign_pk bigserial PRIMARY KEY, title varchar(200) NOT NULL, state varchar(20) NOT NULL, state_note text,
-    owner_email text NOT NULL DEFAULT 'sales@example.com', inserted_at timestamptz NOT NULL DEFAULT now(), modified_at timestamptz NOT NULL DEFAULT now())`, [schema]);
-  await db.knex.raw(`CREATE TABLE ??.outreach_tasks (
+    owner_email text NOT NULL DEFAULT 'sales@example.com', inserted_at timestamptz NOT NULL DEFAULT now(), modified_at timestamptz NOT NULL DEFAULT now())`,
+    [schema],
+  );
+  await db.knex.raw(
+    `CREATE TABLE ??.outreach_tasks (
     task_pk bigserial PRIMARY KEY, outreach_campaign_fk bigint NOT NULL REFERENCES ??.outreach_campaigns (campaign_pk),
     provider varchar(50) NOT NULL, state varchar(20) NOT NULL DEFAULT 'PENDING', failure text, body jsonb, tries int NOT NULL DEFAULT 0,
     output jsonb, locked_by text, locked_until timestamptz, run_after timestamptz NOT NULL DEFAULT now(),
-    inserted_at timestamptz NOT NULL DEFAULT now(), modified_at timestamptz NOT NULL DEFAULT now())`, [schema, schema]);
+    inserted_at timestamptz NOT NULL DEFAULT now(), modified_at timestamptz NOT NULL DEFAULT now())`,
+    [schema, schema],
+  );
   const names = hostNames(schema);
   await migrate(db.knex, names);
   hostSchemas.push({ knex: db.knex, schema });
   return { knex: db.knex, schema, names, repository: new PostgresCampaignRepository({ knex: db.knex, ...names }) };
 }
-
 
 const schemaOf = new WeakMap<CampaignRepository, { knex: Knex; schema: string }>();
 function hostOf(repo: CampaignRepository) {
@@ -101,17 +113,36 @@ describe('on host tables with other names', () => {
     const { knex, schema } = await hostDatabase();
     const { rows: tables } = await knex.raw('SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1', [schema]);
     expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual(['bw_fences', 'outreach_campaigns', 'outreach_tasks']);
-    const { rows: indexes } = await knex.raw(`SELECT indexname FROM pg_indexes WHERE schemaname = ? AND indexname LIKE 'outreach_tasks_%' ORDER BY 1`, [schema]);
+    const { rows: indexes } = await knex.raw(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = ? AND indexname LIKE 'outreach_tasks_%' ORDER BY 1`,
+      [schema],
+    );
     expect(indexes.map((row: { indexname: string }) => row.indexname)).toContain('outreach_tasks_paused_by_service_idx');
-    const { rows: columns } = await knex.raw(`SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = 'outreach_campaigns' ORDER BY ordinal_position`, [schema]);
-    expect(columns.map((row: { column_name: string }) => row.column_name)).toEqual(['campaign_pk', 'title', 'state', 'state_note', 'owner_email', 'inserted_at', 'modified_at']);
+    const { rows: columns } = await knex.raw(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = 'outreach_campaigns' ORDER BY ordinal_position`,
+      [schema],
+    );
+    expect(columns.map((row: { column_name: string }) => row.column_name)).toEqual([
+      'campaign_pk',
+      'title',
+      'state',
+      'state_note',
+      'owner_email',
+      'inserted_at',
+      'modified_at',
+    ]);
   });
 
   it('a pause and a resumeQueue run through them', async () => {
     const { knex, schema, repository } = await hostDatabase();
     // The host writes its own rows with plain SQL.
-    await knex.raw(`INSERT INTO ??.outreach_campaigns (title, state) SELECT 'wave ' || n, 'RUNNING' FROM generate_series(1, 5) n`, [schema]);
-    await knex.raw(`INSERT INTO ??.outreach_tasks (outreach_campaign_fk, provider) SELECT c.campaign_pk, p FROM ??.outreach_campaigns c, unnest(ARRAY['apollo', 'openai']) p`, [schema, schema]);
+    await knex.raw(`INSERT INTO ??.outreach_campaigns (title, state) SELECT 'wave ' || n, 'RUNNING' FROM generate_series(1, 5) n`, [
+      schema,
+    ]);
+    await knex.raw(
+      `INSERT INTO ??.outreach_tasks (outreach_campaign_fk, provider) SELECT c.campaign_pk, p FROM ??.outreach_campaigns c, unnest(ARRAY['apollo', 'openai']) p`,
+      [schema, schema],
+    );
     const bw = createBreakwater({
       services: ['apollo', 'openai'],
       breakerStore: new InMemoryCircuitBreakerStore(),

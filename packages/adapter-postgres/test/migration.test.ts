@@ -67,7 +67,10 @@ describe('the schema', () => {
     expect((await repo.enqueueJob({ campaignId: campaign.id, service: 'apollo' })).status).toBe('PENDING');
 
     await db.knex.migrate.rollback({ directory: MIGRATIONS, loadExtensions: ['.cjs'] }, true);
-    const { rows } = await db.knex.raw(`SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_name NOT LIKE 'knex_%'`, [db.schema]);
+    const { rows } = await db.knex.raw(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_name NOT LIKE 'knex_%'`,
+      [db.schema],
+    );
     expect(rows).toEqual([]);
   });
 
@@ -90,11 +93,14 @@ describe('migrate() inside a host transaction (as in a knex migration of the hos
   it('takes part in it: rolled back with it, committed with it', async () => {
     const db = await databases.create({ migrate: false });
     const tables = async () =>
-      (await db.knex.raw(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = ?`, [db.schema])).rows[0].n as number;
+      (await db.knex.raw(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = ?`, [db.schema])).rows[0]
+        .n as number;
     await db.knex
       .transaction(async (trx) => {
         await migrate(trx);
-        expect((await trx.raw(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = ?`, [db.schema])).rows[0].n).toBe(3);
+        expect(
+          (await trx.raw(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = ?`, [db.schema])).rows[0].n,
+        ).toBe(3);
         throw new Error('the host migration fails later');
       })
       .catch(() => undefined);

@@ -15,7 +15,12 @@ declare module 'vitest' {
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 async function answers(url: string): Promise<string | null> {
-  const knex = knexFactory({ client: 'pg', connection: { connectionString: url, connectionTimeoutMillis: 2_000 }, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 3_000 });
+  const knex = knexFactory({
+    client: 'pg',
+    connection: { connectionString: url, connectionTimeoutMillis: 2_000 },
+    pool: { min: 0, max: 1 },
+    acquireConnectionTimeout: 3_000,
+  });
   try {
     await knex.raw('SELECT 1');
     return null;
@@ -37,7 +42,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await getContainerRuntimeClient();
   } catch {
-    throw new Error(`PostgreSQL does not answer at ${url} (${refusal}) and no Docker engine is available: start PostgreSQL or set DATABASE_URL.`);
+    throw new Error(
+      `PostgreSQL does not answer at ${url} (${refusal}) and no Docker engine is available: start PostgreSQL or set DATABASE_URL.`,
+    );
   }
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
   const container = await new PostgreSqlContainer('postgres:16-alpine').start();

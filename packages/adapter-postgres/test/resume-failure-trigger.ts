@@ -14,7 +14,12 @@ export interface CampaignTableShape {
 
 const DEFAULT_SHAPE: CampaignTableShape = { table: 'campaigns', id: 'id', status: 'status' };
 
-export async function failCampaignResume(knex: Knex, campaignId: string, message: string, shape: CampaignTableShape = DEFAULT_SHAPE): Promise<void> {
+export async function failCampaignResume(
+  knex: Knex,
+  campaignId: string,
+  message: string,
+  shape: CampaignTableShape = DEFAULT_SHAPE,
+): Promise<void> {
   // Trigger names are never qualified; the function and the failures table live beside the table.
   const bare = shape.table.split('.').at(-1) ?? shape.table;
   const failures = `${shape.table}_resume_failures`;

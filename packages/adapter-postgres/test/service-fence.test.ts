@@ -6,7 +6,10 @@ import { TestDatabases } from './database.js';
 const databases = new TestDatabases();
 afterEach(() => databases.dropAll());
 
-async function repositoryWithJobs(jobs: number, options: { jobResumeChunkSize?: number; jobResumeConcurrency?: number; poolMax?: number } = {}) {
+async function repositoryWithJobs(
+  jobs: number,
+  options: { jobResumeChunkSize?: number; jobResumeConcurrency?: number; poolMax?: number } = {},
+) {
   const { poolMax, ...repositoryOptions } = options;
   const { knex } = await databases.create(poolMax === undefined ? {} : { poolMax });
   const repo = new PostgresCampaignRepository({ knex, ...repositoryOptions });
@@ -24,7 +27,9 @@ describe('a service pause and its chunked resume', () => {
     const { knex, repo } = await repositoryWithJobs(1_200, { jobResumeChunkSize: 7 });
     expect(await repo.pauseJobsForService('apollo', 'down')).toBe(800);
     expect(await repo.resumeJobsForService('apollo')).toBe(800);
-    const { rows } = await knex.raw(`SELECT service, status, count(*)::int AS n, count(error)::int AS errors FROM jobs GROUP BY 1, 2 ORDER BY 1, 2`);
+    const { rows } = await knex.raw(
+      `SELECT service, status, count(*)::int AS n, count(error)::int AS errors FROM jobs GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
     expect(rows).toEqual([
       { service: 'apollo', status: 'PENDING', n: 800, errors: 0 },
       { service: 'openai', status: 'PENDING', n: 400, errors: 0 },
@@ -35,43 +40,50 @@ describe('a service pause and its chunked resume', () => {
     { concurrency: 1, resumedBeforePause: [250] },
     // A second range runs beside the held one, and may finish every other range before the pause gets in.
     { concurrency: 2, resumedBeforePause: [250, 300, 350, 400] },
-  ])('a pause that lands while a resume walks its chunks ($concurrency at a time) raises the fence again, and the resume stops', async ({ concurrency, resumedBeforePause }) => {
-    const { knex, repo } = await repositoryWithJobs(600, { jobResumeChunkSize: 50, jobResumeConcurrency: concurrency });
-    expect(await repo.pauseJobsForService('apollo', 'first trip')).toBe(400);
-    // Another session holds the 201st apollo job, so the resume's fifth chunk (jobs 201–250) waits on it.
-    const holder = await knex.transaction();
-    const holderPid = (await holder.raw('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
-    // (The lock is taken on that one row: FOR UPDATE beside OFFSET would also lock the rows skipped.)
-    await holder.raw(`SELECT id FROM jobs WHERE id = (SELECT id FROM jobs WHERE service = 'apollo' ORDER BY id OFFSET 200 LIMIT 1) FOR UPDATE`);
-    const blockedBy = async (pid: number) => {
-      for (;;) {
-        const { rows } = await knex.raw('SELECT pid FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))', [pid]);
-        if (rows[0]) return rows[0].pid as number;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    };
+  ])(
+    'a pause that lands while a resume walks its chunks ($concurrency at a time) raises the fence again, and the resume stops',
+    async ({ concurrency, resumedBeforePause }) => {
+      const { knex, repo } = await repositoryWithJobs(600, { jobResumeChunkSize: 50, jobResumeConcurrency: concurrency });
+      expect(await repo.pauseJobsForService('apollo', 'first trip')).toBe(400);
+      // Another session holds the 201st apollo job, so the resume's fifth chunk (jobs 201–250) waits on it.
+      const holder = await knex.transaction();
+      const holderPid = (await holder.raw('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+      // (The lock is taken on that one row: FOR UPDATE beside OFFSET would also lock the rows skipped.)
+      await holder.raw(
+        `SELECT id FROM jobs WHERE id = (SELECT id FROM jobs WHERE service = 'apollo' ORDER BY id OFFSET 200 LIMIT 1) FOR UPDATE`,
+      );
+      const blockedBy = async (pid: number) => {
+        for (;;) {
+          const { rows } = await knex.raw('SELECT pid FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))', [pid]);
+          if (rows[0]) return rows[0].pid as number;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      };
 
-    const resume = repo.resumeJobsForService('apollo');
-    const chunkPid = await blockedBy(holderPid);
-    // A second trip's pause now waits for that chunk (it holds the fence row FOR SHARE).
-    const pause = repo.pauseJobsForService('apollo', 'second trip');
-    await blockedBy(chunkPid);
-    await holder.commit();
+      const resume = repo.resumeJobsForService('apollo');
+      const chunkPid = await blockedBy(holderPid);
+      // A second trip's pause now waits for that chunk (it holds the fence row FOR SHARE).
+      const pause = repo.pauseJobsForService('apollo', 'second trip');
+      await blockedBy(chunkPid);
+      await holder.commit();
 
-    // The chunks up to the held one committed before the second pause; none started after it.
-    // The pause took back everything they resumed.
-    const [resumed, repaused] = [await resume, await pause];
-    expect(resumedBeforePause).toContain(resumed);
-    expect(repaused).toBe(resumed);
-    const { rows } = await knex.raw(`SELECT status, error, count(*)::int AS n FROM jobs WHERE service = 'apollo' GROUP BY 1, 2 ORDER BY 1, 2`);
-    expect(rows).toEqual(
-      [
-        { status: 'PAUSED', error: 'first trip', n: 400 - resumed },
-        { status: 'PAUSED', error: 'second trip', n: resumed },
-      ].filter((row) => row.n > 0),
-    );
-    expect(await repo.claimJobs({ service: 'apollo', workerId: 'w', limit: 10, leaseMs: 1_000 })).toEqual([]);
-  });
+      // The chunks up to the held one committed before the second pause; none started after it.
+      // The pause took back everything they resumed.
+      const [resumed, repaused] = [await resume, await pause];
+      expect(resumedBeforePause).toContain(resumed);
+      expect(repaused).toBe(resumed);
+      const { rows } = await knex.raw(
+        `SELECT status, error, count(*)::int AS n FROM jobs WHERE service = 'apollo' GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
+      expect(rows).toEqual(
+        [
+          { status: 'PAUSED', error: 'first trip', n: 400 - resumed },
+          { status: 'PAUSED', error: 'second trip', n: resumed },
+        ].filter((row) => row.n > 0),
+      );
+      expect(await repo.claimJobs({ service: 'apollo', workerId: 'w', limit: 10, leaseMs: 1_000 })).toEqual([]);
+    },
+  );
 
   it('claims racing a pause: after the pause, nothing is PENDING and nothing more is claimed', async () => {
     const { repo } = await repositoryWithJobs(3_000, { poolMax: 8 });

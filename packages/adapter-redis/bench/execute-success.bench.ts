@@ -21,7 +21,13 @@ await Promise.all([redisBreakers.ready(), redisQueues.ready()]);
 
 function breakwaterOn(breakerStore: CircuitBreakerStore, queueStore: QueueStore): Breakwater {
   // A threshold no run reaches, so the failure measurement never opens the breaker.
-  return createBreakwater({ services: ['apollo', 'openai'], breakerStore, queueStore, campaigns: new InMemoryCampaignRepository(), policy: { failureThreshold: 1e9 } });
+  return createBreakwater({
+    services: ['apollo', 'openai'],
+    breakerStore,
+    queueStore,
+    campaigns: new InMemoryCampaignRepository(),
+    policy: { failureThreshold: 1e9 },
+  });
 }
 
 const inMemory = breakwaterOn(new InMemoryCircuitBreakerStore(), new InMemoryQueueStore());
@@ -75,7 +81,9 @@ console.log(`  in-memory stores  ${us(memoryNs)} per call`);
 console.log(`  Redis stores      ${us(redisNs)} per call   (${(redisNs / memoryNs).toFixed(2)}× in-memory; budget 2×)`);
 console.log(`  commands sent to Redis over ${ROUNDS * CALLS_PER_ROUND} calls: ${successCommands} (near-cache refreshes)`);
 console.log(`recordFailure through Redis, ${FAILURES} calls:`);
-console.log(`  ${us(failureNs)} per failure; one PING round trip: ${us(pingNs)}; commands per failure: ${(failureCommands / FAILURES).toFixed(2)}`);
+console.log(
+  `  ${us(failureNs)} per failure; one PING round trip: ${us(pingNs)}; commands per failure: ${(failureCommands / FAILURES).toFixed(2)}`,
+);
 
 await Promise.all([inMemory.close(), onRedis.close(), redisBreakers.close(), redisQueues.close()]);
 const keys = await redis.keys(`${keyPrefix}*`);

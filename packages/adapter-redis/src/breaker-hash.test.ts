@@ -10,7 +10,16 @@ describe('recordFromHash', () => {
   it('reads the snake_case fields, absent ones as null', () => {
     const record = recordFromHash(
       'apollo',
-      { state: 'open', failure_count: '5', opened_at: '1732812345678', next_attempt_at: '1732812405678', last_failure_reason: 'HTTP 503', trip_count: '2', latched: 'false', updated_at: '1732812345678' },
+      {
+        state: 'open',
+        failure_count: '5',
+        opened_at: '1732812345678',
+        next_attempt_at: '1732812405678',
+        last_failure_reason: 'HTTP 503',
+        trip_count: '2',
+        latched: 'false',
+        updated_at: '1732812345678',
+      },
       0,
     );
     expect(record).toEqual({
@@ -31,7 +40,19 @@ describe('recordFromHash', () => {
 
 describe('outcomeFromReply', () => {
   it('decodes the header and the record', () => {
-    const outcome = outcomeFromReply('apollo', ['open', 'half_opened', '1', '', '1', 'state', 'half_open', 'probes_in_flight', '1', 'updated_at', '7']);
+    const outcome = outcomeFromReply('apollo', [
+      'open',
+      'half_opened',
+      '1',
+      '',
+      '1',
+      'state',
+      'half_open',
+      'probes_in_flight',
+      '1',
+      'updated_at',
+      '7',
+    ]);
     expect(outcome).toEqual({
       previousState: 'open',
       transition: 'half_opened',
@@ -49,11 +70,23 @@ describe('outcomeFromReply', () => {
 
 describe('policyArguments', () => {
   it('passes numbers exactly, and blanks for a missing failure-rate window', () => {
-    expect(policyArguments({ failureThreshold: 5, resetTimeoutMs: 60_000, halfOpenMaxProbes: 1, successThreshold: 2 })).toEqual(['5', '60000', '1', '2', '', '', '']);
-    expect(policyArguments({ failureThreshold: 5, resetTimeoutMs: 1, halfOpenMaxProbes: 1, successThreshold: 1, failureRate: { threshold: 1 / 3, minimumRequests: 4, windowMs: 10_000 } }).slice(4)).toEqual([
-      String(1 / 3),
-      '4',
-      '10000',
+    expect(policyArguments({ failureThreshold: 5, resetTimeoutMs: 60_000, halfOpenMaxProbes: 1, successThreshold: 2 })).toEqual([
+      '5',
+      '60000',
+      '1',
+      '2',
+      '',
+      '',
+      '',
     ]);
+    expect(
+      policyArguments({
+        failureThreshold: 5,
+        resetTimeoutMs: 1,
+        halfOpenMaxProbes: 1,
+        successThreshold: 1,
+        failureRate: { threshold: 1 / 3, minimumRequests: 4, windowMs: 10_000 },
+      }).slice(4),
+    ).toEqual([String(1 / 3), '4', '10000']);
   });
 });

@@ -51,7 +51,12 @@ function isBreakerMessage(value: unknown): value is BreakerMessage {
  */
 export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerChange> implements CircuitBreakerStore {
   constructor(options: RedisStoreOptions) {
-    super(options, { storeName: 'RedisCircuitBreakerStore', port: PORT, channel: (keys) => keys.breakerChannel, connectionKind: 'circuit_breaker_changes' });
+    super(options, {
+      storeName: 'RedisCircuitBreakerStore',
+      port: PORT,
+      channel: (keys) => keys.breakerChannel,
+      connectionKind: 'circuit_breaker_changes',
+    });
   }
 
   async get(service: string, now: number): Promise<BreakerRecord> {
@@ -74,7 +79,9 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
   async recordFailure(service: string, failure: FailureInput, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
     const reason = failure.reason === undefined ? ['0', ''] : ['1', failure.reason];
     const retryAfter = failure.retryAfterMs === undefined ? '' : String(failure.retryAfterMs);
-    return withoutPermit(await this.transition('recordFailure', breakerScripts.recordFailure, service, policy, now, [...reason, retryAfter]));
+    return withoutPermit(
+      await this.transition('recordFailure', breakerScripts.recordFailure, service, policy, now, [...reason, retryAfter]),
+    );
   }
 
   async recordSuccess(service: string, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
@@ -157,7 +164,9 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
     const args = [tag, this.keys.breakerChannel, service, String(now), ...policyArguments(policy), ...extra];
     let outcome: ScriptOutcome;
     try {
-      outcome = await this.bounded.run(operation, async (redis) => outcomeFromReply(service, await script.run(redis, [this.keys.circuitBreaker(service)], args)));
+      outcome = await this.bounded.run(operation, async (redis) =>
+        outcomeFromReply(service, await script.run(redis, [this.keys.circuitBreaker(service)], args)),
+      );
     } catch (error) {
       // It may have been applied all the same: forget what we knew, and report its announcement if it comes.
       this.cache.invalidate(service);

@@ -84,7 +84,9 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
         // failOpen: the last states seen, else ACTIVE.
       }
     }
-    return services.map((service) => ({ ...(read.get(service) ?? this.cache.fresh(service) ?? this.cache.lastKnown(service) ?? activeState(service)) }));
+    return services.map((service) => ({
+      ...(read.get(service) ?? this.cache.fresh(service) ?? this.cache.lastKnown(service) ?? activeState(service)),
+    }));
   }
 
   async pause(service: string, reason: string): Promise<boolean> {
@@ -102,12 +104,16 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
   }
 
   async renewResumeLock(token: string, ttlMs: number): Promise<boolean> {
-    const renewed = await this.bounded.run('renewResumeLock', (redis) => queueScripts.renewLock.run(redis, [this.keys.resumeLock], [token, ttlMs]));
+    const renewed = await this.bounded.run('renewResumeLock', (redis) =>
+      queueScripts.renewLock.run(redis, [this.keys.resumeLock], [token, ttlMs]),
+    );
     return renewed === 1;
   }
 
   async releaseResumeLock(token: string): Promise<boolean> {
-    const released = await this.bounded.run('releaseResumeLock', (redis) => queueScripts.releaseLock.run(redis, [this.keys.resumeLock], [token]));
+    const released = await this.bounded.run('releaseResumeLock', (redis) =>
+      queueScripts.releaseLock.run(redis, [this.keys.resumeLock], [token]),
+    );
     return released === 1;
   }
 
@@ -118,8 +124,15 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
   /** Saves the report and announces `resume-completed` (with the report's `resumeId`) in one step. */
   async saveLastReport(report: unknown): Promise<void> {
     const resumeId = (report as { resumeId?: unknown } | null)?.resumeId;
-    const args = [JSON.stringify(report), this.origin.next(), this.keys.queueChannel, typeof resumeId === 'string' ? resumeId : randomUUID()];
-    await this.tagged(args[1]!, () => this.bounded.run('saveLastReport', (redis) => queueScripts.saveReport.run(redis, [this.keys.lastResumeReport], args)));
+    const args = [
+      JSON.stringify(report),
+      this.origin.next(),
+      this.keys.queueChannel,
+      typeof resumeId === 'string' ? resumeId : randomUUID(),
+    ];
+    await this.tagged(args[1]!, () =>
+      this.bounded.run('saveLastReport', (redis) => queueScripts.saveReport.run(redis, [this.keys.lastResumeReport], args)),
+    );
   }
 
   async getLastReport(): Promise<unknown> {
@@ -137,7 +150,9 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
     const tag = this.origin.next();
     let reply: unknown;
     try {
-      reply = await this.tagged(tag, () => this.bounded.run(operation, (redis) => script.run(redis, this.stateKeys(), [tag, this.keys.queueChannel, service, ...args])));
+      reply = await this.tagged(tag, () =>
+        this.bounded.run(operation, (redis) => script.run(redis, this.stateKeys(), [tag, this.keys.queueChannel, service, ...args])),
+      );
     } catch (error) {
       this.cache.invalidate(service); // it may have been applied all the same
       throw error;

@@ -17,9 +17,17 @@ describe('resolveRedisStoreOptions', () => {
 
   it('names the option that is missing or wrong', () => {
     expect(() => resolveRedisStoreOptions('RedisQueueStore', {} as never)).toThrow('Missing required option "redis" (an ioredis client)');
-    expect(() => resolveRedisStoreOptions('RedisQueueStore', { redis, keyPrefix: 3 as never })).toThrow('Option "keyPrefix" must be a string');
-    expect(() => resolveRedisStoreOptions('RedisQueueStore', { redis, operationTimeoutMs: 0 })).toThrow('Option "operationTimeoutMs" must be a number of ms, at least 1');
-    expect(() => resolveRedisStoreOptions('RedisQueueStore', { redis, nearCacheMaxAgeMs: -1 })).toThrow('Option "nearCacheMaxAgeMs" must be a number of ms, at least 0');
-    expect(() => resolveRedisStoreOptions('RedisQueueStore', { redis, failOpen: 'yes' as never })).toThrow('Option "failOpen" must be a boolean');
+    expect(() => resolveRedisStoreOptions('RedisQueueStore', { redis, keyPrefix: 3 as never })).toThrow(
+      'Option "keyPrefix" must be a string',
+    );
+    expect(() => resolveRedisStoreOptions('RedisQueueStore', { redis, operationTimeoutMs: 0 })).toThrow(
+      'Option "operationTimeoutMs" must be a number of ms, at least 1',
+    );
+    expect(() => resolveRedisStoreOptions('RedisQueueStore', { redis, nearCacheMaxAgeMs: -1 })).toThrow(
+      'Option "nearCacheMaxAgeMs" must be a number of ms, at least 0',
+    );
+    expect(() => resolveRedisStoreOptions('RedisQueueStore', { redis, failOpen: 'yes' as never })).toThrow(
+      'Option "failOpen" must be a boolean',
+    );
   });
 });

@@ -45,8 +45,15 @@ describe("the document's redis-cli checks (no key prefix)", () => {
     await bw.breakers.recordFailure('apollo', { reason: 'HTTP 503' });
     await bw.breakers.recordFailure('apollo', { reason: 'HTTP 503' });
     expect(await hgetall('queue_status')).toEqual({ apollo: 'PAUSED' });
-    expect(await hgetall('circuit_breaker:apollo')).toMatchObject({ state: 'open', failure_count: '2', trip_count: '1', last_failure_reason: 'HTTP 503' });
-    await expect(bw.resumeQueue()).rejects.toMatchObject({ message: 'Cannot resume queue: Circuit breakers still open for: apollo (open)' });
+    expect(await hgetall('circuit_breaker:apollo')).toMatchObject({
+      state: 'open',
+      failure_count: '2',
+      trip_count: '1',
+      last_failure_reason: 'HTTP 503',
+    });
+    await expect(bw.resumeQueue()).rejects.toMatchObject({
+      message: 'Cannot resume queue: Circuit breakers still open for: apollo (open)',
+    });
 
     await bw.breakers.reset('apollo');
     const report = await bw.resumeQueue();

@@ -35,7 +35,12 @@ describe('many processes, one breaker', () => {
 
     expect(await raw.hgetall(`${keyPrefix}circuit_breaker:apollo`)).toMatchObject({ state: 'open', trip_count: '1', failure_count: '40' });
     // Remote events arrive over pub/sub: wait until every process has one, then give duplicates a chance to show.
-    expect(await waitUntil(async () => (await Promise.all(processes.map((p) => p.events()))).every((events) => opened(events).length >= 1), 5_000)).toBe(true);
+    expect(
+      await waitUntil(
+        async () => (await Promise.all(processes.map((p) => p.events()))).every((events) => opened(events).length >= 1),
+        5_000,
+      ),
+    ).toBe(true);
     await sleep(100);
     const openedEvents = (await Promise.all(processes.map((p) => p.events()))).map(opened);
     expect(openedEvents.map((events) => events.length)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
@@ -88,7 +93,11 @@ describe('the resume lock across processes', () => {
         return reply.ok;
       }, 3_000),
     ).toBe(true);
-    expect(report).toMatchObject({ queueResumed: true, servicesResumed: ['apollo'], message: 'Queue resumed successfully: 0 jobs and 0 campaigns resumed' });
+    expect(report).toMatchObject({
+      queueResumed: true,
+      servicesResumed: ['apollo'],
+      message: 'Queue resumed successfully: 0 jobs and 0 campaigns resumed',
+    });
     expect(await raw.exists(lockKey)).toBe(0);
   });
 });

@@ -35,7 +35,9 @@ describe('breaker near-cache', () => {
     await elsewhere.trip('apollo', 'maintenance', DEFAULT_POLICY, Date.now());
 
     expect(await waitUntil(async () => (await here.get('apollo', Date.now())).state === 'open')).toBe(true);
-    expect(seenHere).toMatchObject([{ service: 'apollo', transition: 'opened', record: { state: 'open', latched: true, lastFailureReason: 'maintenance', tripCount: 1 } }]);
+    expect(seenHere).toMatchObject([
+      { service: 'apollo', transition: 'opened', record: { state: 'open', latched: true, lastFailureReason: 'maintenance', tripCount: 1 } },
+    ]);
     expect(seenElsewhere).toEqual([]);
   });
 
@@ -43,7 +45,12 @@ describe('breaker near-cache', () => {
     const { here, keyPrefix } = await twoBreakerStores({ nearCacheMaxAgeMs: 400 });
     expect((await here.get('apollo', Date.now())).state).toBe('closed');
     // Written behind the stores' back: no message is published, as if it had been lost.
-    await raw.hset(`${keyPrefix}circuit_breaker:apollo`, { state: 'open', failure_count: '5', trip_count: '1', updated_at: String(Date.now()) });
+    await raw.hset(`${keyPrefix}circuit_breaker:apollo`, {
+      state: 'open',
+      failure_count: '5',
+      trip_count: '1',
+      updated_at: String(Date.now()),
+    });
 
     expect((await here.get('apollo', Date.now())).state).toBe('closed'); // the near-cache answered
     await sleep(400);
@@ -62,7 +69,12 @@ describe('breaker near-cache', () => {
     // ioredis reconnects only after it has handled the close, so a new connection means the cache knows.
     expect(await waitUntil(async () => (await clientIdsNamed(raw, name)).some((id) => id !== before))).toBe(true);
 
-    await raw.hset(`${keyPrefix}circuit_breaker:apollo`, { state: 'open', failure_count: '5', trip_count: '1', updated_at: String(Date.now()) });
+    await raw.hset(`${keyPrefix}circuit_breaker:apollo`, {
+      state: 'open',
+      failure_count: '5',
+      trip_count: '1',
+      updated_at: String(Date.now()),
+    });
     expect((await here.get('apollo', Date.now())).state).toBe('open');
 
     // Subscribed again: changes from elsewhere arrive as before.

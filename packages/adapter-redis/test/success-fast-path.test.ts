@@ -38,7 +38,10 @@ class CommandWatch {
     const start = await mark(`start-${Math.random()}`);
     await run();
     const end = await mark(`end-${Math.random()}`);
-    return this.seen.slice(start + 1, end).filter((command) => command.port === port).map((command) => command.args[0]!.toLowerCase());
+    return this.seen
+      .slice(start + 1, end)
+      .filter((command) => command.port === port)
+      .map((command) => command.args[0]!.toLowerCase());
   }
 }
 
@@ -58,7 +61,10 @@ describe('the success path', () => {
     const clean = await watch.commandsDuring(redis, async () => {
       for (let i = 0; i < 200; i++) {
         expect(await store.acquirePermit('apollo', DEFAULT_POLICY, Date.now())).toMatchObject({ allowed: true });
-        expect(await store.recordSuccess('apollo', DEFAULT_POLICY, Date.now())).toMatchObject({ transition: null, record: { state: 'closed' } });
+        expect(await store.recordSuccess('apollo', DEFAULT_POLICY, Date.now())).toMatchObject({
+          transition: null,
+          record: { state: 'closed' },
+        });
         expect((await store.get('apollo', Date.now())).state).toBe('closed');
       }
     });

@@ -27,7 +27,12 @@ async function settled<T>(promise: Promise<T>): Promise<{ value?: T; error?: unk
 
 function storesOn(url: string, options: { failOpen?: boolean; keyPrefix?: string } = {}) {
   const redis = connectRedis({}, url);
-  const common = { redis, operationTimeoutMs: TIMEOUT_MS, keyPrefix: options.keyPrefix ?? randomPrefix(), failOpen: options.failOpen ?? false };
+  const common = {
+    redis,
+    operationTimeoutMs: TIMEOUT_MS,
+    keyPrefix: options.keyPrefix ?? randomPrefix(),
+    failOpen: options.failOpen ?? false,
+  };
   return { redis, breakers: closeLater(new RedisCircuitBreakerStore(common)), queues: closeLater(new RedisQueueStore(common)) };
 }
 
@@ -54,7 +59,10 @@ describe('Redis unreachable', () => {
     ];
     const outcomes = await Promise.all(calls.map(async ([name, call]) => [name, await settled(call())] as const));
     for (const [name, outcome] of outcomes) {
-      expect(outcome.error, name).toMatchObject({ code: 'STORE_ERROR', message: expect.stringMatching(new RegExp(`^${name.replace('.', '\\.')} failed: `)) });
+      expect(outcome.error, name).toMatchObject({
+        code: 'STORE_ERROR',
+        message: expect.stringMatching(new RegExp(`^${name.replace('.', '\\.')} failed: `)),
+      });
     }
   });
 
@@ -64,7 +72,10 @@ describe('Redis unreachable', () => {
     expect((await settled(breakers.get('apollo', now))).value).toMatchObject({ service: 'apollo', state: 'closed', failureCount: 0 });
     expect((await settled(breakers.list(['apollo'], now))).value).toMatchObject([{ state: 'closed' }]);
     expect((await settled(breakers.acquirePermit('apollo', DEFAULT_POLICY, now))).value).toMatchObject({ allowed: true, transition: null });
-    expect((await settled(breakers.recordSuccess('apollo', DEFAULT_POLICY, now))).value).toMatchObject({ transition: null, record: { state: 'closed' } });
+    expect((await settled(breakers.recordSuccess('apollo', DEFAULT_POLICY, now))).value).toMatchObject({
+      transition: null,
+      record: { state: 'closed' },
+    });
     expect((await settled(queues.getStates(['apollo']))).value).toMatchObject([{ service: 'apollo', state: 'ACTIVE' }]);
     expect((await settled(breakers.recordFailure('apollo', {}, DEFAULT_POLICY, now))).error).toMatchObject({ code: 'STORE_ERROR' });
     expect((await settled(queues.pause('apollo', 'why'))).error).toMatchObject({ code: 'STORE_ERROR' });
@@ -102,11 +113,19 @@ describe('Redis unreachable', () => {
     expect((await breakers.get('apollo', Date.now())).state).toBe('closed');
 
     await proxy.cut();
-    expect((await settled(breakers.get('apollo', Date.now()))).error).toMatchObject({ code: 'STORE_ERROR', message: expect.stringMatching(/^CircuitBreakerStore\.get failed: /) });
-    expect((await settled(queues.getStates(['apollo']))).error).toMatchObject({ code: 'STORE_ERROR', message: expect.stringMatching(/^QueueStore\.getStates failed: /) });
+    expect((await settled(breakers.get('apollo', Date.now()))).error).toMatchObject({
+      code: 'STORE_ERROR',
+      message: expect.stringMatching(/^CircuitBreakerStore\.get failed: /),
+    });
+    expect((await settled(queues.getStates(['apollo']))).error).toMatchObject({
+      code: 'STORE_ERROR',
+      message: expect.stringMatching(/^QueueStore\.getStates failed: /),
+    });
 
     await proxy.start();
-    expect(await waitUntil(async () => (await settled(breakers.trip('apollo', 'back', DEFAULT_POLICY, Date.now()))).value !== undefined, 5_000)).toBe(true);
+    expect(
+      await waitUntil(async () => (await settled(breakers.trip('apollo', 'back', DEFAULT_POLICY, Date.now()))).value !== undefined, 5_000),
+    ).toBe(true);
     expect((await breakers.get('apollo', Date.now())).state).toBe('open');
     expect(await queues.pause('apollo', 'back')).toBe(true);
     await proxy.cut();
@@ -138,7 +157,10 @@ describe('Redis unreachable', () => {
       400,
     );
     await sleep(50);
-    await expect(store.trip('apollo', 'maintenance', DEFAULT_POLICY, Date.now())).rejects.toMatchObject({ code: 'STORE_ERROR', message: expect.stringMatching(/^CircuitBreakerStore\.trip failed: /) });
+    await expect(store.trip('apollo', 'maintenance', DEFAULT_POLICY, Date.now())).rejects.toMatchObject({
+      code: 'STORE_ERROR',
+      message: expect.stringMatching(/^CircuitBreakerStore\.trip failed: /),
+    });
     await busy;
 
     expect(await waitUntil(() => changes.length > 0)).toBe(true);

@@ -111,7 +111,10 @@ export class BreakerEngine implements Breakers {
     this.assertService(service);
     const result = await this.deps.breakerStore.reset(service, this.deps.clock());
     this.announce(service, result, false);
-    this.deps.logger.info({ service }, `Circuit breaker for ${service} reset to closed (queues and campaigns stay paused until a queue resume)`);
+    this.deps.logger.info(
+      { service },
+      `Circuit breaker for ${service} reset to closed (queues and campaigns stay paused until a queue resume)`,
+    );
     return result.record;
   }
 
@@ -132,7 +135,10 @@ export class BreakerEngine implements Breakers {
     const { clock, cascadeRepairAfterMs, logger, onOpened } = this.deps;
     if (record.openedAt === null || clock() - record.openedAt < cascadeRepairAfterMs || this.repairing.has(service)) return;
     this.repairing.add(service);
-    logger.warn({ service, openedAt: record.openedAt }, `Circuit breaker for ${service} is ${record.state} but its queue is active: completing the pause cascade`);
+    logger.warn(
+      { service, openedAt: record.openedAt },
+      `Circuit breaker for ${service} is ${record.state} but its queue is active: completing the pause cascade`,
+    );
     onOpened(service, record)
       .catch((error: unknown) => logger.error({ err: error, service }, `Could not complete the pause cascade for ${service}`))
       .finally(() => this.repairing.delete(service));
@@ -144,7 +150,8 @@ export class BreakerEngine implements Breakers {
     const { record } = result;
     switch (result.transition) {
       case 'opened':
-        if (!remote) logger.warn({ service, reason: record.lastFailureReason, tripCount: record.tripCount }, `Circuit breaker opened for ${service}`);
+        if (!remote)
+          logger.warn({ service, reason: record.lastFailureReason, tripCount: record.tripCount }, `Circuit breaker opened for ${service}`);
         events.emit('breaker:opened', { service, record, reason: record.lastFailureReason, remote });
         break;
       case 'half_opened':
@@ -174,7 +181,9 @@ function callSignal(service: string, options: ExecuteOptions): { signal: AbortSi
   if (options.signal?.aborted) onCallerAbort();
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
   const timer =
-    options.timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new CallTimeoutError(service, options.timeoutMs ?? 0)), options.timeoutMs);
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => controller.abort(new CallTimeoutError(service, options.timeoutMs ?? 0)), options.timeoutMs);
   return {
     signal: controller.signal,
     dispose: () => {

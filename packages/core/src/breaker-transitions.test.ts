@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  applyFailure,
-  applyPermit,
-  applyReset,
-  applySuccess,
-  applyTrip,
-  closedRecord,
-  successIsNoop,
-} from './breaker-transitions.js';
+import { applyFailure, applyPermit, applyReset, applySuccess, applyTrip, closedRecord, successIsNoop } from './breaker-transitions.js';
 import type { PermitResult, TransitionResult } from './breaker-transitions.js';
 import type { BreakerRecord } from './domain.js';
 import type { BreakerPolicy } from './policy.js';
@@ -59,7 +51,11 @@ describe('closedRecord', () => {
 describe('applyFailure', () => {
   it('counts consecutive failures while closed and opens exactly at the threshold', () => {
     const two = failTimes(closedRecord('apollo', T0), 2, policy, T0 + 5, 'HTTP 500');
-    expect(two).toEqual({ record: { ...closedRecord('apollo', T0), failureCount: 2, lastFailureReason: 'HTTP 500', updatedAt: T0 + 5 }, previousState: 'closed', transition: null });
+    expect(two).toEqual({
+      record: { ...closedRecord('apollo', T0), failureCount: 2, lastFailureReason: 'HTTP 500', updatedAt: T0 + 5 },
+      previousState: 'closed',
+      transition: null,
+    });
 
     const third = applyFailure(two.record, { reason: 'HTTP 503' }, policy, T0 + 10);
     expect(third.transition).toBe('opened');
@@ -168,7 +164,11 @@ describe('applySuccess and successIsNoop', () => {
     expect(half.probesInFlight).toBe(2);
 
     const first = applySuccess(half, p, T0 + 1_100);
-    expect(first).toEqual({ record: { ...half, successCount: 1, probesInFlight: 1, updatedAt: T0 + 1_100 }, previousState: 'half_open', transition: null });
+    expect(first).toEqual({
+      record: { ...half, successCount: 1, probesInFlight: 1, updatedAt: T0 + 1_100 },
+      previousState: 'half_open',
+      transition: null,
+    });
     const second = applySuccess(first.record, p, T0 + 1_200);
     expect(second.transition).toBe('closed');
     expect(second.previousState).toBe('half_open');
@@ -184,7 +184,13 @@ describe('applyPermit', () => {
 
   it('open: refused before nextAttemptAt, half-opens with one probe from it', () => {
     const open = openRecord();
-    expect(applyPermit(open, policy, T0 + 999)).toEqual({ record: open, previousState: 'open', transition: null, allowed: false, reason: 'open' });
+    expect(applyPermit(open, policy, T0 + 999)).toEqual({
+      record: open,
+      previousState: 'open',
+      transition: null,
+      allowed: false,
+      reason: 'open',
+    });
 
     const probe = applyPermit(open, policy, T0 + 1_000);
     expect(probe).toEqual({
@@ -205,7 +211,13 @@ describe('applyPermit', () => {
       expect(permit.record.probesInFlight).toBe(inFlight);
       record = permit.record;
     }
-    expect(applyPermit(record, p, T0 + 1_002)).toEqual({ record, previousState: 'half_open', transition: null, allowed: false, reason: 'half_open' });
+    expect(applyPermit(record, p, T0 + 1_002)).toEqual({
+      record,
+      previousState: 'half_open',
+      transition: null,
+      allowed: false,
+      reason: 'half_open',
+    });
   });
 
   it('half_open: probes left unanswered past nextAttemptAt are written off and fresh ones go out', () => {
@@ -226,7 +238,12 @@ describe('applyPermit', () => {
 
   it('latched: refused forever, even a year later', () => {
     const tripped = applyTrip(closedRecord('apollo', T0), 'maintenance', policy, T0).record;
-    expect(applyPermit(tripped, policy, T0 + 365 * 24 * 3_600_000)).toMatchObject({ allowed: false, reason: 'open', transition: null, record: tripped });
+    expect(applyPermit(tripped, policy, T0 + 365 * 24 * 3_600_000)).toMatchObject({
+      allowed: false,
+      reason: 'open',
+      transition: null,
+      record: tripped,
+    });
   });
 });
 
@@ -235,7 +252,16 @@ describe('applyTrip', () => {
     const record = failTimes(closedRecord('apollo', T0), 1, policy, T0).record;
     const tripped = applyTrip(record, 'maintenance', policy, T0 + 1);
     expect(tripped).toEqual({
-      record: { ...record, state: 'open', openedAt: T0 + 1, nextAttemptAt: null, lastFailureReason: 'maintenance', tripCount: 1, latched: true, updatedAt: T0 + 1 },
+      record: {
+        ...record,
+        state: 'open',
+        openedAt: T0 + 1,
+        nextAttemptAt: null,
+        lastFailureReason: 'maintenance',
+        tripCount: 1,
+        latched: true,
+        updatedAt: T0 + 1,
+      },
       previousState: 'closed',
       transition: 'opened',
     });
@@ -243,7 +269,11 @@ describe('applyTrip', () => {
 
   it('forces a half_open breaker open, dropping its probes', () => {
     const tripped = applyTrip(halfOpenRecord(), 'maintenance', policy, T0 + 1_100);
-    expect(tripped).toMatchObject({ previousState: 'half_open', transition: 'opened', record: { state: 'open', latched: true, tripCount: 2, probesInFlight: 0, successCount: 0, nextAttemptAt: null } });
+    expect(tripped).toMatchObject({
+      previousState: 'half_open',
+      transition: 'opened',
+      record: { state: 'open', latched: true, tripCount: 2, probesInFlight: 0, successCount: 0, nextAttemptAt: null },
+    });
   });
 
   it('latches an open breaker without a second trip', () => {
@@ -261,7 +291,11 @@ describe('applyReset', () => {
     const tripped = applyTrip(openRecord(), 'maintenance', policy, T0 + 1).record;
     for (const record of [tripped, halfOpenRecord(), failTimes(closedRecord('apollo', T0), 2, policy, T0).record]) {
       const reset = applyReset(record, T0 + 50);
-      expect(reset).toEqual({ record: { ...closedRecord('apollo', T0 + 50), tripCount: record.tripCount }, previousState: record.state, transition: 'reset' });
+      expect(reset).toEqual({
+        record: { ...closedRecord('apollo', T0 + 50), tripCount: record.tripCount },
+        previousState: record.state,
+        transition: 'reset',
+      });
     }
   });
 });
@@ -277,7 +311,14 @@ describe('failure-rate window', () => {
     expect(record).toMatchObject({ state: 'closed', windowStartedAt: T0, windowRequests: 3, windowFailures: 1, failureCount: 0 });
     const opened = applyFailure(record, { reason: 'flaky' }, p, T0 + 3);
     expect(opened.transition).toBe('opened');
-    expect(opened.record).toMatchObject({ state: 'open', windowRequests: 4, windowFailures: 2, failureCount: 1, tripCount: 1, lastFailureReason: 'flaky' });
+    expect(opened.record).toMatchObject({
+      state: 'open',
+      windowRequests: 4,
+      windowFailures: 2,
+      failureCount: 1,
+      tripCount: 1,
+      lastFailureReason: 'flaky',
+    });
   });
 
   it('does not judge the rate below the minimum number of calls', () => {
@@ -312,7 +353,10 @@ describe('failure-rate window', () => {
 describe('invariants over any sequence of operations', () => {
   type Op = { kind: 'failure'; retryAfterMs?: number } | { kind: 'success' } | { kind: 'permit' } | { kind: 'trip' } | { kind: 'reset' };
   const op: fc.Arbitrary<Op> = fc.oneof(
-    fc.record({ kind: fc.constant('failure' as const), retryAfterMs: fc.option(fc.integer({ min: 0, max: 5_000 }), { nil: undefined }) }, { requiredKeys: ['kind'] }),
+    fc.record(
+      { kind: fc.constant('failure' as const), retryAfterMs: fc.option(fc.integer({ min: 0, max: 5_000 }), { nil: undefined }) },
+      { requiredKeys: ['kind'] },
+    ),
     fc.constant({ kind: 'success' as const }),
     fc.constant({ kind: 'permit' as const }),
     fc.constant({ kind: 'trip' as const }),
@@ -325,7 +369,11 @@ describe('invariants over any sequence of operations', () => {
       halfOpenMaxProbes: fc.integer({ min: 1, max: 3 }),
       successThreshold: fc.integer({ min: 1, max: 3 }),
       failureRate: fc.option(
-        fc.record({ threshold: fc.double({ min: 0.1, max: 1, noNaN: true }), minimumRequests: fc.integer({ min: 1, max: 6 }), windowMs: fc.integer({ min: 1, max: 3_000 }) }),
+        fc.record({
+          threshold: fc.double({ min: 0.1, max: 1, noNaN: true }),
+          minimumRequests: fc.integer({ min: 1, max: 6 }),
+          windowMs: fc.integer({ min: 1, max: 3_000 }),
+        }),
         { nil: undefined },
       ),
     },
@@ -359,7 +407,8 @@ describe('invariants over any sequence of operations', () => {
           if (before.latched && step.kind !== 'reset') expect(record).toMatchObject({ state: 'open', latched: true, nextAttemptAt: null });
           if (record.state === 'open' && !record.latched) expect(record.nextAttemptAt).not.toBeNull();
           if (record.latched) expect(record.state).toBe('open');
-          if (record.state === 'closed') expect(record).toMatchObject({ probesInFlight: 0, successCount: 0, openedAt: null, nextAttemptAt: null });
+          if (record.state === 'closed')
+            expect(record).toMatchObject({ probesInFlight: 0, successCount: 0, openedAt: null, nextAttemptAt: null });
           expect(record.probesInFlight).toBeLessThanOrEqual(p.halfOpenMaxProbes);
           if ('allowed' in result) expect((result as PermitResult).reason === null).toBe(result.allowed);
           expect(record.service).toBe('svc');

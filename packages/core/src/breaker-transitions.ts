@@ -92,7 +92,8 @@ export function applyFailure(record: BreakerRecord, failure: FailureInput, polic
   if (record.state === 'open') {
     // Already open: remember the failure, and let a Retry-After push the next attempt out.
     const retryAt = failure.retryAfterMs !== undefined && !record.latched ? now + failure.retryAfterMs : null;
-    const nextAttemptAt = retryAt !== null && record.nextAttemptAt !== null ? Math.max(record.nextAttemptAt, retryAt) : record.nextAttemptAt;
+    const nextAttemptAt =
+      retryAt !== null && record.nextAttemptAt !== null ? Math.max(record.nextAttemptAt, retryAt) : record.nextAttemptAt;
     const next = {
       ...record,
       failureCount: record.failureCount + 1,
@@ -125,9 +126,17 @@ export function applySuccess(record: BreakerRecord, policy: BreakerPolicy, now: 
   if (record.state === 'half_open') {
     const successCount = record.successCount + 1;
     if (successCount >= policy.successThreshold) {
-      return { record: { ...closedRecord(record.service, now), tripCount: record.tripCount, lastFailureReason: record.lastFailureReason }, previousState, transition: 'closed' };
+      return {
+        record: { ...closedRecord(record.service, now), tripCount: record.tripCount, lastFailureReason: record.lastFailureReason },
+        previousState,
+        transition: 'closed',
+      };
     }
-    return { record: { ...record, successCount, probesInFlight: Math.max(0, record.probesInFlight - 1), updatedAt: now }, previousState, transition: null };
+    return {
+      record: { ...record, successCount, probesInFlight: Math.max(0, record.probesInFlight - 1), updatedAt: now },
+      previousState,
+      transition: null,
+    };
   }
   return { record: countInWindow({ ...record, failureCount: 0, updatedAt: now }, policy, now, false), previousState, transition: null };
 }
@@ -140,11 +149,24 @@ export function applyPermit(record: BreakerRecord, policy: BreakerPolicy, now: n
     if (record.latched || record.nextAttemptAt === null || now < record.nextAttemptAt) {
       return { ...unchanged(record), allowed: false, reason: 'open' };
     }
-    const next: BreakerRecord = { ...record, state: 'half_open', successCount: 0, probesInFlight: 1, nextAttemptAt: now + policy.resetTimeoutMs, updatedAt: now };
+    const next: BreakerRecord = {
+      ...record,
+      state: 'half_open',
+      successCount: 0,
+      probesInFlight: 1,
+      nextAttemptAt: now + policy.resetTimeoutMs,
+      updatedAt: now,
+    };
     return { record: next, previousState, transition: 'half_opened', allowed: true, reason: null };
   }
   if (record.probesInFlight < policy.halfOpenMaxProbes) {
-    return { record: { ...record, probesInFlight: record.probesInFlight + 1, updatedAt: now }, previousState, transition: null, allowed: true, reason: null };
+    return {
+      record: { ...record, probesInFlight: record.probesInFlight + 1, updatedAt: now },
+      previousState,
+      transition: null,
+      allowed: true,
+      reason: null,
+    };
   }
   if (record.nextAttemptAt !== null && now >= record.nextAttemptAt) {
     // The probes handed out never answered (their callers died): hand out fresh ones.
@@ -158,12 +180,20 @@ export function applyPermit(record: BreakerRecord, policy: BreakerPolicy, now: n
 export function applyTrip(record: BreakerRecord, reason: string, policy: BreakerPolicy, now: number): TransitionResult {
   const previousState = record.state;
   if (record.state === 'open') {
-    return { record: { ...record, latched: true, nextAttemptAt: null, lastFailureReason: reason, updatedAt: now }, previousState, transition: null };
+    return {
+      record: { ...record, latched: true, nextAttemptAt: null, lastFailureReason: reason, updatedAt: now },
+      previousState,
+      transition: null,
+    };
   }
   return { record: open(record, now, policy, { reason }, true), previousState, transition: 'opened' };
 }
 
 /** Closes the breaker and zeroes its counts; the trip count is history and stays. */
 export function applyReset(record: BreakerRecord, now: number): TransitionResult {
-  return { record: { ...closedRecord(record.service, now), tripCount: record.tripCount }, previousState: record.state, transition: 'reset' };
+  return {
+    record: { ...closedRecord(record.service, now), tripCount: record.tripCount },
+    previousState: record.state,
+    transition: 'reset',
+  };
 }

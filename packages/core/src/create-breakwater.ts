@@ -54,7 +54,17 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     cascadeRepairAfterMs: CASCADE_REPAIR_AFTER_MS,
   });
 
-  const resumeDeps = { services, breakerStore, queueStore, campaigns, events, logger, clock, lockTtlMs, batchSize: resolved.resumeBatchSize };
+  const resumeDeps = {
+    services,
+    breakerStore,
+    queueStore,
+    campaigns,
+    events,
+    logger,
+    clock,
+    lockTtlMs,
+    batchSize: resolved.resumeBatchSize,
+  };
   const unsubscribers = listenToOtherProcesses({ breakers, breakerStore, queueStore, campaigns, events, pauseEpochs, logger });
 
   const bw: Breakwater = {
@@ -66,7 +76,8 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     queueStore,
     breakerStore,
     resumeQueue: (resumeOptions) => resumeQueue(resumeDeps, resumeOptions),
-    startCampaign: (id, statusMessage) => startCampaign({ services, queueStore, campaigns, pauseScope: cascadeDeps.pauseScope }, id, statusMessage),
+    startCampaign: (id, statusMessage) =>
+      startCampaign({ services, queueStore, campaigns, pauseScope: cascadeDeps.pauseScope }, id, statusMessage),
     status: () => readStatus({ services, breakerStore, queueStore, campaigns, clock }),
     createWorker: (workerOptions) => createWorker({ breakwater: bw, pauseEpochs, logger }, workerOptions),
     close: async () => {
@@ -104,7 +115,13 @@ function listenToOtherProcesses(deps: {
         if (change.kind === 'queue') {
           if (change.state.state === 'PAUSED') {
             pauseEpochs.bump(change.service);
-            events.emit('service:paused', { service: change.service, reason: change.state.reason ?? '', jobsPaused: null, campaignsPaused: null, remote: true });
+            events.emit('service:paused', {
+              service: change.service,
+              reason: change.state.reason ?? '',
+              jobsPaused: null,
+              campaignsPaused: null,
+              remote: true,
+            });
           } else {
             events.emit('service:resumed', { service: change.service, jobsResumed: null, remote: true, resumeId: null });
           }

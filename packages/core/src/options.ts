@@ -28,7 +28,8 @@ export interface BreakwaterOptions {
 /** An object with these methods (duck-typed: adapters are classes from other packages). */
 function port<T>(name: string, methods: readonly string[]) {
   return z.custom<T>(
-    (value) => typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
+    (value) =>
+      typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
     { message: `must be a ${name} (an object with ${methods.join(', ')})` },
   );
 }
@@ -36,33 +37,37 @@ function port<T>(name: string, methods: readonly string[]) {
 const positiveInt = z.number().int().positive();
 const duration = z.number().int().nonnegative();
 
-const optionsSchema = z.object({
-  services: z
-    .array(z.string().min(1, 'a service name must not be empty'))
-    .min(1, 'must name at least one service')
-    .refine((services) => new Set(services).size === services.length, 'must not name a service twice'),
-  breakerStore: port<CircuitBreakerStore>('CircuitBreakerStore', BREAKER_STORE_METHODS),
-  queueStore: port<QueueStore>('QueueStore', QUEUE_STORE_METHODS),
-  campaigns: port<CampaignRepository>('CampaignRepository', REPOSITORY_METHODS),
-  policy: z
-    .object({
-      failureThreshold: positiveInt.optional(),
-      resetTimeoutMs: duration.optional(),
-      halfOpenMaxProbes: positiveInt.optional(),
-      successThreshold: positiveInt.optional(),
-      failureRate: z
-        .object({ threshold: z.number().gt(0).lte(1), minimumRequests: positiveInt, windowMs: positiveInt })
-        .strict()
-        .optional(),
-    })
-    .strict()
-    .optional(),
-  pauseScope: z.enum(['all', 'affected']).optional(),
-  logger: port<Logger>('Logger', ['info', 'warn', 'error', 'debug']).optional(),
-  clock: z.custom<() => number>((value) => typeof value === 'function', { message: 'must be a function returning ms since the epoch' }).optional(),
-  resumeLockTtlMs: positiveInt.optional(),
-  resumeBatchSize: positiveInt.optional(),
-}).strict();
+const optionsSchema = z
+  .object({
+    services: z
+      .array(z.string().min(1, 'a service name must not be empty'))
+      .min(1, 'must name at least one service')
+      .refine((services) => new Set(services).size === services.length, 'must not name a service twice'),
+    breakerStore: port<CircuitBreakerStore>('CircuitBreakerStore', BREAKER_STORE_METHODS),
+    queueStore: port<QueueStore>('QueueStore', QUEUE_STORE_METHODS),
+    campaigns: port<CampaignRepository>('CampaignRepository', REPOSITORY_METHODS),
+    policy: z
+      .object({
+        failureThreshold: positiveInt.optional(),
+        resetTimeoutMs: duration.optional(),
+        halfOpenMaxProbes: positiveInt.optional(),
+        successThreshold: positiveInt.optional(),
+        failureRate: z
+          .object({ threshold: z.number().gt(0).lte(1), minimumRequests: positiveInt, windowMs: positiveInt })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    pauseScope: z.enum(['all', 'affected']).optional(),
+    logger: port<Logger>('Logger', ['info', 'warn', 'error', 'debug']).optional(),
+    clock: z
+      .custom<() => number>((value) => typeof value === 'function', { message: 'must be a function returning ms since the epoch' })
+      .optional(),
+    resumeLockTtlMs: positiveInt.optional(),
+    resumeBatchSize: positiveInt.optional(),
+  })
+  .strict();
 
 export interface ResolvedOptions extends Omit<BreakwaterOptions, 'policy'> {
   policy: BreakerPolicy;

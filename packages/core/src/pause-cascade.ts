@@ -59,7 +59,10 @@ export async function runPauseCascade(deps: PauseCascadeDeps, service: string, r
     await release();
   }
 
-  logger.warn({ service, reason, ...result }, `Pause cascade: ${service} queue paused, ${result.jobsPaused} jobs and ${result.campaignsPaused} campaigns paused`);
+  logger.warn(
+    { service, reason, ...result },
+    `Pause cascade: ${service} queue paused, ${result.jobsPaused} jobs and ${result.campaignsPaused} campaigns paused`,
+  );
   events.emit('service:paused', { service, reason, ...result, remote: false });
   return result;
 }

@@ -6,14 +6,45 @@ import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './port
 
 type Methods<T> = readonly Exclude<keyof T & string, 'subscribe'>[];
 
-export const BREAKER_STORE_METHODS = ['get', 'list', 'recordFailure', 'recordSuccess', 'acquirePermit', 'trip', 'reset'] as const satisfies Methods<CircuitBreakerStore>;
+export const BREAKER_STORE_METHODS = [
+  'get',
+  'list',
+  'recordFailure',
+  'recordSuccess',
+  'acquirePermit',
+  'trip',
+  'reset',
+] as const satisfies Methods<CircuitBreakerStore>;
 
 export const QUEUE_STORE_METHODS = [
-  'getStates', 'pause', 'resume', 'acquireResumeLock', 'renewResumeLock', 'releaseResumeLock', 'isResumeLocked', 'saveLastReport', 'getLastReport',
+  'getStates',
+  'pause',
+  'resume',
+  'acquireResumeLock',
+  'renewResumeLock',
+  'releaseResumeLock',
+  'isResumeLocked',
+  'saveLastReport',
+  'getLastReport',
 ] as const satisfies Methods<QueueStore>;
 
 export const REPOSITORY_METHODS = [
-  'createCampaign', 'transitionCampaign', 'getCampaign', 'countCampaignsByStatus', 'enqueueJob', 'getJob', 'listJobs', 'countJobsByStatus',
-  'pauseJobsForService', 'pauseRunningCampaigns', 'resumeJobsForService', 'listPausedCampaignIds', 'resumeCampaigns',
-  'claimJobs', 'completeJob', 'failJob', 'repauseJob', 'releaseExpiredLeases',
+  'createCampaign',
+  'transitionCampaign',
+  'getCampaign',
+  'countCampaignsByStatus',
+  'enqueueJob',
+  'getJob',
+  'listJobs',
+  'countJobsByStatus',
+  'pauseJobsForService',
+  'pauseRunningCampaigns',
+  'resumeJobsForService',
+  'listPausedCampaignIds',
+  'resumeCampaigns',
+  'claimJobs',
+  'completeJob',
+  'failJob',
+  'repauseJob',
+  'releaseExpiredLeases',
 ] as const satisfies Methods<CampaignRepository>;

@@ -49,9 +49,7 @@ export interface CircuitBreakerStore {
   subscribe?(listener: (change: BreakerChange) => void): Unsubscribe;
 }
 
-export type QueueChange =
-  | { kind: 'queue'; service: string; state: QueueState }
-  | { kind: 'resume-completed'; resumeId: string };
+export type QueueChange = { kind: 'queue'; service: string; state: QueueState } | { kind: 'resume-completed'; resumeId: string };
 
 /** Per-service queue state, the cluster-wide resume lock, and the last resume report. */
 export interface QueueStore {
@@ -98,9 +96,7 @@ export interface JobFilter {
   limit?: number;
 }
 
-export type CampaignResumeOutcome =
-  | { id: string; ok: true; jobsResumed: number }
-  | { id: string; ok: false; error: string };
+export type CampaignResumeOutcome = { id: string; ok: true; jobsResumed: number } | { id: string; ok: false; error: string };
 
 export interface ClaimJobsInput {
   service: string;

@@ -9,14 +9,17 @@ const POLL_MS = 25;
  * renewing and releases it. A holder that crashes stops renewing, so its lock expires.
  */
 export function keepLock(queueStore: QueueStore, token: string, ttlMs: number, logger: Logger): () => Promise<void> {
-  const timer = setInterval(() => {
-    queueStore.renewResumeLock(token, ttlMs).then(
-      (held) => {
-        if (!held) logger.error({ token }, 'The resume lock was lost while held (expired before renewal)');
-      },
-      (error: unknown) => logger.error({ err: error }, 'Could not renew the resume lock'),
-    );
-  }, Math.max(1, Math.floor(ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      queueStore.renewResumeLock(token, ttlMs).then(
+        (held) => {
+          if (!held) logger.error({ token }, 'The resume lock was lost while held (expired before renewal)');
+        },
+        (error: unknown) => logger.error({ err: error }, 'Could not renew the resume lock'),
+      );
+    },
+    Math.max(1, Math.floor(ttlMs / 3)),
+  );
   timer.unref?.();
   return async () => {
     clearInterval(timer);

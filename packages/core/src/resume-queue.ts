@@ -83,11 +83,14 @@ class ResumeRun {
       // Step 7.
       this.logger.info({ resumeId: this.resumeId, ...countsOf(report) }, resumeCompletedLog(report.jobsResumed, report.campaignsResumed));
       // Everything above has happened: failing to keep the report must not turn this resume into an error.
-      await queueStore.saveLastReport(report).catch((error: unknown) => this.logger.error({ err: error, resumeId: this.resumeId }, 'Could not save the resume report'));
+      await queueStore
+        .saveLastReport(report)
+        .catch((error: unknown) => this.logger.error({ err: error, resumeId: this.resumeId }, 'Could not save the resume report'));
       this.events.emit('resume:completed', { report, remote: false });
       return report;
     } catch (error) {
-      if (!(error instanceof PrerequisitesNotMetError)) this.logger.error({ err: error, resumeId: this.resumeId }, 'Manual queue resume failed');
+      if (!(error instanceof PrerequisitesNotMetError))
+        this.logger.error({ err: error, resumeId: this.resumeId }, 'Manual queue resume failed');
       throw error;
     } finally {
       await release();
@@ -104,7 +107,13 @@ class ResumeRun {
       ...services.map((service) => campaigns.countJobsByStatus({ service })),
     ]);
     const jobsResumed = jobCounts.reduce((sum, counts) => sum + counts.PAUSED, 0);
-    return this.report({ jobsResumed, campaignsEligible: campaignCounts.PAUSED, campaignsResumed: campaignCounts.PAUSED, errors: [], dryRun: true });
+    return this.report({
+      jobsResumed,
+      campaignsEligible: campaignCounts.PAUSED,
+      campaignsResumed: campaignCounts.PAUSED,
+      errors: [],
+      dryRun: true,
+    });
   }
 
   private announceRequest(dryRun: boolean): void {
@@ -144,7 +153,12 @@ class ResumeRun {
    * Steps 6–8: every PAUSED campaign, a page at a time (memory stays bounded), each with the
    * outcome of its own transaction; a failure is recorded and never blocks the others.
    */
-  private async resumePausedCampaigns(): Promise<{ campaignsEligible: number; campaignsResumed: number; jobsResumed: number; errors: string[] }> {
+  private async resumePausedCampaigns(): Promise<{
+    campaignsEligible: number;
+    campaignsResumed: number;
+    jobsResumed: number;
+    errors: string[];
+  }> {
     const { campaigns } = this.deps;
     const limit = this.deps.batchSize ?? DEFAULT_BATCH_SIZE;
     const errors: string[] = [];
@@ -174,7 +188,13 @@ class ResumeRun {
     return { campaignsEligible, campaignsResumed, jobsResumed, errors };
   }
 
-  private report(input: { jobsResumed: number; campaignsEligible: number; campaignsResumed: number; errors: readonly string[]; dryRun: boolean }): ResumeReport {
+  private report(input: {
+    jobsResumed: number;
+    campaignsEligible: number;
+    campaignsResumed: number;
+    errors: readonly string[];
+    dryRun: boolean;
+  }): ResumeReport {
     return buildReport({
       resumeId: this.resumeId,
       requestedBy: this.requestedBy,

@@ -25,15 +25,23 @@ function setup(overrides: { pauseScope?: 'all' | 'affected'; successThreshold?: 
     clock: () => now,
   });
   const seen: string[] = [];
-  for (const name of ['breaker:opened', 'breaker:half-open', 'breaker:closed', 'breaker:reset', 'service:paused'] as BreakwaterEventName[]) {
+  for (const name of [
+    'breaker:opened',
+    'breaker:half-open',
+    'breaker:closed',
+    'breaker:reset',
+    'service:paused',
+  ] as BreakwaterEventName[]) {
     bw.events.on(name, () => seen.push(name));
   }
   return { bw, campaigns, seen, advance: (ms: number) => (now += ms) };
 }
 
-const failing = (message: string, extra: Record<string, unknown> = {}) => async () => {
-  throw Object.assign(new Error(message), extra);
-};
+const failing =
+  (message: string, extra: Record<string, unknown> = {}) =>
+  async () => {
+    throw Object.assign(new Error(message), extra);
+  };
 
 describe('execute', () => {
   it('passes results through, counts failures, and refuses calls once open', async () => {
@@ -127,9 +135,18 @@ describe('trip and reset', () => {
     const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'openai' });
     const record = await bw.breakers.trip('openai', 'Planned maintenance');
     expect(record).toMatchObject({ state: 'open', latched: true, lastFailureReason: 'Planned maintenance' });
-    expect(await campaigns.getCampaign(campaign.id)).toMatchObject({ status: 'PAUSED', statusMessage: 'Paused: circuit breaker open for openai (Planned maintenance)' });
-    expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'PAUSED', error: 'Circuit breaker open for openai: Planned maintenance' });
-    expect((await bw.queueStore.getStates(['openai']))[0]).toMatchObject({ state: 'PAUSED', reason: 'Circuit breaker open for openai: Planned maintenance' });
+    expect(await campaigns.getCampaign(campaign.id)).toMatchObject({
+      status: 'PAUSED',
+      statusMessage: 'Paused: circuit breaker open for openai (Planned maintenance)',
+    });
+    expect(await campaigns.getJob(job.id)).toMatchObject({
+      status: 'PAUSED',
+      error: 'Circuit breaker open for openai: Planned maintenance',
+    });
+    expect((await bw.queueStore.getStates(['openai']))[0]).toMatchObject({
+      state: 'PAUSED',
+      reason: 'Circuit breaker open for openai: Planned maintenance',
+    });
     advance(3_600_000);
     expect(await bw.breakers.shouldAllowRequest('openai')).toEqual({ allowed: false, reason: 'open' });
 
@@ -157,7 +174,12 @@ describe('status', () => {
     await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
     await bw.breakers.trip('apollo', 'down');
     const status = await bw.status();
-    expect(status).toMatchObject({ canResume: false, blockedBy: [{ service: 'apollo', reason: 'open' }], resumeInProgress: false, lastReport: null });
+    expect(status).toMatchObject({
+      canResume: false,
+      blockedBy: [{ service: 'apollo', reason: 'open' }],
+      resumeInProgress: false,
+      lastReport: null,
+    });
     expect(status.breakers.map((b) => b.service)).toEqual(['apollo', 'openai']);
     expect(status.queues.map((q) => q.state)).toEqual(['PAUSED', 'ACTIVE']);
     expect(status.campaigns).toEqual({ DRAFT: 0, RUNNING: 0, PAUSED: 1, COMPLETED: 0, FAILED: 0, CANCELLED: 0 });
@@ -177,7 +199,10 @@ describe('startCampaign', () => {
     const { bw, campaigns } = setup();
     await bw.breakers.trip('apollo', 'down');
     const campaign = await campaigns.createCampaign({ name: 'late' });
-    expect(await bw.startCampaign(campaign.id)).toMatchObject({ status: 'PAUSED', statusMessage: 'Paused: circuit breaker open for apollo' });
+    expect(await bw.startCampaign(campaign.id)).toMatchObject({
+      status: 'PAUSED',
+      statusMessage: 'Paused: circuit breaker open for apollo',
+    });
     await bw.breakers.reset('apollo');
     await bw.resumeQueue();
     expect(await campaigns.getCampaign(campaign.id)).toMatchObject({ status: 'RUNNING' });
@@ -198,7 +223,10 @@ describe('startCampaign', () => {
     for (let round = 0; round < 30; round += 1) {
       const { bw, campaigns } = setup();
       const campaign = await campaigns.createCampaign({ name: 'racing' });
-      await Promise.all([bw.startCampaign(campaign.id), new Promise((resolve) => setTimeout(resolve, round % 3)).then(() => bw.breakers.trip('openai', 'down'))]);
+      await Promise.all([
+        bw.startCampaign(campaign.id),
+        new Promise((resolve) => setTimeout(resolve, round % 3)).then(() => bw.breakers.trip('openai', 'down')),
+      ]);
       expect((await campaigns.getCampaign(campaign.id))?.status).toBe('PAUSED');
     }
   });

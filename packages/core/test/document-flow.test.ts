@@ -58,7 +58,10 @@ describe('the document flow', () => {
     expect(toWireReport(report)).not.toHaveProperty('campaign_resume_errors');
 
     for (const id of campaignIds) {
-      expect(await campaigns.getCampaign(id)).toMatchObject({ status: 'RUNNING', statusMessage: 'Campaign resumed - services are available' });
+      expect(await campaigns.getCampaign(id)).toMatchObject({
+        status: 'RUNNING',
+        statusMessage: 'Campaign resumed - services are available',
+      });
     }
     const jobs = await campaigns.listJobs();
     expect(jobs).toHaveLength(45);
@@ -74,7 +77,13 @@ describe('the document flow', () => {
     for (const id of campaignIds) expect(messages).toContain(`Queue resume: Campaign ${id} resumed`);
     expect(messages).toContain('Manual queue resume completed: 45 jobs, 8 campaigns resumed');
     // The steps run in the document's order.
-    const order = ['Manual queue resume requested', 'Prerequisites met', 'Queue resume: 15 jobs', 'Queue resume: Campaign', 'Manual queue resume completed'];
+    const order = [
+      'Manual queue resume requested',
+      'Prerequisites met',
+      'Queue resume: 15 jobs',
+      'Queue resume: Campaign',
+      'Manual queue resume completed',
+    ];
     const positions = order.map((prefix) => messages.findLastIndex((m) => m.startsWith(prefix)));
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
 

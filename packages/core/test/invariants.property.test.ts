@@ -208,7 +208,11 @@ describe('invariants', () => {
         for (let i = 0; i < 3; i += 1) campaignIds.push((await campaigns.createCampaign({ name: `c${i}`, status: 'RUNNING' })).id);
         const model: Model = {
           now: clock.now,
-          breakers: { apollo: { state: 'closed', failures: 0, openUntil: null }, perplexity: { state: 'closed', failures: 0, openUntil: null }, openai: { state: 'closed', failures: 0, openUntil: null } },
+          breakers: {
+            apollo: { state: 'closed', failures: 0, openUntil: null },
+            perplexity: { state: 'closed', failures: 0, openUntil: null },
+            openai: { state: 'closed', failures: 0, openUntil: null },
+          },
           queues: { apollo: 'ACTIVE', perplexity: 'ACTIVE', openai: 'ACTIVE' },
           campaignsRunning: true,
           jobs: { apollo: { pending: 0, paused: 0 }, perplexity: { pending: 0, paused: 0 }, openai: { pending: 0, paused: 0 } },

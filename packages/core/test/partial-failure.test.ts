@@ -26,7 +26,10 @@ describe('a resume where two campaigns fail', () => {
     expect(report.campaignsEligible).toBe(8);
     expect(report.campaignsResumed).toBe(6);
     expect(report.jobsResumed).toBe(15);
-    expect(report.campaignResumeErrors).toEqual([`Campaign ${first}: Invalid campaign state transition`, `Campaign ${second}: Database constraint violation`]);
+    expect(report.campaignResumeErrors).toEqual([
+      `Campaign ${first}: Invalid campaign state transition`,
+      `Campaign ${second}: Database constraint violation`,
+    ]);
     expect(report.message).toBe('Queue resumed successfully: 15 jobs and 6 campaigns resumed (with 2 campaign errors)');
     expect(toWireReport(report).campaign_resume_errors).toEqual(report.campaignResumeErrors);
     expect(failedEvents).toEqual([first, second]);

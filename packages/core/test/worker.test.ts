@@ -35,12 +35,18 @@ async function seed(campaigns: InMemoryCampaignRepository, campaignCount: number
   for (let c = 0; c < campaignCount; c += 1) {
     const campaign = await campaigns.createCampaign({ name: `campaign ${c}`, status: 'RUNNING' });
     for (const service of SERVICES) {
-      for (let j = 0; j < jobsPerService; j += 1) await campaigns.enqueueJob({ campaignId: campaign.id, service, payload: { lead: `${c}-${j}` } });
+      for (let j = 0; j < jobsPerService; j += 1)
+        await campaigns.enqueueJob({ campaignId: campaign.id, service, payload: { lead: `${c}-${j}` } });
     }
   }
 }
 
-async function startWorker(bw: Breakwater, service: string, handler: (job: Job, context: { signal: AbortSignal }) => Promise<unknown>, extra: Record<string, number> = {}) {
+async function startWorker(
+  bw: Breakwater,
+  service: string,
+  handler: (job: Job, context: { signal: AbortSignal }) => Promise<unknown>,
+  extra: Record<string, number> = {},
+) {
   const worker = bw.createWorker({ service, handler, concurrency: 4, pollIntervalMs: 10, backoff: () => 1, ...extra });
   running.push(worker);
   await worker.start();
@@ -53,7 +59,8 @@ describe('workers', () => {
   it('run every job of every service to COMPLETED, keeping the results', async () => {
     const { bw, campaigns } = setup();
     await seed(campaigns, 4, 5);
-    for (const service of SERVICES) await startWorker(bw, service, async (job) => ({ service, lead: (job.payload as { lead: string }).lead }));
+    for (const service of SERVICES)
+      await startWorker(bw, service, async (job) => ({ service, lead: (job.payload as { lead: string }).lead }));
     await waitFor(async () => expect((await campaigns.countJobsByStatus()).COMPLETED).toBe(100));
     const [job] = await campaigns.listJobs({ service: 'openai', limit: 1 });
     expect(job).toMatchObject({ status: 'COMPLETED', attempts: 1, error: null, result: { service: 'openai', lead: '0-0' } });
@@ -144,7 +151,8 @@ describe('workers', () => {
       new Proxy(store, {
         get(target, property, receiver) {
           const value = Reflect.get(target, property, receiver);
-          if (typeof value !== 'function' || !methods.includes(String(property)) || !staleReads) return typeof value === 'function' ? value.bind(target) : value;
+          if (typeof value !== 'function' || !methods.includes(String(property)) || !staleReads)
+            return typeof value === 'function' ? value.bind(target) : value;
           const gate = staleReads;
           return async (...args: unknown[]) => {
             const answer = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
@@ -209,11 +217,18 @@ describe('workers', () => {
     expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'PROCESSING', attempts: 1 });
 
     const seenAttempts: number[] = [];
-    await startWorker(bw, 'apollo', async (claimed) => {
-      seenAttempts.push(claimed.attempts);
-      return 'second time lucky';
-    }, { leaseMs: 200 });
-    await waitFor(async () => expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'COMPLETED', result: 'second time lucky', attempts: 2 }));
+    await startWorker(
+      bw,
+      'apollo',
+      async (claimed) => {
+        seenAttempts.push(claimed.attempts);
+        return 'second time lucky';
+      },
+      { leaseMs: 200 },
+    );
+    await waitFor(async () =>
+      expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'COMPLETED', result: 'second time lucky', attempts: 2 }),
+    );
     expect(seenAttempts).toEqual([2]);
     // The abort was ours, not the service's: the breaker counted nothing.
     expect((await bw.breakers.get('apollo')).failureCount).toBe(0);
@@ -224,9 +239,14 @@ describe('workers', () => {
     const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
     const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'openai' });
     const delays: number[] = [];
-    const worker = await startWorker(bw, 'openai', async () => {
-      throw Object.assign(new Error('HTTP 429'), { retryAfterMs: 5_000 });
-    }, { maxAttempts: 3 });
+    const worker = await startWorker(
+      bw,
+      'openai',
+      async () => {
+        throw Object.assign(new Error('HTTP 429'), { retryAfterMs: 5_000 });
+      },
+      { maxAttempts: 3 },
+    );
     worker.events.on('job:retrying', (event) => delays.push(event.retryInMs));
     await waitFor(async () => expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'FAILED', error: 'HTTP 429', attempts: 3 }));
     expect(delays).toEqual([1, 1]);

@@ -25,6 +25,8 @@ describe('crossSiteRefusal', () => {
   });
 
   it('lets an allowed origin through', () => {
-    expect(crossSiteRefusal({ ...base, requestedWith: 'x', origin: 'https://admin.example.net' }, ['https://admin.example.net'])).toBeNull();
+    expect(
+      crossSiteRefusal({ ...base, requestedWith: 'x', origin: 'https://admin.example.net' }, ['https://admin.example.net']),
+    ).toBeNull();
   });
 });

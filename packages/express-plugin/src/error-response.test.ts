@@ -13,7 +13,11 @@ import { HttpError } from './http-error.js';
 
 describe('toErrorResponse', () => {
   it.each([
-    [new PrerequisitesNotMetError('Cannot resume queue: Circuit breakers still open for: apollo (open)', []), 400, 'Cannot resume queue: Circuit breakers still open for: apollo (open)'],
+    [
+      new PrerequisitesNotMetError('Cannot resume queue: Circuit breakers still open for: apollo (open)', []),
+      400,
+      'Cannot resume queue: Circuit breakers still open for: apollo (open)',
+    ],
     [new ResumeInProgressError(), 409, 'A queue resume is already in progress'],
     [new UnknownServiceError('x'), 404, 'Unknown service: x'],
     [new NotFoundError('Campaign', '7'), 404, 'Campaign 7 not found'],

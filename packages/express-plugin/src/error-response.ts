@@ -74,7 +74,11 @@ export function createErrorHandler(logger: ErrorLogger): ErrorRequestHandler {
       return;
     }
     const response = toErrorResponse(error);
-    if (response.log) logger.error({ err: error, method: req.method, path: req.originalUrl }, `Queue management request failed: ${req.method} ${req.originalUrl}`);
+    if (response.log)
+      logger.error(
+        { err: error, method: req.method, path: req.originalUrl },
+        `Queue management request failed: ${req.method} ${req.originalUrl}`,
+      );
     if (response.headers) res.set(response.headers);
     sendError(res, response.status, response.detail);
   };

@@ -25,7 +25,14 @@ interface CollectedMetric {
   reset(): void;
 }
 
-function metric(name: string, help: string, type: CollectedMetric['type'], aggregator: CollectedMetric['aggregator'], read: () => Promise<MetricValue[]> | MetricValue[], reset: () => void = () => {}): CollectedMetric {
+function metric(
+  name: string,
+  help: string,
+  type: CollectedMetric['type'],
+  aggregator: CollectedMetric['aggregator'],
+  read: () => Promise<MetricValue[]> | MetricValue[],
+  reset: () => void = () => {},
+): CollectedMetric {
   return {
     name,
     help,
@@ -79,13 +86,22 @@ export function registerBreakwaterMetrics(registry: MetricsRegistry, breakwater:
   });
 
   const metrics: CollectedMetric[] = [
-    metric('breakwater_circuit_breaker_state', 'Circuit breaker state per service: 1 for the current state, 0 otherwise.', 'gauge', 'first', async () =>
-      (await readStatus()).breakers.flatMap((record) =>
-        BREAKER_STATES.map((state) => ({ labels: { service: record.service, state }, value: record.state === state ? 1 : 0 })),
-      ),
+    metric(
+      'breakwater_circuit_breaker_state',
+      'Circuit breaker state per service: 1 for the current state, 0 otherwise.',
+      'gauge',
+      'first',
+      async () =>
+        (await readStatus()).breakers.flatMap((record) =>
+          BREAKER_STATES.map((state) => ({ labels: { service: record.service, state }, value: record.state === state ? 1 : 0 })),
+        ),
     ),
-    metric('breakwater_circuit_breaker_failures', 'Failures counted by the circuit breaker since it last closed.', 'gauge', 'first', async () =>
-      (await readStatus()).breakers.map((record) => ({ labels: { service: record.service }, value: record.failureCount })),
+    metric(
+      'breakwater_circuit_breaker_failures',
+      'Failures counted by the circuit breaker since it last closed.',
+      'gauge',
+      'first',
+      async () => (await readStatus()).breakers.map((record) => ({ labels: { service: record.service }, value: record.failureCount })),
     ),
     metric('breakwater_circuit_breaker_trips', 'Times the circuit breaker has opened.', 'gauge', 'first', async () =>
       (await readStatus()).breakers.map((record) => ({ labels: { service: record.service }, value: record.tripCount })),
@@ -104,13 +120,41 @@ export function registerBreakwaterMetrics(registry: MetricsRegistry, breakwater:
     metric('breakwater_resume_in_progress', 'Whether a queue resume holds the resume lock now.', 'gauge', 'first', async () => [
       { labels: {}, value: (await readStatus()).resumeInProgress ? 1 : 0 },
     ]),
-    metric('breakwater_queue_resumes_total', 'Queue resumes run by this process, by outcome.', 'counter', 'sum', () => [
-      { labels: { outcome: 'completed' }, value: totals.completed },
-      { labels: { outcome: 'blocked' }, value: totals.blocked },
-    ], resetTotals),
-    metric('breakwater_resumed_jobs_total', 'Jobs resumed by queue resumes run by this process.', 'counter', 'sum', () => [{ labels: {}, value: totals.jobsResumed }], resetTotals),
-    metric('breakwater_resumed_campaigns_total', 'Campaigns resumed by queue resumes run by this process.', 'counter', 'sum', () => [{ labels: {}, value: totals.campaignsResumed }], resetTotals),
-    metric('breakwater_campaign_resume_errors_total', 'Campaigns that failed to resume during queue resumes run by this process.', 'counter', 'sum', () => [{ labels: {}, value: totals.campaignErrors }], resetTotals),
+    metric(
+      'breakwater_queue_resumes_total',
+      'Queue resumes run by this process, by outcome.',
+      'counter',
+      'sum',
+      () => [
+        { labels: { outcome: 'completed' }, value: totals.completed },
+        { labels: { outcome: 'blocked' }, value: totals.blocked },
+      ],
+      resetTotals,
+    ),
+    metric(
+      'breakwater_resumed_jobs_total',
+      'Jobs resumed by queue resumes run by this process.',
+      'counter',
+      'sum',
+      () => [{ labels: {}, value: totals.jobsResumed }],
+      resetTotals,
+    ),
+    metric(
+      'breakwater_resumed_campaigns_total',
+      'Campaigns resumed by queue resumes run by this process.',
+      'counter',
+      'sum',
+      () => [{ labels: {}, value: totals.campaignsResumed }],
+      resetTotals,
+    ),
+    metric(
+      'breakwater_campaign_resume_errors_total',
+      'Campaigns that failed to resume during queue resumes run by this process.',
+      'counter',
+      'sum',
+      () => [{ labels: {}, value: totals.campaignErrors }],
+      resetTotals,
+    ),
   ];
   for (const collected of metrics) registry.registerMetric(collected);
 }

@@ -31,13 +31,37 @@ describe('queueManagementRouter options', () => {
   });
 
   it.each<[string, unknown, string]>([
-    ['allowUnauthenticated other than true', { breakwater: bw, allowUnauthenticated: false }, 'Invalid option "allowUnauthenticated": must be true when given (omit it to require authorize)'],
+    [
+      'allowUnauthenticated other than true',
+      { breakwater: bw, allowUnauthenticated: false },
+      'Invalid option "allowUnauthenticated": must be true when given (omit it to require authorize)',
+    ],
     ['no breakwater', { authorize: allow }, 'Missing required option "breakwater"'],
-    ['a breakwater that is not one', { breakwater: {}, authorize: allow }, 'Invalid option "breakwater": must be a Breakwater instance (from createBreakwater)'],
-    ['an authorize that is not a function', { breakwater: bw, authorize: true }, 'Invalid option "authorize": must be a function (req, action) => boolean | Promise<boolean>'],
-    ['a metrics that is not a registry', { breakwater: bw, authorize: allow, metrics: {} }, 'Invalid option "metrics": must be a prom-client Registry'],
-    ['an allowed origin with a path', { breakwater: bw, authorize: allow, allowedOrigins: ['https://ops.example.com/x'] }, 'Invalid option "allowedOrigins.0": must be origins like "https://ops.example.com"'],
-    ['a heartbeat of zero', { breakwater: bw, authorize: allow, heartbeatIntervalMs: 0 }, 'Invalid option "heartbeatIntervalMs": Too small: expected number to be >0'],
+    [
+      'a breakwater that is not one',
+      { breakwater: {}, authorize: allow },
+      'Invalid option "breakwater": must be a Breakwater instance (from createBreakwater)',
+    ],
+    [
+      'an authorize that is not a function',
+      { breakwater: bw, authorize: true },
+      'Invalid option "authorize": must be a function (req, action) => boolean | Promise<boolean>',
+    ],
+    [
+      'a metrics that is not a registry',
+      { breakwater: bw, authorize: allow, metrics: {} },
+      'Invalid option "metrics": must be a prom-client Registry',
+    ],
+    [
+      'an allowed origin with a path',
+      { breakwater: bw, authorize: allow, allowedOrigins: ['https://ops.example.com/x'] },
+      'Invalid option "allowedOrigins.0": must be origins like "https://ops.example.com"',
+    ],
+    [
+      'a heartbeat of zero',
+      { breakwater: bw, authorize: allow, heartbeatIntervalMs: 0 },
+      'Invalid option "heartbeatIntervalMs": Too small: expected number to be >0',
+    ],
     ['an unknown option', { breakwater: bw, authorize: allow, authorise: allow }, 'Unknown option "authorise"'],
   ])('reject %s with a message naming it', (_case, options, message) => {
     const error = failureOf(() => queueManagementRouter(options as never));

@@ -63,12 +63,26 @@ const optionsSchema = z
       (value) => hasMethods(value, ['resumeQueue', 'status']) && hasMethods((value as Breakwater).breakers, ['reset', 'trip', 'list']),
       { message: 'must be a Breakwater instance (from createBreakwater)' },
     ),
-    authorize: z.custom<NonNullable<QueueManagementRouterOptions['authorize']>>(isFunction, { message: 'must be a function (req, action) => boolean | Promise<boolean>' }).optional(),
-    identify: z.custom<NonNullable<QueueManagementRouterOptions['identify']>>(isFunction, { message: 'must be a function (req) => string | undefined' }).optional(),
+    authorize: z
+      .custom<
+        NonNullable<QueueManagementRouterOptions['authorize']>
+      >(isFunction, { message: 'must be a function (req, action) => boolean | Promise<boolean>' })
+      .optional(),
+    identify: z
+      .custom<
+        NonNullable<QueueManagementRouterOptions['identify']>
+      >(isFunction, { message: 'must be a function (req) => string | undefined' })
+      .optional(),
     allowUnauthenticated: z.literal(true, { message: 'must be true when given (omit it to require authorize)' }).optional(),
-    metrics: z.custom<MetricsRegistry>((value) => hasMethods(value, ['registerMetric', 'metrics']), { message: 'must be a prom-client Registry' }).optional(),
+    metrics: z
+      .custom<MetricsRegistry>((value) => hasMethods(value, ['registerMetric', 'metrics']), { message: 'must be a prom-client Registry' })
+      .optional(),
     allowedOrigins: z
-      .array(z.string().refine((origin) => URL.canParse(origin) && new URL(origin).origin === origin, 'must be origins like "https://ops.example.com"'))
+      .array(
+        z
+          .string()
+          .refine((origin) => URL.canParse(origin) && new URL(origin).origin === origin, 'must be origins like "https://ops.example.com"'),
+      )
       .optional(),
     heartbeatIntervalMs: z.number().int().positive().optional(),
     logger: z.custom<ErrorLogger>((value) => hasMethods(value, ['error']), { message: 'must be a logger with an error method' }).optional(),

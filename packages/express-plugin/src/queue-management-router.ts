@@ -30,7 +30,12 @@ export function queueManagementRouter(input: QueueManagementRouterOptions): Rout
   const sameSiteOnly = refuseCrossSite(options.allowedOrigins);
   const jsonBody = express.json({ limit: BODY_LIMIT });
   /** State-changing routes: cross-site check, then authorization, then (only then) the body is read. */
-  const change = (action: QueueAction, handler: RequestHandler): RequestHandler[] => [sameSiteOnly, requireAction(options, action), jsonBody, handler];
+  const change = (action: QueueAction, handler: RequestHandler): RequestHandler[] => [
+    sameSiteOnly,
+    requireAction(options, action),
+    jsonBody,
+    handler,
+  ];
 
   addRoute(router, '/resume-queue', { POST: change('resume', resumeQueueHandler(options)) });
   addRoute(router, '/resume-queue/preview', { GET: [view, previewResumeHandler(options)] });

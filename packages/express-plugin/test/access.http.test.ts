@@ -63,11 +63,16 @@ describe('authorize(req, action)', () => {
 
   it('sees the request, so a host can decide per user and per action', async () => {
     const bw = breakwater();
-    const authorize = (req: Request, action: QueueAction) => req.get('x-role') === 'admin' || (req.get('x-role') === 'viewer' && action === 'view');
+    const authorize = (req: Request, action: QueueAction) =>
+      req.get('x-role') === 'admin' || (req.get('x-role') === 'viewer' && action === 'view');
     const app = createTestApp({ breakwater: bw, authorize });
     expect((await request(app).get(`${MOUNT}/status`).set('X-Role', 'viewer')).status).toBe(200);
-    expect((await request(app).post(`${MOUNT}/circuit-breakers/apollo/trip`).set('X-Role', 'viewer').send({ reason: 'r' })).status).toBe(403);
-    expect((await request(app).post(`${MOUNT}/circuit-breakers/apollo/trip`).set('X-Role', 'admin').send({ reason: 'r' })).status).toBe(200);
+    expect((await request(app).post(`${MOUNT}/circuit-breakers/apollo/trip`).set('X-Role', 'viewer').send({ reason: 'r' })).status).toBe(
+      403,
+    );
+    expect((await request(app).post(`${MOUNT}/circuit-breakers/apollo/trip`).set('X-Role', 'admin').send({ reason: 'r' })).status).toBe(
+      200,
+    );
     expect((await bw.breakers.get('apollo')).state).toBe('open');
   });
 
@@ -124,7 +129,11 @@ describe('cross-site requests to state-changing routes', () => {
     expect(foreign.body.detail).toBe('Cross-site request refused: Origin https://evil.example does not match this host');
     const opaque = await request(app()).post(`${MOUNT}/resume-queue`).set(SAME_SITE).set('Origin', 'null');
     expect(opaque.status).toBe(403);
-    const same = await request(app()).post(`${MOUNT}/resume-queue`).set(SAME_SITE).set('Host', 'ops.example.com').set('Origin', 'https://ops.example.com');
+    const same = await request(app())
+      .post(`${MOUNT}/resume-queue`)
+      .set(SAME_SITE)
+      .set('Host', 'ops.example.com')
+      .set('Origin', 'https://ops.example.com');
     expect(same.status).toBe(200);
   });
 
@@ -137,7 +146,11 @@ describe('cross-site requests to state-changing routes', () => {
       const host = express();
       host.set('trust proxy', trustProxy);
       host.use(MOUNT, queueManagementRouter({ breakwater: breakwater(), allowUnauthenticated: true }));
-      return request(host).post(`${MOUNT}/resume-queue`).set(SAME_SITE).set('X-Forwarded-Host', 'ops.example.com').set('Origin', 'https://ops.example.com');
+      return request(host)
+        .post(`${MOUNT}/resume-queue`)
+        .set(SAME_SITE)
+        .set('X-Forwarded-Host', 'ops.example.com')
+        .set('Origin', 'https://ops.example.com');
     };
     expect((await forwarded(true)).status).toBe(200);
     expect((await forwarded(false)).status).toBe(403);

@@ -43,7 +43,12 @@ describe('POST /circuit-breakers/:service/trip', () => {
     const res = await request(app).post(`${MOUNT}/circuit-breakers/perplexity/trip`).send({ reason: 'planned maintenance' });
 
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ service: 'perplexity', state: 'open', latched: true, last_failure_reason: 'planned maintenance' });
+    expect(res.body.data).toMatchObject({
+      service: 'perplexity',
+      state: 'open',
+      latched: true,
+      last_failure_reason: 'planned maintenance',
+    });
     for (const id of ids) expect((await repository.getCampaign(id))?.status).toBe('PAUSED');
   });
 
@@ -83,7 +88,9 @@ describe('POST /circuit-breakers/:service/trip', () => {
 
   it('answers 413 with the envelope for an oversized body', async () => {
     const { app } = setup();
-    const res = await request(app).post(`${MOUNT}/circuit-breakers/apollo/trip`).send({ reason: 'x'.repeat(20_000) });
+    const res = await request(app)
+      .post(`${MOUNT}/circuit-breakers/apollo/trip`)
+      .send({ reason: 'x'.repeat(20_000) });
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ status: 'error', detail: 'Request body too large' });
   });

@@ -47,7 +47,12 @@ describe('GET /events', () => {
 
     await bw.breakers.trip('apollo', 'HTTP 503');
     const opened = JSON.parse((await client.next((frame) => frame.event === 'breaker:opened')).data!);
-    expect(opened).toMatchObject({ service: 'apollo', reason: 'HTTP 503', remote: false, record: { state: 'open', last_failure_reason: 'HTTP 503', trip_count: 1 } });
+    expect(opened).toMatchObject({
+      service: 'apollo',
+      reason: 'HTTP 503',
+      remote: false,
+      record: { state: 'open', last_failure_reason: 'HTTP 503', trip_count: 1 },
+    });
     const paused = JSON.parse((await client.next((frame) => frame.event === 'service:paused')).data!);
     expect(paused).toMatchObject({ service: 'apollo', campaigns_paused: 2, remote: false });
 

@@ -54,7 +54,7 @@ describe('failures', () => {
     expect(logger.calls[0]?.message).toBe(`Queue management request failed: GET ${MOUNT}/status`);
   });
 
-  it('are not logged when they are the client\'s (4xx)', async () => {
+  it("are not logged when they are the client's (4xx)", async () => {
     const test = createTestBreakwater();
     const logger = recordingLogger();
     const app = createTestApp({ breakwater: test.bw, allowUnauthenticated: true, logger });

@@ -68,7 +68,10 @@ describe('POST /resume-queue', () => {
     const { app, bw, repository } = setup({ gate });
     await pausedThenReset(repository, bw);
 
-    const first = request(app).post(`${MOUNT}/resume-queue`).set(SAME_SITE).then((res) => res);
+    const first = request(app)
+      .post(`${MOUNT}/resume-queue`)
+      .set(SAME_SITE)
+      .then((res) => res);
     await gate.entered;
     const second = await request(app).post(`${MOUNT}/resume-queue`).set(SAME_SITE);
     expect(second.status).toBe(409);

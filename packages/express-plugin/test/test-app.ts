@@ -12,4 +12,3 @@ export function createTestApp(options: QueueManagementRouterOptions): Express {
 
 /** Headers the cross-site rule asks of state-changing requests (what the dashboard sends). */
 export const SAME_SITE = { 'X-Requested-With': 'XMLHttpRequest' } as const;
-

@@ -57,7 +57,9 @@ export async function runDocumentFlow(outreach: OutreachApp, api: HttpClient, op
   const tripped = await status(api);
   expect(tripped.campaigns.RUNNING).toBe(0);
   expect(queueState(tripped, 'apollo')).toBe('PAUSED');
-  expect(tripped.queues.find((q) => q.service === 'apollo')?.reason).toBe('Circuit breaker open for apollo: HTTP 503 from Apollo: Service Unavailable');
+  expect(tripped.queues.find((q) => q.service === 'apollo')?.reason).toBe(
+    'Circuit breaker open for apollo: HTTP 503 from Apollo: Service Unavailable',
+  );
   expect(tripped.breakers.find((b) => b.service === 'apollo')?.last_failure_reason).toBe('HTTP 503 from Apollo: Service Unavailable');
   expect(tripped.jobs.FAILED).toBe(0);
   expect(tripped.can_resume).toBe(false);
@@ -69,7 +71,10 @@ export async function runDocumentFlow(outreach: OutreachApp, api: HttpClient, op
 
   const refused = await api.post(`${QUEUE}/resume-queue`);
   expect(refused.status).toBe(400);
-  expect(refused.body).toEqual({ status: 'error', detail: 'Cannot resume queue: Circuit breakers still open for: apollo (open), perplexity (open)' });
+  expect(refused.body).toEqual({
+    status: 'error',
+    detail: 'Cannot resume queue: Circuit breakers still open for: apollo (open), perplexity (open)',
+  });
   const afterRefusal = await status(api);
   expect(afterRefusal.campaigns).toEqual(tripped.campaigns);
   expect(afterRefusal.jobs.PAUSED).toBeGreaterThanOrEqual(tripped.jobs.PAUSED);
@@ -119,7 +124,11 @@ export async function runDocumentFlow(outreach: OutreachApp, api: HttpClient, op
   const finished = await status(api);
   expect(finished.jobs).toEqual({ PENDING: 0, PROCESSING: 0, PAUSED: 0, COMPLETED: TOTAL_JOBS, FAILED: 0 });
   expect(finished.queues.map((q) => q.state)).toEqual(SERVICES.map(() => 'ACTIVE'));
-  expect(finished.last_report).toMatchObject({ jobs_resumed: pausedJobs, campaigns_resumed: CAMPAIGNS, requested_by: 'operator@example.com' });
+  expect(finished.last_report).toMatchObject({
+    jobs_resumed: pausedJobs,
+    campaigns_resumed: CAMPAIGNS,
+    requested_by: 'operator@example.com',
+  });
   const jobs = await outreach.bw.campaigns.listJobs();
   expect(jobs).toHaveLength(TOTAL_JOBS);
   expect(jobs.every((job) => job.status === 'COMPLETED' && job.error === null && job.result !== null)).toBe(true);

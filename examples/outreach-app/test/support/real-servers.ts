@@ -18,7 +18,12 @@ export interface RealServers {
 }
 
 async function postgresRefusal(url: string): Promise<string | null> {
-  const knex = knexFactory({ client: 'pg', connection: { connectionString: url, connectionTimeoutMillis: 2_000 }, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 3_000 });
+  const knex = knexFactory({
+    client: 'pg',
+    connection: { connectionString: url, connectionTimeoutMillis: 2_000 },
+    pool: { min: 0, max: 1 },
+    acquireConnectionTimeout: 3_000,
+  });
   try {
     await knex.raw('SELECT 1');
     return null;

@@ -3,15 +3,7 @@
  * Each method reads, applies the pure rule of `breaker-transitions.ts` and writes back
  * without awaiting anything in between, which is what makes it atomic in one process.
  */
-import {
-  applyFailure,
-  applyPermit,
-  applyReset,
-  applySuccess,
-  applyTrip,
-  closedRecord,
-  successIsNoop,
-} from '../breaker-transitions.js';
+import { applyFailure, applyPermit, applyReset, applySuccess, applyTrip, closedRecord, successIsNoop } from '../breaker-transitions.js';
 import type { FailureInput, PermitResult, TransitionResult } from '../breaker-transitions.js';
 import type { BreakerRecord } from '../domain.js';
 import type { BreakerPolicy } from '../policy.js';

@@ -51,9 +51,16 @@ export function campaignRepositoryContract(
     return repo.createCampaign({ name, status });
   }
 
-  async function jobs(repo: CampaignRepository, campaignId: string, service: string, count: number, status?: 'PENDING' | 'PAUSED'): Promise<Job[]> {
+  async function jobs(
+    repo: CampaignRepository,
+    campaignId: string,
+    service: string,
+    count: number,
+    status?: 'PENDING' | 'PAUSED',
+  ): Promise<Job[]> {
     const made: Job[] = [];
-    for (let i = 0; i < count; i++) made.push(await repo.enqueueJob({ campaignId, service, payload: { n: i }, ...(status ? { status } : {}) }));
+    for (let i = 0; i < count; i++)
+      made.push(await repo.enqueueJob({ campaignId, service, payload: { n: i }, ...(status ? { status } : {}) }));
     return made;
   }
 
@@ -148,7 +155,16 @@ export function campaignRepositoryContract(
         const service = uniqueService('enqueue');
         const payload = { lead: { email: 'ada@example.com', tags: ['cto', 'fintech'] }, step: 2 };
         const job = await repo.enqueueJob({ campaignId: owner.id, service, payload });
-        expect(job).toMatchObject({ campaignId: owner.id, service, status: 'PENDING', error: null, payload, attempts: 0, leaseOwner: null, leaseExpiresAt: null });
+        expect(job).toMatchObject({
+          campaignId: owner.id,
+          service,
+          status: 'PENDING',
+          error: null,
+          payload,
+          attempts: 0,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        });
         expect(typeof job.id).toBe('string');
         expect(job.availableAt).toBeInstanceOf(Date);
         expect(job.createdAt).toBeInstanceOf(Date);
@@ -236,7 +252,8 @@ export function campaignRepositoryContract(
         const elsewhere = await jobs(repo, owner.id, other, 2);
 
         expect(await repo.pauseJobsForService(service, 'Circuit breaker open for apollo: 503')).toBe(3);
-        for (const job of pending) expect(await storedJob(repo, job.id)).toEqual({ status: 'PAUSED', error: 'Circuit breaker open for apollo: 503', attempts: 0 });
+        for (const job of pending)
+          expect(await storedJob(repo, job.id)).toEqual({ status: 'PAUSED', error: 'Circuit breaker open for apollo: 503', attempts: 0 });
         expect((await storedJob(repo, processing.id)).status).toBe('PROCESSING');
         for (const job of elsewhere) expect((await storedJob(repo, job.id)).status).toBe('PENDING');
         expect(await repo.pauseJobsForService(service, 'again')).toBe(0);
@@ -270,7 +287,8 @@ export function campaignRepositoryContract(
         const others = [await campaign(repo, 'DRAFT'), await campaign(repo, 'COMPLETED'), await campaign(repo, 'PAUSED')];
 
         expect(await repo.pauseRunningCampaigns({ reason: 'Paused: circuit breaker open for apollo' })).toBe(2);
-        for (const c of running) expect(await storedCampaign(repo, c.id)).toEqual({ status: 'PAUSED', statusMessage: 'Paused: circuit breaker open for apollo' });
+        for (const c of running)
+          expect(await storedCampaign(repo, c.id)).toEqual({ status: 'PAUSED', statusMessage: 'Paused: circuit breaker open for apollo' });
         expect(await storedCampaign(repo, others[0]?.id ?? '')).toEqual({ status: 'DRAFT', statusMessage: null });
         expect(await storedCampaign(repo, others[1]?.id ?? '')).toEqual({ status: 'COMPLETED', statusMessage: null });
         expect(await storedCampaign(repo, others[2]?.id ?? '')).toEqual({ status: 'PAUSED', statusMessage: null });
@@ -295,7 +313,8 @@ export function campaignRepositoryContract(
         const noJobs = await campaign(repo, 'RUNNING', 'no jobs');
 
         expect(await repo.pauseRunningCampaigns({ reason: 'apollo is down', service })).toBe(3);
-        for (const c of [withPending, withPaused, withProcessing]) expect(await storedCampaign(repo, c.id)).toEqual({ status: 'PAUSED', statusMessage: 'apollo is down' });
+        for (const c of [withPending, withPaused, withProcessing])
+          expect(await storedCampaign(repo, c.id)).toEqual({ status: 'PAUSED', statusMessage: 'apollo is down' });
         for (const c of [onlyOther, finished, noJobs]) expect((await storedCampaign(repo, c.id)).status).toBe('RUNNING');
       });
     });
@@ -397,10 +416,12 @@ export function campaignRepositoryContract(
           expect(outcomes[2]).toEqual({ id: ok2, ok: true, jobsResumed: 2 });
 
           expect(await storedCampaign(repo, broken)).toEqual({ status: 'PAUSED', statusMessage: 'Paused: apollo down' });
-          for (const job of jobsOf.get(broken) ?? []) expect(await storedJob(repo, job.id)).toEqual({ status: 'PAUSED', error: 'apollo down', attempts: 0 });
+          for (const job of jobsOf.get(broken) ?? [])
+            expect(await storedJob(repo, job.id)).toEqual({ status: 'PAUSED', error: 'apollo down', attempts: 0 });
           for (const id of [ok1, ok2]) {
             expect(await storedCampaign(repo, id)).toEqual({ status: 'RUNNING', statusMessage: RESUMED });
-            for (const job of jobsOf.get(id) ?? []) expect(await storedJob(repo, job.id)).toEqual({ status: 'PENDING', error: null, attempts: 0 });
+            for (const job of jobsOf.get(id) ?? [])
+              expect(await storedJob(repo, job.id)).toEqual({ status: 'PENDING', error: null, attempts: 0 });
           }
         });
       }
@@ -422,7 +443,9 @@ export function campaignRepositoryContract(
         const counts = await repo.countJobsByStatus({ service });
         expect(counts.PENDING).toBe(total);
         expect(counts.PAUSED).toBe(0);
-        expect(await repo.listJobs({ service, status: 'PENDING', limit: 5 })).toMatchObject(Array.from({ length: 5 }, () => ({ error: null })));
+        expect(await repo.listJobs({ service, status: 'PENDING', limit: 5 })).toMatchObject(
+          Array.from({ length: 5 }, () => ({ error: null })),
+        );
       }, 60_000);
     });
 
@@ -519,7 +542,9 @@ export function campaignRepositoryContract(
         expect(await repo.getJob(job.id)).toMatchObject({ status: 'PENDING', leaseOwner: null });
         expect(await repo.claimJobs({ service, workerId: 'worker-1', limit: 1, leaseMs: 60_000 })).toEqual([]);
         await sleep(350);
-        expect(await repo.claimJobs({ service, workerId: 'worker-1', limit: 1, leaseMs: 60_000 })).toMatchObject([{ id: job.id, attempts: 2 }]);
+        expect(await repo.claimJobs({ service, workerId: 'worker-1', limit: 1, leaseMs: 60_000 })).toMatchObject([
+          { id: job.id, attempts: 2 },
+        ]);
       }, 10_000);
 
       it('failJob without a retry: FAILED with the error', async () => {
@@ -596,4 +621,3 @@ export function campaignRepositoryContract(
     return claimed;
   }
 }
-

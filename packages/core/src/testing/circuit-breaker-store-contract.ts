@@ -43,7 +43,14 @@ export function circuitBreakerStoreContract(
     return { state: record.state, failureCount: record.failureCount };
   }
 
-  async function failTimes(store: CircuitBreakerStore, service: string, times: number, policy: BreakerPolicy, now: number, failure: FailureInput = {}) {
+  async function failTimes(
+    store: CircuitBreakerStore,
+    service: string,
+    times: number,
+    policy: BreakerPolicy,
+    now: number,
+    failure: FailureInput = {},
+  ) {
     let last: Awaited<ReturnType<CircuitBreakerStore['recordFailure']>> | undefined;
     for (let i = 0; i < times; i++) last = await store.recordFailure(service, failure, policy, now);
     if (!last) throw new Error('failTimes needs at least one failure');
@@ -181,7 +188,13 @@ export function circuitBreakerStoreContract(
       await store.recordFailure(service, { reason: 'first' }, policy, t0);
       const pushed = await store.recordFailure(service, { reason: '429', retryAfterMs: 3_000 }, policy, t0 + 100);
       expect(pushed.transition).toBeNull();
-      expect(pushed.record).toMatchObject({ state: 'open', nextAttemptAt: t0 + 3_100, failureCount: 2, lastFailureReason: '429', tripCount: 1 });
+      expect(pushed.record).toMatchObject({
+        state: 'open',
+        nextAttemptAt: t0 + 3_100,
+        failureCount: 2,
+        lastFailureReason: '429',
+        tripCount: 1,
+      });
       const notPulledIn = await store.recordFailure(service, { retryAfterMs: 10 }, policy, t0 + 200);
       expect(notPulledIn.record.nextAttemptAt).toBe(t0 + 3_100);
       expect((await store.acquirePermit(service, policy, t0 + 3_099)).allowed).toBe(false);
@@ -220,7 +233,16 @@ export function circuitBreakerStoreContract(
       const second = await store.recordSuccess(service, policy, t1 + 20);
       expect(second.transition).toBe('closed');
       expect(second.previousState).toBe('half_open');
-      expect(second.record).toMatchObject({ state: 'closed', failureCount: 0, successCount: 0, tripCount: 1, latched: false, probesInFlight: 0, nextAttemptAt: null, openedAt: null });
+      expect(second.record).toMatchObject({
+        state: 'closed',
+        failureCount: 0,
+        successCount: 0,
+        tripCount: 1,
+        latched: false,
+        probesInFlight: 0,
+        nextAttemptAt: null,
+        openedAt: null,
+      });
       expect(await stored(store, service, t1 + 20)).toEqual({ state: 'closed', failureCount: 0 });
       expect((await store.acquirePermit(service, policy, t1 + 30)).allowed).toBe(true);
     });
@@ -236,7 +258,14 @@ export function circuitBreakerStoreContract(
       const reopened = await store.recordFailure(service, { reason: 'probe failed' }, policy, t1 + 50);
       expect(reopened.transition).toBe('opened');
       expect(reopened.previousState).toBe('half_open');
-      expect(reopened.record).toMatchObject({ state: 'open', tripCount: 2, openedAt: t1 + 50, nextAttemptAt: t1 + 1_050, lastFailureReason: 'probe failed', probesInFlight: 0 });
+      expect(reopened.record).toMatchObject({
+        state: 'open',
+        tripCount: 2,
+        openedAt: t1 + 50,
+        nextAttemptAt: t1 + 1_050,
+        lastFailureReason: 'probe failed',
+        probesInFlight: 0,
+      });
       expect((await store.acquirePermit(service, policy, t1 + 1_049)).allowed).toBe(false);
       expect((await stored(store, service, t1 + 60)).state).toBe('open');
     });
@@ -247,11 +276,22 @@ export function circuitBreakerStoreContract(
       const policy = policyWith({ resetTimeoutMs: 1_000 });
       const tripped = await store.trip(service, 'maintenance', policy, t0);
       expect(tripped).toMatchObject({ transition: 'opened', previousState: 'closed' });
-      expect(tripped.record).toMatchObject({ state: 'open', latched: true, nextAttemptAt: null, lastFailureReason: 'maintenance', tripCount: 1, openedAt: t0 });
+      expect(tripped.record).toMatchObject({
+        state: 'open',
+        latched: true,
+        nextAttemptAt: null,
+        lastFailureReason: 'maintenance',
+        tripCount: 1,
+        openedAt: t0,
+      });
       expect((await stored(store, service, t0)).state).toBe('open');
 
       for (const later of [t0 + 1_000, t0 + 60_000, t0 + 365 * 24 * 3_600_000]) {
-        expect(await store.acquirePermit(service, policy, later)).toMatchObject({ allowed: false, reason: 'open', record: { state: 'open' } });
+        expect(await store.acquirePermit(service, policy, later)).toMatchObject({
+          allowed: false,
+          reason: 'open',
+          record: { state: 'open' },
+        });
       }
       // A Retry-After cannot give a latched breaker a time to half-open either.
       const failure = await store.recordFailure(service, { retryAfterMs: 10 }, policy, t0 + 5);
@@ -264,7 +304,11 @@ export function circuitBreakerStoreContract(
       const policy = policyWith({ resetTimeoutMs: 1_000 });
       await openBreaker(store, service, policy);
       const tripped = await store.trip(service, 'maintenance', policy, t0 + 10);
-      expect(tripped).toMatchObject({ transition: null, previousState: 'open', record: { state: 'open', latched: true, nextAttemptAt: null, tripCount: 1, lastFailureReason: 'maintenance' } });
+      expect(tripped).toMatchObject({
+        transition: null,
+        previousState: 'open',
+        record: { state: 'open', latched: true, nextAttemptAt: null, tripCount: 1, lastFailureReason: 'maintenance' },
+      });
       expect((await store.acquirePermit(service, policy, t0 + 10_000)).allowed).toBe(false);
     });
 
@@ -292,7 +336,11 @@ export function circuitBreakerStoreContract(
       const service = uniqueService('rate');
       const policy = policyWith({ failureThreshold: 100, failureRate: { threshold: 0.5, minimumRequests: 4, windowMs: 10_000 } });
 
-      expect((await store.recordSuccess(service, policy, t0)).record).toMatchObject({ windowStartedAt: t0, windowRequests: 1, windowFailures: 0 });
+      expect((await store.recordSuccess(service, policy, t0)).record).toMatchObject({
+        windowStartedAt: t0,
+        windowRequests: 1,
+        windowFailures: 0,
+      });
       expect((await store.recordFailure(service, {}, policy, t0 + 1)).transition).toBeNull();
       expect((await store.recordSuccess(service, policy, t0 + 2)).record).toMatchObject({ windowRequests: 3, windowFailures: 1 });
       const opened = await store.recordFailure(service, { reason: 'flaky' }, policy, t0 + 3);
@@ -337,7 +385,9 @@ export function circuitBreakerStoreContract(
       const store = await makeStore();
       const service = uniqueService('race-open');
       const policy = policyWith({ failureThreshold: 5 });
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.recordFailure(service, { reason: `failure ${i}` }, policy, t0)));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => store.recordFailure(service, { reason: `failure ${i}` }, policy, t0)),
+      );
 
       const opened = results.filter((r) => r.transition === 'opened');
       expect(opened).toHaveLength(1);

@@ -14,7 +14,11 @@ export interface QueueStoreContractOptions {
   readRawQueueState?: (store: QueueStore, service: string) => Promise<string | null>;
 }
 
-export function queueStoreContract(api: TestApi, makeStore: () => QueueStore | Promise<QueueStore>, options: QueueStoreContractOptions = {}): void {
+export function queueStoreContract(
+  api: TestApi,
+  makeStore: () => QueueStore | Promise<QueueStore>,
+  options: QueueStoreContractOptions = {},
+): void {
   const { describe, it, expect } = api;
 
   /** What was really stored: through the raw reader when there is one, else through the port. */

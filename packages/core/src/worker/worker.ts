@@ -38,7 +38,8 @@ class BreakwaterWorker<R> implements Worker {
   readonly id: string;
   readonly service: string;
   readonly events = new EventEmitter<WorkerEvents>();
-  private readonly settings: Required<Omit<WorkerOptions<R>, 'timeoutMs' | 'classifyError'>> & Pick<WorkerOptions<R>, 'classifyError'> & { timeoutMs: number };
+  private readonly settings: Required<Omit<WorkerOptions<R>, 'timeoutMs' | 'classifyError'>> &
+    Pick<WorkerOptions<R>, 'classifyError'> & { timeoutMs: number };
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
   private loop: Promise<void> | null = null;
@@ -60,7 +61,8 @@ class BreakwaterWorker<R> implements Worker {
     if (timeoutMs > leaseMs) throw new InvalidOptionsError(`Invalid option "timeoutMs": must not exceed "leaseMs" (${leaseMs})`);
     for (const name of ['concurrency', 'pollIntervalMs', 'leaseMs', 'maxAttempts'] as const) {
       const value = options[name];
-      if (value !== undefined && (!Number.isInteger(value) || value <= 0)) throw new InvalidOptionsError(`Invalid option "${name}": must be a positive integer`);
+      if (value !== undefined && (!Number.isInteger(value) || value <= 0))
+        throw new InvalidOptionsError(`Invalid option "${name}": must be a positive integer`);
     }
     this.service = options.service;
     this.id = `${options.service}-worker-${randomUUID().slice(0, 8)}`;
@@ -187,19 +189,30 @@ class BreakwaterWorker<R> implements Worker {
           this.events.emit('job:started', { job });
           return handler(job, { signal });
         },
-        { timeoutMs, signal: this.abortController.signal, classifyError: (error) => (error instanceof PausedBeforeStartError ? null : (classifyError ?? defaultClassifyError)(error)) },
+        {
+          timeoutMs,
+          signal: this.abortController.signal,
+          classifyError: (error) => (error instanceof PausedBeforeStartError ? null : (classifyError ?? defaultClassifyError)(error)),
+        },
       );
     } catch (error) {
       await this.settle(job, error).catch((settleError: unknown) =>
-        logger.error({ err: settleError, jobId: job.id, worker: this.id }, `Worker ${this.id} could not record the outcome of job ${job.id}`),
+        logger.error(
+          { err: settleError, jobId: job.id, worker: this.id },
+          `Worker ${this.id} could not record the outcome of job ${job.id}`,
+        ),
       );
       return;
     }
     try {
-      if (await breakwater.campaigns.completeJob({ jobId: job.id, workerId: this.id, result })) this.events.emit('job:completed', { job, result });
+      if (await breakwater.campaigns.completeJob({ jobId: job.id, workerId: this.id, result }))
+        this.events.emit('job:completed', { job, result });
     } catch (error) {
       // At-least-once: the job stays PROCESSING and runs again once its lease expires.
-      logger.error({ err: error, jobId: job.id, worker: this.id }, `Worker ${this.id} could not mark job ${job.id} completed; it will run again after its lease`);
+      logger.error(
+        { err: error, jobId: job.id, worker: this.id },
+        `Worker ${this.id} could not mark job ${job.id} completed; it will run again after its lease`,
+      );
     }
   }
 
@@ -214,14 +227,19 @@ class BreakwaterWorker<R> implements Worker {
       return;
     }
     const breaker = await breakwater.breakers.get(this.service);
-    const stoppedByBreaker = error instanceof PausedBeforeStartError || (isBreakwaterError(error) && error.code === 'CIRCUIT_OPEN') || breaker.state !== 'closed';
+    const stoppedByBreaker =
+      error instanceof PausedBeforeStartError || (isBreakwaterError(error) && error.code === 'CIRCUIT_OPEN') || breaker.state !== 'closed';
     if (stoppedByBreaker) {
-      const reason = error instanceof PausedBeforeStartError || breaker.state === 'closed' ? message : `Circuit breaker ${breaker.state} for ${this.service}: ${message}`;
+      const reason =
+        error instanceof PausedBeforeStartError || breaker.state === 'closed'
+          ? message
+          : `Circuit breaker ${breaker.state} for ${this.service}: ${message}`;
       if (await campaigns.repauseJob({ jobId: job.id, workerId: this.id, reason })) this.events.emit('job:paused', { job, reason });
       return;
     }
     if (job.attempts >= this.settings.maxAttempts) {
-      if (await campaigns.failJob({ jobId: job.id, workerId: this.id, error: message, retryInMs: null })) this.events.emit('job:failed', { job, error: message });
+      if (await campaigns.failJob({ jobId: job.id, workerId: this.id, error: message, retryInMs: null }))
+        this.events.emit('job:failed', { job, error: message });
       return;
     }
     const retryInMs = this.settings.backoff(job.attempts);

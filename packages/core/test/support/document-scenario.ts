@@ -14,7 +14,10 @@ export const SERVICES = ['apollo', 'perplexity', 'openai', 'instantly', 'million
  * The document's numbers: 8 running campaigns whose 45 jobs wait on apollo (15) and perplexity (30),
  * so when both breakers open, the cascade pauses 8 campaigns and 45 jobs.
  */
-export async function documentScenario({ repository, ...options }: Partial<BreakwaterOptions> & { repository?: InMemoryCampaignRepository } = {}) {
+export async function documentScenario({
+  repository,
+  ...options
+}: Partial<BreakwaterOptions> & { repository?: InMemoryCampaignRepository } = {}) {
   const logger = recordingLogger();
   const campaigns = repository ?? new InMemoryCampaignRepository();
   const bw = createBreakwater({
