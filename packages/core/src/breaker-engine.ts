@@ -20,13 +20,11 @@ export interface BreakerEngineDeps {
   clock: () => number;
   events: EventEmitter<BreakwaterEvents>;
   logger: Logger;
-  /** The pause cascade; awaited, so a trip has paused everything when it returns. */
-  onOpened: (service: string, record: BreakerRecord) => Promise<void>;
   /**
-   * A breaker open this long with its queue still ACTIVE had its cascade interrupted (the process
-   * running it crashed, or a store failed): the next call that notices runs the cascade again.
+   * The pause cascade; awaited, so a trip has paused everything when it returns. One that fails half-way
+   * (a store did not answer) is completed by the reconciler.
    */
-  cascadeRepairAfterMs: number;
+  onOpened: (service: string, record: BreakerRecord) => Promise<void>;
 }
 
 const ALLOWED: AllowDecision = Object.freeze({ allowed: true, reason: null });
@@ -41,7 +39,6 @@ export function defaultClassifyError(error: unknown): FailureInput | null {
 
 export class BreakerEngine implements Breakers {
   private readonly known: ReadonlySet<string>;
-  private readonly repairing = new Set<string>();
 
   constructor(private readonly deps: BreakerEngineDeps) {
     this.known = new Set(deps.services);
@@ -55,7 +52,6 @@ export class BreakerEngine implements Breakers {
       // A closed breaker whose queue is still paused waits for resumeQueue, the only way back.
       return queue?.state === 'PAUSED' ? { allowed: false, reason: 'queue_paused' } : ALLOWED;
     }
-    if (queue?.state === 'ACTIVE') this.repairCascade(service, record);
     // Open or half-open: only a probe may go through, and taking one is atomic in the store.
     const permit = await breakerStore.acquirePermit(service, this.deps.policy, clock());
     this.announce(service, permit, false);
@@ -82,19 +78,23 @@ export class BreakerEngine implements Breakers {
     if (!decision.allowed) throw new CircuitOpenError(service, decision.reason ?? 'open');
     const classify = options.classifyError ?? defaultClassifyError;
     const { signal, dispose } = callSignal(service, options);
+    let result: T;
     try {
-      const result = await abortable(fn(signal), signal);
-      await this.recordSuccess(service);
-      return result;
+      result = await abortable(fn(signal), signal);
     } catch (error) {
       // A call we aborted ourselves (worker stopping) says nothing about the service.
       const abortedByCaller = options.signal?.aborted === true && signal.reason === options.signal.reason;
       const failure = abortedByCaller ? null : classify(error);
-      if (failure) await this.recordFailure(service, failure);
+      // The caller gets its own error, whatever recording it costs us (the reconciler completes a cascade cut short).
+      if (failure)
+        await this.recordFailure(service, failure).catch((storeError: unknown) => this.storeFailed(storeError, service, 'recordFailure'));
       throw error;
     } finally {
       dispose();
     }
+    // The call succeeded: a store that cannot record it must not turn it into a failure (the work is done).
+    await this.recordSuccess(service).catch((storeError: unknown) => this.storeFailed(storeError, service, 'recordSuccess'));
+    return result;
   }
 
   async trip(service: string, reason: string): Promise<BreakerRecord> {
@@ -127,21 +127,10 @@ export class BreakerEngine implements Breakers {
     return this.deps.breakerStore.list(this.deps.services, this.deps.clock());
   }
 
-  /**
-   * An open breaker's queue is paused by the cascade within moments of the opening. Found still
-   * ACTIVE well after, the cascade never finished: run it again (it is idempotent), once at a time.
-   */
-  private repairCascade(service: string, record: BreakerRecord): void {
-    const { clock, cascadeRepairAfterMs, logger, onOpened } = this.deps;
-    if (record.openedAt === null || clock() - record.openedAt < cascadeRepairAfterMs || this.repairing.has(service)) return;
-    this.repairing.add(service);
-    logger.warn(
-      { service, openedAt: record.openedAt },
-      `Circuit breaker for ${service} is ${record.state} but its queue is active: completing the pause cascade`,
-    );
-    onOpened(service, record)
-      .catch((error: unknown) => logger.error({ err: error, service }, `Could not complete the pause cascade for ${service}`))
-      .finally(() => this.repairing.delete(service));
+  /** A store failure that must not reach the caller: logged and emitted, never swallowed. */
+  private storeFailed(error: unknown, service: string, operation: string): void {
+    this.deps.logger.error({ err: error, service }, `Could not record the outcome of a call to ${service} (${operation})`);
+    this.deps.events.emit('store:error', { error, during: `execute:${operation}`, service });
   }
 
   /** Turns a store transition (this process's, or another's when `remote`) into its event. */

@@ -6,6 +6,7 @@
  */
 import type { BreakerRecord, BreakerState } from './domain.js';
 import type { BreakerPolicy } from './policy.js';
+import { DEFAULT_POLICY } from './policy.js';
 
 /** What a store operation did to the breaker; `opened` starts the pause cascade. */
 export type BreakerTransition = 'opened' | 'half_opened' | 'closed' | 'reset' | null;
@@ -196,4 +197,15 @@ export function applyReset(record: BreakerRecord, now: number): TransitionResult
     previousState: record.state,
     transition: 'reset',
   };
+}
+
+/**
+ * A breaker rebuilt after its store lost its state: what survived (or a fresh closed record), forced open
+ * and latched with `pausedReason` when the durable record says its service is paused. Latched, because
+ * only an operator can tell whether the service is healthy again: the reset is theirs to make.
+ */
+export function applyRestore(record: BreakerRecord | null, service: string, pausedReason: string | null, now: number): BreakerRecord {
+  const current = record ?? closedRecord(service, now);
+  // A latched opening never reads the policy (it only times an unlatched one's next attempt).
+  return pausedReason === null ? current : applyTrip(current, pausedReason, DEFAULT_POLICY, now).record;
 }

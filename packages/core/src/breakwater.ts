@@ -73,6 +73,13 @@ export interface Breakwater {
   startCampaign(id: string, statusMessage?: string | null): Promise<Campaign>;
   status(): Promise<SystemStatus>;
   createWorker<R = unknown>(options: WorkerOptions<R>): Worker;
-  /** Stops listening to the stores' change notifications. */
+  /**
+   * Checks now for pauses a fault left half-done (a breaker open with its fence down, a fence up with its
+   * queue ACTIVE or campaigns still RUNNING …) and completes them; returns the services it completed. The
+   * instance also does this on its own every `reconcileIntervalMs`, acting on what two checks in a row find;
+   * `immediate` acts on the first.
+   */
+  reconcile(options?: { immediate?: boolean }): Promise<string[]>;
+  /** Stops the reconciler's timer and listening to the stores' change notifications. */
   close(): Promise<void>;
 }

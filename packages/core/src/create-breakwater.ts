@@ -5,8 +5,11 @@ import type { Breakwater } from './breakwater.js';
 import type { BreakwaterEvents } from './events.js';
 import { guardPort } from './guard-port.js';
 import { silentLogger } from './logger.js';
+import { LostStateRecovery } from './lost-state-recovery.js';
+import { campaignPausedMessage, servicePausedReason } from './messages.js';
 import { type BreakwaterOptions, resolveOptions } from './options.js';
 import { runPauseCascade } from './pause-cascade.js';
+import { PauseReconciler } from './pause-reconciler.js';
 import type { CampaignRepository, CircuitBreakerStore, QueueStore, Unsubscribe } from './ports.js';
 import type { ResumeReport } from './report.js';
 import { BREAKER_STORE_METHODS, QUEUE_STORE_METHODS, REPOSITORY_METHODS } from './port-methods.js';
@@ -16,8 +19,8 @@ import { readStatus } from './status.js';
 import { PauseEpochs } from './worker/pause-epochs.js';
 import { createWorker } from './worker/worker.js';
 
-/** Longer than any healthy cascade's first step takes to be seen by every process (pub/sub, near-cache). */
-const CASCADE_REPAIR_AFTER_MS = 10_000;
+/** How often every instance checks for pauses a fault left half-done: often enough to matter, one cheap query each. */
+export const DEFAULT_RECONCILE_INTERVAL_MS = 5_000;
 
 export function createBreakwater(options: BreakwaterOptions): Breakwater {
   const resolved = resolveOptions(options);
@@ -26,15 +29,30 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
   const clock = resolved.clock ?? Date.now;
   const lockTtlMs = resolved.resumeLockTtlMs ?? DEFAULT_LOCK_TTL_MS;
   const events = new EventEmitter<BreakwaterEvents>();
-  const breakerStore = guardPort<CircuitBreakerStore>('CircuitBreakerStore', resolved.breakerStore, BREAKER_STORE_METHODS);
-  const queueStore = guardPort<QueueStore>('QueueStore', resolved.queueStore, QUEUE_STORE_METHODS);
+  const pauseScope = resolved.pauseScope ?? 'all';
+  // A store that holds no state is rebuilt from the durable record, and the call that found out is made again.
+  const recoverLostState = (): Promise<void> => recovery.recover();
+  const breakerStore = guardPort<CircuitBreakerStore>('CircuitBreakerStore', resolved.breakerStore, BREAKER_STORE_METHODS, {
+    onStateLost: recoverLostState,
+  });
+  const queueStore = guardPort<QueueStore>('QueueStore', resolved.queueStore, QUEUE_STORE_METHODS, { onStateLost: recoverLostState });
   const campaigns = guardPort<CampaignRepository>('CampaignRepository', resolved.campaigns, REPOSITORY_METHODS);
+  const recovery: LostStateRecovery = new LostStateRecovery({
+    services,
+    breakerStore,
+    queueStore,
+    campaigns,
+    pauseScope,
+    clock,
+    logger,
+    events,
+  });
   const pauseEpochs = new PauseEpochs();
 
   const cascadeDeps = {
     queueStore,
     campaigns,
-    pauseScope: resolved.pauseScope ?? 'all',
+    pauseScope,
     events,
     logger,
     lockTtlMs,
@@ -49,9 +67,22 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     events,
     logger,
     onOpened: async (service, record) => {
-      await runPauseCascade(cascadeDeps, service, record);
+      await runPauseCascade(cascadeDeps, service, {
+        reason: servicePausedReason(service, record.lastFailureReason),
+        campaignMessage: campaignPausedMessage(service, record.lastFailureReason),
+      });
     },
-    cascadeRepairAfterMs: CASCADE_REPAIR_AFTER_MS,
+  });
+  const reconciler = new PauseReconciler({
+    ...cascadeDeps,
+    services,
+    breakerStore,
+    clock,
+    intervalMs: resolved.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
+    onCheckFailed: (error) => {
+      logger.warn({ err: error }, 'Could not check for interrupted pauses; trying again at the next interval');
+      events.emit('store:error', { error, during: 'reconcile', service: null });
+    },
   });
 
   const resumeDeps = {
@@ -64,6 +95,8 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     clock,
     lockTtlMs,
     batchSize: resolved.resumeBatchSize,
+    stallTimeoutMs: resolved.resumeStallTimeoutMs,
+    cascade: cascadeDeps,
   };
   const unsubscribers = listenToOtherProcesses({ breakers, breakerStore, queueStore, campaigns, events, pauseEpochs, logger });
 
@@ -80,11 +113,14 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
       startCampaign({ services, queueStore, campaigns, pauseScope: cascadeDeps.pauseScope }, id, statusMessage),
     status: () => readStatus({ services, breakerStore, queueStore, campaigns, clock }),
     createWorker: (workerOptions) => createWorker({ breakwater: bw, pauseEpochs, logger }, workerOptions),
+    reconcile: async (reconcileOptions) => (await reconciler.reconcile(reconcileOptions)).map((pause) => pause.service),
     close: async () => {
+      reconciler.stop();
       for (const unsubscribe of unsubscribers) unsubscribe();
       events.removeAllListeners();
     },
   };
+  reconciler.start();
   return bw;
 }
 

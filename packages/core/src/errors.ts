@@ -12,7 +12,9 @@ export type BreakwaterErrorCode =
   | 'UNKNOWN_SERVICE'
   | 'NOT_FOUND'
   | 'INVALID_OPTIONS'
-  | 'STORE_ERROR';
+  | 'STORE_ERROR'
+  | 'STATE_LOST'
+  | 'RESUME_STALLED';
 
 const BRAND = Symbol.for('@breakwater/core:error');
 
@@ -120,5 +122,36 @@ export class StoreError extends BreakwaterError {
     super('STORE_ERROR', `${port}.${operation} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.port = port;
     this.operation = operation;
+  }
+}
+
+/**
+ * A store holds no state: it was never set up, or its server lost what it held (a Redis restarted without
+ * persistence, flushed, or failed over to a replica that had not caught up). Nothing was changed. Core
+ * rebuilds the store from the durable record (the repository's fences) and retries; a host using a store
+ * directly calls its `initialize` first.
+ */
+export class StoreStateLostError extends BreakwaterError {
+  readonly port: string;
+
+  constructor(port: string) {
+    super('STATE_LOST', `${port} holds no state (never set up, or lost by its server): it must be initialized before use`);
+    this.port = port;
+  }
+}
+
+/** A resume stopped making progress (a store stopped answering); it gave up and released the resume lock. */
+export class ResumeStalledError extends BreakwaterError {
+  readonly waitingFor: string;
+  readonly stalledForMs: number;
+
+  constructor(waitingFor: string, stalledForMs: number) {
+    super(
+      'RESUME_STALLED',
+      `Queue resume made no progress for ${stalledForMs} ms (waiting for ${waitingFor}); it stopped and released the resume lock. ` +
+        'Run it again once the stores answer: a resume can be repeated safely.',
+    );
+    this.waitingFor = waitingFor;
+    this.stalledForMs = stalledForMs;
   }
 }

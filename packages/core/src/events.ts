@@ -25,6 +25,13 @@ export interface BreakwaterEvents {
   'resume:completed': [{ report: ResumeReport; remote: boolean }];
   /** A job was added through this instance's repository or another process's (wakes idle workers). */
   'job:enqueued': [{ service: string; jobId: string }];
+  /** Stores that held no state (fresh, or lost by their server) were set up from the durable record; `paused` came back paused. */
+  'store:initialized': [{ breakerStore: boolean; queueStore: boolean; paused: string[] }];
+  /**
+   * A store failed where the failure must not replace what the caller gets (recording a call's outcome) or
+   * where nobody is waiting (the reconciler's check): it is logged, emitted here, and tried again later.
+   */
+  'store:error': [{ error: unknown; during: string; service: string | null }];
 }
 
 export type BreakwaterEventName = keyof BreakwaterEvents;
@@ -42,6 +49,8 @@ export const BREAKWATER_EVENT_NAMES = [
   'campaign:resume-failed',
   'resume:completed',
   'job:enqueued',
+  'store:initialized',
+  'store:error',
 ] as const satisfies readonly BreakwaterEventName[];
 
 export interface WorkerEvents {
@@ -50,4 +59,6 @@ export interface WorkerEvents {
   'job:failed': [{ job: Job; error: string }];
   'job:retrying': [{ job: Job; error: string; retryInMs: number }];
   'job:paused': [{ job: Job; reason: string }];
+  /** Put back PENDING without spending an attempt: it never reached the service (the breaker's store failed). */
+  'job:released': [{ job: Job; reason: string }];
 }

@@ -11,7 +11,16 @@ export * from './messages.js';
 export type * from './ports.js';
 export type { BreakerPolicy, FailureRatePolicy } from './policy.js';
 export { DEFAULT_POLICY } from './policy.js';
-export { applyFailure, applyPermit, applyReset, applySuccess, applyTrip, closedRecord, successIsNoop } from './breaker-transitions.js';
+export {
+  applyFailure,
+  applyPermit,
+  applyReset,
+  applyRestore,
+  applySuccess,
+  applyTrip,
+  closedRecord,
+  successIsNoop,
+} from './breaker-transitions.js';
 export type { BreakerTransition, FailureInput, PermitResult, TransitionResult } from './breaker-transitions.js';
 export { CAMPAIGN_TRANSITIONS, assertTransition, canTransition } from './campaign-transitions.js';
 export type { BreakwaterEvents, BreakwaterEventName, BreakerEvent, WorkerEvents } from './events.js';

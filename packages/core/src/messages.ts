@@ -59,3 +59,16 @@ export function servicePausedReason(service: string, failureReason: string | nul
 export function campaignPausedMessage(service: string, failureReason: string | null): string {
   return `Paused: circuit breaker open for ${service}${failureReason ? ` (${failureReason})` : ''}`;
 }
+
+/** The reason a breaker rebuilt open (its store lost its state while its service was paused) carries. */
+export function stateLostReason(service: string, pauseReason: string | null): string {
+  return (
+    `Breaker state was lost by its store while ${service} was paused${pauseReason ? ` (${pauseReason})` : ''}: ` +
+    `reset it once ${service} is healthy, then resume the queue`
+  );
+}
+
+/** `Queue resume: 3 jobs resumed with their campaigns` (jobs the campaign step moved, apart from the per-service counts) */
+export function campaignJobsResumedLog(jobsResumed: number): string {
+  return `Queue resume: ${jobsResumed} jobs resumed with their campaigns`;
+}

@@ -23,6 +23,16 @@ export interface BreakwaterOptions {
   resumeLockTtlMs?: number;
   /** Campaigns resumed per repository call. Default 1000. */
   resumeBatchSize?: number;
+  /**
+   * Longest a resume waits on any one store call before it fails with `ResumeStalledError` and releases the
+   * resume lock. Default 60000.
+   */
+  resumeStallTimeoutMs?: number;
+  /**
+   * How often this instance checks for pauses a fault left half-done (and completes them): one repository
+   * query a check. Default 5000; 0 turns the timer off (`reconcile()` still runs a check on demand).
+   */
+  reconcileIntervalMs?: number;
 }
 
 /** An object with these methods (duck-typed: adapters are classes from other packages). */
@@ -66,6 +76,8 @@ const optionsSchema = z
       .optional(),
     resumeLockTtlMs: positiveInt.optional(),
     resumeBatchSize: positiveInt.optional(),
+    resumeStallTimeoutMs: positiveInt.optional(),
+    reconcileIntervalMs: duration.optional(),
   })
   .strict();
 

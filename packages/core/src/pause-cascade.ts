@@ -1,13 +1,13 @@
 /**
- * The pause cascade, run on every transition into `open` (DESIGN.md "Pause cascade"):
+ * The pause cascade, run on every transition into `open` (docs/architecture.md, "Pause cascade"):
  * 1. the service's queue → PAUSED; 2. its PENDING jobs → PAUSED (and the claim fence up);
  * 3. RUNNING campaigns → PAUSED. In-flight jobs are re-paused by their workers (step 4).
+ * Every step is idempotent, so a cascade that was interrupted is completed by running it again
+ * (the reconciler does, in every instance).
  */
 import type { EventEmitter } from 'eventemitter3';
-import type { BreakerRecord } from './domain.js';
 import type { BreakwaterEvents } from './events.js';
 import type { Logger } from './logger.js';
-import { campaignPausedMessage, servicePausedReason } from './messages.js';
 import type { CampaignRepository, QueueStore } from './ports.js';
 import { keepLock, waitForLock } from './resume-lock.js';
 
@@ -22,6 +22,12 @@ export interface PauseCascadeDeps {
   onPauseStarting: (service: string) => void;
 }
 
+/** What the queue and the jobs are paused with, and what the paused campaigns say. */
+export interface PauseReasons {
+  reason: string;
+  campaignMessage: string;
+}
+
 export interface PauseResult {
   jobsPaused: number;
   campaignsPaused: number;
@@ -29,40 +35,49 @@ export interface PauseResult {
 
 const NOTHING_PAUSED: PauseResult = { jobsPaused: 0, campaignsPaused: 0 };
 
-export async function runPauseCascade(deps: PauseCascadeDeps, service: string, record: BreakerRecord): Promise<PauseResult> {
-  const { queueStore, campaigns, logger, events } = deps;
-  const reason = servicePausedReason(service, record.lastFailureReason);
-  const campaignMessage = campaignPausedMessage(service, record.lastFailureReason);
-  deps.onPauseStarting(service);
+/** Steps 1–3 once, in order, without the lock: the caller holds it, or must pause before it can take it. */
+export async function pauseServiceOnce(deps: PauseCascadeDeps, service: string, reasons: PauseReasons): Promise<PauseResult> {
+  const { queueStore, campaigns } = deps;
+  await queueStore.pause(service, reasons.reason);
+  const jobsPaused = await campaigns.pauseJobsForService(service, reasons.reason);
+  const campaignsPaused = await campaigns.pauseRunningCampaigns({
+    reason: reasons.campaignMessage,
+    ...(deps.pauseScope === 'affected' ? { service } : {}),
+  });
+  return { jobsPaused, campaignsPaused };
+}
 
-  const pauseOnce = async (): Promise<PauseResult> => {
-    await queueStore.pause(service, reason);
-    const jobsPaused = await campaigns.pauseJobsForService(service, reason);
-    const campaignsPaused = await campaigns.pauseRunningCampaigns({
-      reason: campaignMessage,
-      ...(deps.pauseScope === 'affected' ? { service } : {}),
-    });
-    return { jobsPaused, campaignsPaused };
-  };
+export async function runPauseCascade(deps: PauseCascadeDeps, service: string, reasons: PauseReasons): Promise<PauseResult> {
+  const { queueStore, logger } = deps;
+  deps.onPauseStarting(service);
 
   // Holding the resume lock keeps a resume from interleaving with the cascade. When a resume
   // already holds it, that resume may have checked the breakers before this trip: pause now
   // (so nothing new starts), then again once it has finished, so nothing it resumed stays running.
   const token = await queueStore.acquireResumeLock(deps.lockTtlMs);
-  const early = token ? NOTHING_PAUSED : await pauseOnce();
+  const early = token ? NOTHING_PAUSED : await pauseServiceOnce(deps, service, reasons);
   const release = keepLock(queueStore, token ?? (await waitForLock(queueStore, deps.lockTtlMs)), deps.lockTtlMs, logger);
-  let result: PauseResult;
+  let late: PauseResult;
   try {
-    const late = await pauseOnce();
-    result = { jobsPaused: early.jobsPaused + late.jobsPaused, campaignsPaused: early.campaignsPaused + late.campaignsPaused };
+    late = await pauseServiceOnce(deps, service, reasons);
   } finally {
     await release();
   }
+  const result = { jobsPaused: early.jobsPaused + late.jobsPaused, campaignsPaused: early.campaignsPaused + late.campaignsPaused };
+  announcePause(deps, service, reasons.reason, result);
+  return result;
+}
 
-  logger.warn(
+/** The cascade's log line and event, also for one the reconciler completed. */
+export function announcePause(
+  deps: Pick<PauseCascadeDeps, 'logger' | 'events'>,
+  service: string,
+  reason: string,
+  result: PauseResult,
+): void {
+  deps.logger.warn(
     { service, reason, ...result },
     `Pause cascade: ${service} queue paused, ${result.jobsPaused} jobs and ${result.campaignsPaused} campaigns paused`,
   );
-  events.emit('service:paused', { service, reason, ...result, remote: false });
-  return result;
+  deps.events.emit('service:paused', { service, reason, ...result, remote: false });
 }

@@ -7,6 +7,7 @@ import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './port
 type Methods<T> = readonly Exclude<keyof T & string, 'subscribe'>[];
 
 export const BREAKER_STORE_METHODS = [
+  'initialize',
   'get',
   'list',
   'recordFailure',
@@ -17,6 +18,7 @@ export const BREAKER_STORE_METHODS = [
 ] as const satisfies Methods<CircuitBreakerStore>;
 
 export const QUEUE_STORE_METHODS = [
+  'initialize',
   'getStates',
   'pause',
   'resume',
@@ -39,6 +41,7 @@ export const REPOSITORY_METHODS = [
   'countJobsByStatus',
   'pauseJobsForService',
   'pauseRunningCampaigns',
+  'readPauseState',
   'resumeJobsForService',
   'listPausedCampaignIds',
   'resumeCampaigns',
@@ -46,5 +49,6 @@ export const REPOSITORY_METHODS = [
   'completeJob',
   'failJob',
   'repauseJob',
+  'releaseJob',
   'releaseExpiredLeases',
 ] as const satisfies Methods<CampaignRepository>;

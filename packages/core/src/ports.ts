@@ -26,11 +26,37 @@ export interface BreakerChange {
   record: BreakerRecord;
 }
 
+/** A service the durable record says is paused, and why: what a store that lost its state is rebuilt from. */
+export interface PausedService {
+  service: string;
+  reason: string;
+}
+
+export interface InitializeStoreInput {
+  /** Every configured service: each gets its record written out (closed / ACTIVE unless paused). */
+  services: readonly string[];
+  /** Services to set up paused (breaker open and latched, queue PAUSED) with this reason. */
+  paused: readonly PausedService[];
+  now: number;
+}
+
 /**
  * Breaker records, one per service. Every mutating method applies the rules of
  * `breaker-transitions.ts` atomically and returns what it did.
+ *
+ * A store whose server can lose its state (a Redis restarted without persistence, flushed, or failed
+ * over to a replica that had not caught up) must tell that apart from a healthy store: until
+ * `initialize` has run on it, every other method throws `StoreStateLostError` and changes nothing.
+ * Core answers by rebuilding it from the durable record (the repository's fences) and retrying.
+ * A store that keeps its state as long as its callers live (in-memory) is initialized from the start.
  */
 export interface CircuitBreakerStore {
+  /**
+   * Atomic: when the store holds no state (fresh, or lost), writes a record for every service (closed with
+   * zero counts; the `paused` ones open and latched with their reason, also over a record that survived) and
+   * marks the state as set up; returns true. When it already holds its state it changes nothing and returns false.
+   */
+  initialize(input: InitializeStoreInput): Promise<boolean>;
   /** The service's record; a closed record with zero counts if none was ever stored. */
   get(service: string, now: number): Promise<BreakerRecord>;
   /** The records of these services, in the order given. */
@@ -51,8 +77,18 @@ export interface CircuitBreakerStore {
 
 export type QueueChange = { kind: 'queue'; service: string; state: QueueState } | { kind: 'resume-completed'; resumeId: string };
 
-/** Per-service queue state, the cluster-wide resume lock, and the last resume report. */
+/**
+ * Per-service queue state, the cluster-wide resume lock, and the last resume report. Like the breaker store,
+ * a store that lost its state throws `StoreStateLostError` from `getStates`, `pause` and `resume` until
+ * `initialize` has run (the lock and the report need no setup).
+ */
 export interface QueueStore {
+  /**
+   * Atomic: when the store holds no state (fresh, or lost), writes every service's state (ACTIVE; the `paused`
+   * ones PAUSED with their reason, also over a state that survived) and marks the state as set up; returns true.
+   * When it already holds its state it changes nothing and returns false.
+   */
+  initialize(input: Omit<InitializeStoreInput, 'now'>): Promise<boolean>;
   /** The states of these services, in the order given; a service never paused is ACTIVE. */
   getStates(services: readonly string[]): Promise<QueueState[]>;
   /** ACTIVE → PAUSED with a reason; true when it changed. Atomic. */
@@ -107,6 +143,19 @@ export interface ClaimJobsInput {
 
 export type RepositoryChange = { kind: 'job-enqueued'; service: string; jobId: string };
 
+/** A raised fence: the durable record that a service is paused. */
+export interface ServiceFence {
+  service: string;
+  /** Why it was paused (the cascade's reason). */
+  reason: string | null;
+  pausedAt: Date;
+  /**
+   * Whether some RUNNING campaign is still within this pause's scope (any RUNNING campaign for scope `all`;
+   * one with unfinished jobs on the service for `affected`): if so, the cascade that raised the fence never finished.
+   */
+  runningCampaigns: boolean;
+}
+
 /** Campaigns and their jobs. Host-facing methods first, then what the cascade, the orchestrator and the worker use. */
 export interface CampaignRepository {
   createCampaign(input: CreateCampaignInput): Promise<Campaign>;
@@ -133,6 +182,12 @@ export interface CampaignRepository {
   /** Pause cascade step 3: RUNNING campaigns → PAUSED with `statusMessage = reason`; with `service`, only those with unfinished jobs on it. Returns how many. */
   pauseRunningCampaigns(input: { reason: string; service?: string }): Promise<number>;
 
+  /**
+   * The durable side of "paused", read every few seconds by every instance's reconciler and when a store has
+   * lost its state: every raised fence, in one cheap query.
+   */
+  readPauseState(input: { scope: 'all' | 'affected' }): Promise<ServiceFence[]>;
+
   /** resumeQueue step 5: lowers the fence and moves the service's PAUSED jobs to PENDING, error cleared. May run in chunks. Returns how many. */
   resumeJobsForService(service: string): Promise<number>;
   /** resumeQueue step 6: ids of PAUSED campaigns in the adapter's stable order, after `after` (exclusive). */
@@ -140,7 +195,8 @@ export interface CampaignRepository {
   /**
    * resumeQueue steps 6–8: each campaign PAUSED → RUNNING with `statusMessage`, and its PAUSED jobs → PENDING
    * (error cleared), with the outcome exactly that of one transaction per campaign. One outcome per id, in order;
-   * a campaign no longer PAUSED fails with `Invalid campaign state transition`.
+   * a campaign no longer PAUSED fails with `Invalid campaign state transition`. Jobs of a service whose fence is up
+   * stay PAUSED (a trip that raced the resume wants them so), and `jobsResumed` counts only the jobs moved.
    */
   resumeCampaigns(ids: readonly string[], statusMessage: string): Promise<CampaignResumeOutcome[]>;
 
@@ -156,6 +212,11 @@ export interface CampaignRepository {
   failJob(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean>;
   /** PROCESSING (held by this worker) → PAUSED with `error = reason`, giving the attempt back. False if the lease was lost. */
   repauseJob(input: { jobId: string; workerId: string; reason: string }): Promise<boolean>;
+  /**
+   * PROCESSING (held by this worker) → PENDING again after `retryInMs`, giving the attempt back: the job never
+   * reached the service (its worker stopped, or could not check the breaker). False if the lease was lost.
+   */
+  releaseJob(input: { jobId: string; workerId: string; retryInMs: number }): Promise<boolean>;
   /** PROCESSING jobs whose lease has expired → PENDING (the crashed worker's attempt stays counted). Returns how many. */
   releaseExpiredLeases(input?: { service?: string }): Promise<number>;
   /** Optional: new jobs, so idle workers wake at once. */

@@ -13,6 +13,7 @@ function input(overrides: Partial<ReportInput> = {}): ReportInput {
     dryRun: false,
     services: SERVICES,
     jobsResumed: 45,
+    campaignJobsResumed: 0,
     campaignsEligible: 8,
     campaignsResumed: 8,
     campaignResumeErrors: [],
@@ -25,6 +26,7 @@ describe('buildReport', () => {
     expect(buildReport(input())).toEqual({
       queueResumed: true,
       jobsResumed: 45,
+      campaignJobsResumed: 0,
       campaignsEligible: 8,
       campaignsResumed: 8,
       campaignResumeErrors: [],
@@ -64,10 +66,11 @@ describe('buildReport', () => {
 
 describe('toWireReport', () => {
   it('is the document’s snake_case JSON, without campaign_resume_errors when none failed', () => {
-    const wire = toWireReport(buildReport(input()));
+    const wire = toWireReport(buildReport(input({ campaignJobsResumed: 3 })));
     expect(wire).toEqual({
       queue_resumed: true,
       jobs_resumed: 45,
+      campaign_jobs_resumed: 3,
       campaigns_eligible: 8,
       campaigns_resumed: 8,
       services_resumed: SERVICES,

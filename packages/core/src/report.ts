@@ -1,9 +1,12 @@
-/** The resume report (core, camelCase) and its wire form (the document's snake_case). */
+/** The resume report (core, camelCase) and its wire form (snake_case, as the HTTP API answers: docs/manual-resume.md). */
 import { PREREQUISITES_MET, dryRunMessage, resumeMessage } from './messages.js';
 
 export interface ResumeReport {
   queueResumed: boolean;
+  /** Jobs step 5 resumed, the sum of the per-service counts (`Queue resume: 15 jobs resumed for apollo`). */
   jobsResumed: number;
+  /** Jobs step 6 resumed with their campaigns (paused after step 5 ran for their service), counted apart. */
+  campaignJobsResumed: number;
   campaignsEligible: number;
   campaignsResumed: number;
   /** `Campaign <id>: <message>` for each campaign that failed to resume. */
@@ -22,6 +25,7 @@ export interface ResumeReport {
 export interface WireReport {
   queue_resumed: boolean;
   jobs_resumed: number;
+  campaign_jobs_resumed: number;
   campaigns_eligible: number;
   campaigns_resumed: number;
   campaign_resume_errors?: string[];
@@ -43,6 +47,7 @@ export interface ReportInput {
   dryRun: boolean;
   services: readonly string[];
   jobsResumed: number;
+  campaignJobsResumed: number;
   campaignsEligible: number;
   campaignsResumed: number;
   campaignResumeErrors: readonly string[];
@@ -52,6 +57,7 @@ export function buildReport(input: ReportInput): ResumeReport {
   return {
     queueResumed: !input.dryRun,
     jobsResumed: input.jobsResumed,
+    campaignJobsResumed: input.campaignJobsResumed,
     campaignsEligible: input.campaignsEligible,
     campaignsResumed: input.campaignsResumed,
     campaignResumeErrors: [...input.campaignResumeErrors],
@@ -68,11 +74,12 @@ export function buildReport(input: ReportInput): ResumeReport {
   };
 }
 
-/** The document's JSON; `campaign_resume_errors` appears only when some campaign failed. */
+/** The HTTP API's JSON; `campaign_resume_errors` appears only when some campaign failed. */
 export function toWireReport(report: ResumeReport): WireReport {
   return {
     queue_resumed: report.queueResumed,
     jobs_resumed: report.jobsResumed,
+    campaign_jobs_resumed: report.campaignJobsResumed,
     campaigns_eligible: report.campaignsEligible,
     campaigns_resumed: report.campaignsResumed,
     ...(report.campaignResumeErrors.length > 0 ? { campaign_resume_errors: [...report.campaignResumeErrors] } : {}),

@@ -1,6 +1,6 @@
 /**
  * The manual, coordinated queue resume: the only way campaigns resume after a breaker event.
- * Each numbered step is manual-queue-resume.md's (and DESIGN.md's "resumeQueue").
+ * Each numbered step is one of docs/manual-resume.md's.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
@@ -12,17 +12,22 @@ import {
   CAMPAIGN_RESUMED_MESSAGE,
   LOG_PREREQUISITES_MET,
   LOG_RESUME_REQUESTED,
+  campaignJobsResumedLog,
+  campaignPausedMessage,
   campaignResumeError,
   campaignResumeErrorLog,
   campaignResumedLog,
   prerequisitesNotMetMessage,
   resumeCompletedLog,
+  servicePausedReason,
   serviceResumedLog,
 } from './messages.js';
+import { type PauseCascadeDeps, announcePause, pauseServiceOnce } from './pause-cascade.js';
 import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
 import { blockedServices } from './prerequisites.js';
 import { type ResumeReport, buildReport } from './report.js';
 import { keepLock } from './resume-lock.js';
+import { withStallLimit } from './stall-limit.js';
 
 export interface ResumeQueueDeps {
   services: readonly string[];
@@ -36,13 +41,28 @@ export interface ResumeQueueDeps {
   lockTtlMs?: number;
   /** Campaigns per repository call. Default 1000. */
   batchSize?: number;
+  /**
+   * Longest the resume waits on any one store call; past it the resume fails with `ResumeStalledError` and
+   * releases the lock, so a store that stopped answering cannot hold every other resume off. Default 60000.
+   */
+  stallTimeoutMs?: number;
+  /** Pauses a service again when its breaker opened while the resume ran (see `repauseOpenedDuringResume`). */
+  cascade?: Pick<PauseCascadeDeps, 'pauseScope' | 'onPauseStarting'>;
 }
 
 export const DEFAULT_LOCK_TTL_MS = 30_000;
+export const DEFAULT_RESUME_STALL_TIMEOUT_MS = 60_000;
 const DEFAULT_BATCH_SIZE = 1000;
 
 export async function resumeQueue(deps: ResumeQueueDeps, options: ResumeOptions = {}): Promise<ResumeReport> {
-  const run = new ResumeRun(deps, options);
+  const stallMs = deps.stallTimeoutMs ?? DEFAULT_RESUME_STALL_TIMEOUT_MS;
+  const bounded: ResumeQueueDeps = {
+    ...deps,
+    breakerStore: withStallLimit('CircuitBreakerStore', deps.breakerStore, stallMs),
+    queueStore: withStallLimit('QueueStore', deps.queueStore, stallMs),
+    campaigns: withStallLimit('CampaignRepository', deps.campaigns, stallMs),
+  };
+  const run = new ResumeRun(bounded, options);
   return run.dryRun ? run.preview() : run.resume();
 }
 
@@ -77,10 +97,17 @@ class ResumeRun {
     try {
       this.announceRequest(false);
       await this.checkPrerequisites();
-      const jobsFromQueues = await this.resumeServiceQueues();
+      const jobsResumed = await this.resumeServiceQueues();
       const campaigns = await this.resumePausedCampaigns();
-      const report = this.report({ ...campaigns, jobsResumed: jobsFromQueues + campaigns.jobsResumed, dryRun: false });
+      await this.repauseOpenedDuringResume();
+      const report = this.report({ ...campaigns, jobsResumed, dryRun: false });
       // Step 7.
+      if (report.campaignJobsResumed > 0) {
+        this.logger.info(
+          { resumeId: this.resumeId, campaignJobsResumed: report.campaignJobsResumed },
+          campaignJobsResumedLog(report.campaignJobsResumed),
+        );
+      }
       this.logger.info({ resumeId: this.resumeId, ...countsOf(report) }, resumeCompletedLog(report.jobsResumed, report.campaignsResumed));
       // Everything above has happened: failing to keep the report must not turn this resume into an error.
       await queueStore
@@ -109,6 +136,7 @@ class ResumeRun {
     const jobsResumed = jobCounts.reduce((sum, counts) => sum + counts.PAUSED, 0);
     return this.report({
       jobsResumed,
+      campaignJobsResumed: 0,
       campaignsEligible: campaignCounts.PAUSED,
       campaignsResumed: campaignCounts.PAUSED,
       errors: [],
@@ -156,7 +184,7 @@ class ResumeRun {
   private async resumePausedCampaigns(): Promise<{
     campaignsEligible: number;
     campaignsResumed: number;
-    jobsResumed: number;
+    campaignJobsResumed: number;
     errors: string[];
   }> {
     const { campaigns } = this.deps;
@@ -164,7 +192,7 @@ class ResumeRun {
     const errors: string[] = [];
     let campaignsEligible = 0;
     let campaignsResumed = 0;
-    let jobsResumed = 0;
+    let campaignJobsResumed = 0;
     let after: string | undefined;
     for (;;) {
       const ids = await campaigns.listPausedCampaignIds(after === undefined ? { limit } : { after, limit });
@@ -174,7 +202,7 @@ class ResumeRun {
       for (const outcome of await campaigns.resumeCampaigns(ids, CAMPAIGN_RESUMED_MESSAGE)) {
         if (outcome.ok) {
           campaignsResumed += 1;
-          jobsResumed += outcome.jobsResumed;
+          campaignJobsResumed += outcome.jobsResumed;
           this.logger.info({ resumeId: this.resumeId, campaignId: outcome.id }, campaignResumedLog(outcome.id));
           this.events.emit('campaign:resumed', { resumeId: this.resumeId, campaignId: outcome.id });
         } else {
@@ -185,11 +213,43 @@ class ResumeRun {
       }
       if (ids.length < limit) break;
     }
-    return { campaignsEligible, campaignsResumed, jobsResumed, errors };
+    return { campaignsEligible, campaignsResumed, campaignJobsResumed, errors };
+  }
+
+  /**
+   * A trip that raced this resume may have been undone by step 5 (it pauses at once, then again once the
+   * resume has finished). Still holding the lock, pause such a service again now, so when the resume
+   * returns nothing of a service whose breaker is open is left to run.
+   */
+  private async repauseOpenedDuringResume(): Promise<void> {
+    const { cascade, breakerStore, services } = this.deps;
+    if (!cascade) return;
+    for (const record of await breakerStore.list(services, this.clock())) {
+      if (record.state === 'closed') continue;
+      const { service } = record;
+      const reasons = {
+        reason: servicePausedReason(service, record.lastFailureReason),
+        campaignMessage: campaignPausedMessage(service, record.lastFailureReason),
+      };
+      this.logger.warn(
+        { resumeId: this.resumeId, service },
+        `Circuit breaker for ${service} opened during the resume: ${service} paused again`,
+      );
+      cascade.onPauseStarting(service);
+      const deps = {
+        ...this.deps,
+        ...cascade,
+        events: this.events,
+        logger: this.logger,
+        lockTtlMs: this.deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
+      };
+      announcePause(deps, service, reasons.reason, await pauseServiceOnce(deps, service, reasons));
+    }
   }
 
   private report(input: {
     jobsResumed: number;
+    campaignJobsResumed: number;
     campaignsEligible: number;
     campaignsResumed: number;
     errors: readonly string[];
@@ -203,6 +263,7 @@ class ResumeRun {
       dryRun: input.dryRun,
       services: this.deps.services,
       jobsResumed: input.jobsResumed,
+      campaignJobsResumed: input.campaignJobsResumed,
       campaignsEligible: input.campaignsEligible,
       campaignsResumed: input.campaignsResumed,
       campaignResumeErrors: input.errors,

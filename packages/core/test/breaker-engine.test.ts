@@ -232,24 +232,65 @@ describe('startCampaign', () => {
   });
 });
 
-describe('an interrupted cascade', () => {
-  it('is completed by the next call that finds the breaker open and its queue active', async () => {
-    const { bw, campaigns, advance } = setup();
-    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
-    // The process that opened the breaker died before its cascade ran: only the breaker record changed.
-    const openedAt = (await bw.breakers.get('apollo')).updatedAt;
-    await bw.breakerStore.recordFailure('apollo', { reason: 'down' }, bw.policy, openedAt);
-    const opened = await bw.breakerStore.recordFailure('apollo', { reason: 'down' }, bw.policy, openedAt);
-    expect(opened.transition).toBe('opened');
-    expect(await bw.breakers.shouldAllowRequest('apollo')).toEqual({ allowed: false, reason: 'open' });
-    expect((await bw.queueStore.getStates(['apollo']))[0]?.state).toBe('ACTIVE');
+describe('a store failure never replaces the caller’s outcome', () => {
+  function withFailing<T extends object>(target: T, failing: Set<string>): T {
+    return new Proxy(target, {
+      get(object, property, receiver) {
+        const value = Reflect.get(object, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) =>
+          failing.has(String(property))
+            ? Promise.reject(new Error('Connection terminated unexpectedly'))
+            : (value as (...a: unknown[]) => unknown).apply(object, args);
+      },
+    });
+  }
 
-    advance(9_000);
-    await bw.breakers.shouldAllowRequest('apollo');
-    expect((await bw.queueStore.getStates(['apollo']))[0]?.state).toBe('ACTIVE');
-    advance(1_000);
-    await bw.breakers.shouldAllowRequest('apollo');
-    await waitFor(async () => expect(await campaigns.getCampaign(campaign.id)).toMatchObject({ status: 'PAUSED' }));
-    expect((await bw.queueStore.getStates(['apollo']))[0]?.state).toBe('PAUSED');
+  it('the call that opens the breaker gets its own error when the cascade fails; the reconciler completes the cascade', async () => {
+    const failing = new Set<string>();
+    const campaigns = new InMemoryCampaignRepository();
+    const bw = createBreakwater({
+      services: ['apollo'],
+      breakerStore: new InMemoryCircuitBreakerStore(),
+      queueStore: new InMemoryQueueStore(),
+      campaigns: withFailing(campaigns, failing),
+      policy: { failureThreshold: 1 },
+      reconcileIntervalMs: 0,
+    });
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    const storeErrors: { during: string; service: string | null; error: unknown }[] = [];
+    bw.events.on('store:error', (event) => storeErrors.push(event));
+
+    failing.add('pauseJobsForService');
+    const own = Object.assign(new Error('HTTP 503'), { status: 503 });
+    await expect(bw.breakers.execute('apollo', () => Promise.reject(own))).rejects.toBe(own);
+    expect(storeErrors).toMatchObject([{ during: 'execute:recordFailure', service: 'apollo' }]);
+    expect(String((storeErrors[0]?.error as Error).message)).toBe(
+      'CampaignRepository.pauseJobsForService failed: Connection terminated unexpectedly',
+    );
+    expect((await bw.breakers.get('apollo')).state).toBe('open');
+    expect(await campaigns.getCampaign(campaign.id)).toMatchObject({ status: 'RUNNING' });
+
+    failing.clear();
+    expect(await bw.reconcile({ immediate: true })).toEqual(['apollo']);
+    expect(await campaigns.getCampaign(campaign.id)).toMatchObject({ status: 'PAUSED' });
+  });
+
+  it('a call that succeeded returns its result even when its success cannot be recorded', async () => {
+    const failing = new Set<string>();
+    const bw = createBreakwater({
+      services: ['apollo'],
+      breakerStore: withFailing(new InMemoryCircuitBreakerStore(), failing),
+      queueStore: new InMemoryQueueStore(),
+      campaigns: new InMemoryCampaignRepository(),
+      policy: { failureThreshold: 2 },
+      reconcileIntervalMs: 0,
+    });
+    await bw.breakers.recordFailure('apollo', { reason: 'one failure' });
+    const storeErrors: string[] = [];
+    bw.events.on('store:error', (event) => storeErrors.push(event.during));
+    failing.add('recordSuccess');
+    expect(await bw.breakers.execute('apollo', async () => 'the leads')).toBe('the leads');
+    expect(storeErrors).toEqual(['execute:recordSuccess']);
   });
 });

@@ -1,5 +1,5 @@
 /** Step 1 and step 7: one resume at a time, and the lock released on every path. */
-import { InMemoryQueueStore, ResumeInProgressError, StoreError } from '@breakwater/core';
+import { InMemoryQueueStore, ResumeInProgressError, ResumeStalledError, StoreError } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
 import { documentScenario, failUntilOpen } from './support/document-scenario';
 
@@ -61,5 +61,30 @@ describe('the resume lock', () => {
     expect((await bw.status()).resumeInProgress).toBe(true);
     await queueStore.releaseResumeLock(token as string);
     await expect(bw.resumeQueue()).resolves.toMatchObject({ queueResumed: true });
+  });
+
+  it('is released by a resume whose store stopped answering: it fails within its stall limit, and a rerun completes', async () => {
+    const queueStore = new InMemoryQueueStore();
+    const { bw, campaigns, logger } = await documentScenario({ queueStore, resumeStallTimeoutMs: 200 });
+    await failUntilOpen(bw, 'apollo', 'down');
+    await bw.breakers.reset('apollo');
+    const original = campaigns.resumeCampaigns.bind(campaigns);
+    // A black-holed connection: the call neither answers nor fails.
+    campaigns.resumeCampaigns = () => new Promise(() => {});
+
+    const startedAt = Date.now();
+    const failure = await bw.resumeQueue().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ResumeStalledError);
+    expect((failure as Error).message).toBe(
+      'Queue resume made no progress for 200 ms (waiting for CampaignRepository.resumeCampaigns); it stopped and released the resume lock. ' +
+        'Run it again once the stores answer: a resume can be repeated safely.',
+    );
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    expect(await queueStore.isResumeLocked()).toBe(false);
+    expect(logger.messages()).toContain('Manual queue resume failed');
+
+    campaigns.resumeCampaigns = original;
+    await expect(bw.resumeQueue()).resolves.toMatchObject({ campaignsResumed: 8, jobsResumed: 0 });
+    expect(await campaigns.countCampaignsByStatus()).toMatchObject({ RUNNING: 8, PAUSED: 0 });
   });
 });

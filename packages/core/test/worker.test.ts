@@ -194,6 +194,80 @@ describe('workers', () => {
     expect(started).toEqual([]);
   });
 
+  it('record a finished job as COMPLETED while the breaker store is down: it never runs twice', async () => {
+    const campaigns = new InMemoryCampaignRepository();
+    const breakerStore = new InMemoryCircuitBreakerStore();
+    let breakerStoreDown = false;
+    const bw = createBreakwater({
+      services: ['apollo'],
+      breakerStore: new Proxy(breakerStore, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) =>
+            breakerStoreDown && property !== 'initialize'
+              ? Promise.reject(new Error('Redis not reachable within 2000 ms'))
+              : (value as (...a: unknown[]) => unknown).apply(target, args);
+        },
+      }),
+      queueStore: new InMemoryQueueStore(),
+      campaigns,
+    });
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+    let runs = 0;
+    await startWorker(bw, 'apollo', async () => {
+      runs += 1;
+      // The breaker store goes down while the handler runs: recording the success fails.
+      breakerStoreDown = true;
+      return 'sent';
+    });
+    await waitFor(async () => expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'COMPLETED', result: 'sent' }));
+    expect(runs).toBe(1);
+  });
+
+  it('put a job back without spending an attempt when the breaker cannot be asked (its store failed)', async () => {
+    const campaigns = new InMemoryCampaignRepository();
+    const breakerStore = new InMemoryCircuitBreakerStore();
+    let failPermits = false;
+    const bw = createBreakwater({
+      services: ['apollo'],
+      breakerStore,
+      queueStore: new InMemoryQueueStore(),
+      campaigns,
+      policy: { failureThreshold: 1 },
+    });
+    await bw.breakers.recordFailure('apollo', { reason: 'down' });
+    await bw.breakers.reset('apollo');
+    await bw.resumeQueue();
+    // Closed in the store, but the engine's read fails: as a breaker store going down between claim and call.
+    const get = breakerStore.get.bind(breakerStore);
+    breakerStore.get = async (...args) => {
+      if (failPermits) throw new Error('Redis not reachable within 2000 ms');
+      return get(...args);
+    };
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+    const released: string[] = [];
+    const worker = bw.createWorker({ service: 'apollo', handler: async () => 'sent', pollIntervalMs: 10_000 });
+    worker.events.on('job:released', (event) => {
+      released.push(event.reason);
+      failPermits = false;
+    });
+    running.push(worker);
+    // Fail only the engine's read inside execute, after the worker's own pre-claim reads.
+    const claimJobs = campaigns.claimJobs.bind(campaigns);
+    campaigns.claimJobs = async (input) => {
+      const claimed = await claimJobs(input);
+      if (claimed.length > 0) failPermits = true;
+      return claimed;
+    };
+    await worker.start();
+    await waitFor(() => expect(released).toHaveLength(1));
+    expect(released[0]).toBe('CircuitBreakerStore.get failed: Redis not reachable within 2000 ms');
+    expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'PENDING', attempts: 0 });
+  });
+
   it('hand a job to another worker after a worker stopped without grace mid-job', async () => {
     const { bw, campaigns } = setup();
     const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });

@@ -15,6 +15,7 @@ import type {
   EnqueueJobInput,
   JobFilter,
   RepositoryChange,
+  ServiceFence,
   Unsubscribe,
 } from '../ports.js';
 
@@ -38,8 +39,8 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   // Maps keep insertion order, which is id order: that is "oldest first" and the paused-id paging order.
   readonly #campaigns = new Map<string, Campaign>();
   readonly #jobs = new Map<string, Job>();
-  /** The service fence: while a service has a pause reason here, its jobs are not claimed and new ones start PAUSED. */
-  readonly #fences = new Map<string, string>();
+  /** The service fence: while a service has an entry here, its jobs are not claimed and new ones start PAUSED. */
+  readonly #fences = new Map<string, { reason: string; pausedAt: Date }>();
   readonly #listeners = new Set<(change: RepositoryChange) => void>();
   #lastCampaignId = 0;
   #lastJobId = 0;
@@ -94,7 +95,7 @@ export class InMemoryCampaignRepository implements CampaignRepository {
       campaignId: input.campaignId,
       service: input.service,
       status,
-      error: status === 'PAUSED' ? (fence ?? null) : null,
+      error: status === 'PAUSED' ? (fence?.reason ?? null) : null,
       payload: structuredClone(input.payload ?? null),
       attempts: 0,
       result: null,
@@ -135,8 +136,8 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   }
 
   async pauseJobsForService(service: string, reason: string): Promise<number> {
-    this.#fences.set(service, reason);
     const now = new Date(this.#clock());
+    this.#fences.set(service, { reason, pausedAt: now });
     let paused = 0;
     for (const job of this.#jobs.values()) {
       if (job.service !== service || job.status !== 'PENDING') continue;
@@ -156,6 +157,19 @@ export class InMemoryCampaignRepository implements CampaignRepository {
       paused += 1;
     }
     return paused;
+  }
+
+  async readPauseState(input: { scope: 'all' | 'affected' }): Promise<ServiceFence[]> {
+    const running = [...this.#campaigns.values()].filter((campaign) => campaign.status === 'RUNNING');
+    return [...this.#fences].map(([service, fence]) => {
+      const scoped = input.scope === 'all' ? null : this.#campaignsWithUnfinishedJobsOn(service);
+      return {
+        service,
+        reason: fence.reason,
+        pausedAt: new Date(fence.pausedAt),
+        runningCampaigns: running.some((campaign) => scoped === null || scoped.has(campaign.id)),
+      };
+    });
   }
 
   async resumeJobsForService(service: string): Promise<number> {
@@ -237,6 +251,19 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     return true;
   }
 
+  async releaseJob(input: { jobId: string; workerId: string; retryInMs: number }): Promise<boolean> {
+    const job = this.#heldJob(input.jobId, input.workerId);
+    if (!job) return false;
+    // The job never reached the service: the attempt is given back, the last error stays.
+    patch(job, {
+      status: 'PENDING',
+      attempts: Math.max(0, job.attempts - 1),
+      availableAt: new Date(this.#clock() + input.retryInMs),
+      ...this.#noLease(),
+    });
+    return true;
+  }
+
   async releaseExpiredLeases(input: { service?: string } = {}): Promise<number> {
     const now = this.#clock();
     let released = 0;
@@ -268,7 +295,8 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     patch(campaign, { status: 'RUNNING', statusMessage, updatedAt: now });
     let jobsResumed = 0;
     for (const job of this.#jobs.values()) {
-      if (job.campaignId !== id || job.status !== 'PAUSED') continue;
+      // A fenced service's jobs stay paused: its breaker opened again after the resume's check.
+      if (job.campaignId !== id || job.status !== 'PAUSED' || this.#fences.has(job.service)) continue;
       patch(job, { status: 'PENDING', error: null, updatedAt: now });
       jobsResumed += 1;
     }

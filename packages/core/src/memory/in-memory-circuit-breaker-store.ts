@@ -2,15 +2,39 @@
  * The embedded CircuitBreakerStore, and the reference behaviour for every other one.
  * Each method reads, applies the pure rule of `breaker-transitions.ts` and writes back
  * without awaiting anything in between, which is what makes it atomic in one process.
+ *
+ * A new store holds no state, like a Redis that lost its own: until `initialize` it throws
+ * `StoreStateLostError`, so a process that starts again is rebuilt from the durable record too.
  */
-import { applyFailure, applyPermit, applyReset, applySuccess, applyTrip, closedRecord, successIsNoop } from '../breaker-transitions.js';
+import {
+  applyFailure,
+  applyPermit,
+  applyReset,
+  applyRestore,
+  applySuccess,
+  applyTrip,
+  closedRecord,
+  successIsNoop,
+} from '../breaker-transitions.js';
 import type { FailureInput, PermitResult, TransitionResult } from '../breaker-transitions.js';
 import type { BreakerRecord } from '../domain.js';
+import { StoreStateLostError } from '../errors.js';
 import type { BreakerPolicy } from '../policy.js';
-import type { CircuitBreakerStore } from '../ports.js';
+import type { CircuitBreakerStore, InitializeStoreInput } from '../ports.js';
 
 export class InMemoryCircuitBreakerStore implements CircuitBreakerStore {
   readonly #records = new Map<string, BreakerRecord>();
+  #initialized = false;
+
+  async initialize(input: InitializeStoreInput): Promise<boolean> {
+    if (this.#initialized) return false;
+    const reasons = new Map(input.paused.map((paused) => [paused.service, paused.reason]));
+    for (const service of new Set([...input.services, ...reasons.keys()])) {
+      this.#records.set(service, applyRestore(this.#records.get(service) ?? null, service, reasons.get(service) ?? null, input.now));
+    }
+    this.#initialized = true;
+    return true;
+  }
 
   async get(service: string, now: number): Promise<BreakerRecord> {
     return { ...this.#current(service, now) };
@@ -44,6 +68,7 @@ export class InMemoryCircuitBreakerStore implements CircuitBreakerStore {
   }
 
   #current(service: string, now: number): BreakerRecord {
+    if (!this.#initialized) throw new StoreStateLostError('CircuitBreakerStore');
     return this.#records.get(service) ?? closedRecord(service, now);
   }
 

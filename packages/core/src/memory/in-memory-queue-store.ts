@@ -1,10 +1,12 @@
 /**
  * The embedded QueueStore: queue states, the resume lock and the last report, in one process.
- * Methods never await between reading and writing, so each is atomic here.
+ * Methods never await between reading and writing, so each is atomic here. Like the breaker store,
+ * a new one holds no queue states until `initialize` (the lock and the report need no setup).
  */
 import { randomUUID } from 'node:crypto';
 import type { QueueState } from '../domain.js';
-import type { QueueStore } from '../ports.js';
+import { StoreStateLostError } from '../errors.js';
+import type { InitializeStoreInput, QueueStore } from '../ports.js';
 
 export interface InMemoryQueueStoreOptions {
   /** ms since the epoch; the lock's TTL is measured with it. Default `Date.now`. */
@@ -21,16 +23,32 @@ export class InMemoryQueueStore implements QueueStore {
   readonly #states = new Map<string, QueueState>();
   #lock: ResumeLock | null = null;
   #lastReport: unknown = null;
+  #initialized = false;
 
   constructor(options: InMemoryQueueStoreOptions = {}) {
     this.#clock = options.clock ?? Date.now;
   }
 
+  async initialize(input: Omit<InitializeStoreInput, 'now'>): Promise<boolean> {
+    if (this.#initialized) return false;
+    const now = this.#clock();
+    for (const service of input.services)
+      this.#states.set(service, this.#states.get(service) ?? { ...activeState(service), updatedAt: now });
+    for (const { service, reason } of input.paused) {
+      // A queue that survived paused keeps the reason it was first paused for, as `pause` does.
+      if (this.#states.get(service)?.state !== 'PAUSED') this.#states.set(service, { service, state: 'PAUSED', reason, updatedAt: now });
+    }
+    this.#initialized = true;
+    return true;
+  }
+
   async getStates(services: readonly string[]): Promise<QueueState[]> {
+    this.#assertInitialized();
     return services.map((service) => ({ ...(this.#states.get(service) ?? activeState(service)) }));
   }
 
   async pause(service: string, reason: string): Promise<boolean> {
+    this.#assertInitialized();
     // An already paused queue keeps the reason it was first paused for.
     if (this.#states.get(service)?.state === 'PAUSED') return false;
     this.#states.set(service, { service, state: 'PAUSED', reason, updatedAt: this.#clock() });
@@ -38,6 +56,7 @@ export class InMemoryQueueStore implements QueueStore {
   }
 
   async resume(service: string): Promise<boolean> {
+    this.#assertInitialized();
     if (this.#states.get(service)?.state !== 'PAUSED') return false;
     this.#states.set(service, { service, state: 'ACTIVE', reason: null, updatedAt: this.#clock() });
     return true;
@@ -75,6 +94,10 @@ export class InMemoryQueueStore implements QueueStore {
 
   async getLastReport(): Promise<unknown> {
     return structuredClone(this.#lastReport);
+  }
+
+  #assertInitialized(): void {
+    if (!this.#initialized) throw new StoreStateLostError('QueueStore');
   }
 
   /** The lock if it is still held; an expired lock is as good as released (like a Redis key past its TTL). */

@@ -1,11 +1,14 @@
 /**
  * The CircuitBreakerStore contract: every adapter, in-memory or remote, must behave as the pure
  * rules of `breaker-transitions.ts` say, atomically. Times are passed in (`now`), so no test waits.
- * Every test uses service names of its own, so stores from `makeStore` may share one server.
+ * Every test uses service names of its own. `makeStore` must return a store over state of its own that was
+ * never set up (e.g. under a fresh key prefix): the suite checks that such a store refuses everything until
+ * `initialize`, then initializes it itself.
  */
 import { closedRecord } from '../breaker-transitions.js';
 import type { FailureInput } from '../breaker-transitions.js';
 import type { BreakerRecord } from '../domain.js';
+import { isBreakwaterError } from '../errors.js';
 import type { BreakerPolicy } from '../policy.js';
 import type { CircuitBreakerStore } from '../ports.js';
 import type { TestApi } from './test-api.js';
@@ -32,6 +35,23 @@ export function circuitBreakerStoreContract(
 ): void {
   const { describe, it, expect } = api;
   const t0 = Date.now();
+
+  /** A store set up with nothing paused: what every case but the setup ones starts from. */
+  async function ready(): Promise<CircuitBreakerStore> {
+    const store = await makeStore();
+    expect(await store.initialize({ services: [], paused: [], now: t0 })).toBe(true);
+    return store;
+  }
+
+  /** The error code a call failed with, or 'none'. */
+  async function failureCode(call: Promise<unknown>): Promise<string> {
+    try {
+      await call;
+      return 'none';
+    } catch (error) {
+      return isBreakwaterError(error) ? error.code : `not a BreakwaterError: ${String(error)}`;
+    }
+  }
 
   /** What was really stored: through the raw reader when there is one, else through the port. */
   async function stored(store: CircuitBreakerStore, service: string, now: number): Promise<{ state: string; failureCount: number }> {
@@ -65,15 +85,75 @@ export function circuitBreakerStoreContract(
   }
 
   describe('CircuitBreakerStore contract', () => {
-    it('get: a service never stored is closed with zero counts', async () => {
+    it('a store that was never set up (or lost its state) refuses every state method with STATE_LOST and writes nothing', async () => {
       const store = await makeStore();
+      const service = uniqueService('unset');
+      const policy = policyWith({ failureThreshold: 1 });
+      expect(await failureCode(store.get(service, t0))).toBe('STATE_LOST');
+      expect(await failureCode(store.list([service], t0))).toBe('STATE_LOST');
+      expect(await failureCode(store.recordFailure(service, { reason: 'boom' }, policy, t0))).toBe('STATE_LOST');
+      expect(await failureCode(store.recordSuccess(service, policy, t0))).toBe('STATE_LOST');
+      expect(await failureCode(store.acquirePermit(service, policy, t0))).toBe('STATE_LOST');
+      expect(await failureCode(store.trip(service, 'maintenance', policy, t0))).toBe('STATE_LOST');
+      expect(await failureCode(store.reset(service, t0))).toBe('STATE_LOST');
+
+      expect(await store.initialize({ services: [service], paused: [], now: t0 })).toBe(true);
+      // Nothing the refused calls carried was written: the failure threshold of 1 would have opened it.
+      expect(await store.get(service, t0)).toMatchObject({ service, state: 'closed', failureCount: 0, tripCount: 0 });
+    });
+
+    it('initialize: every service written closed with zero counts, the paused ones open and latched with their reason; only once', async () => {
+      const store = await makeStore();
+      const healthy = uniqueService('healthy');
+      const paused = uniqueService('paused');
+      const reason = 'Breaker state was lost while it was paused: reset it once healthy';
+      expect(await store.initialize({ services: [healthy, paused], paused: [{ service: paused, reason }], now: t0 })).toBe(true);
+
+      expect({ ...(await store.get(healthy, t0 + 1)), updatedAt: 0 }).toEqual(closedRecord(healthy, 0));
+      expect(await stored(store, healthy, t0)).toEqual({ state: 'closed', failureCount: 0 });
+      expect(await store.get(paused, t0 + 1)).toMatchObject({
+        service: paused,
+        state: 'open',
+        latched: true,
+        nextAttemptAt: null,
+        openedAt: t0,
+        lastFailureReason: reason,
+        tripCount: 1,
+      });
+      expect(await stored(store, paused, t0)).toEqual({ state: 'open', failureCount: 0 });
+      // Latched: no probe goes through, however long it waits; only a reset closes it.
+      const policy = policyWith({ resetTimeoutMs: 10 });
+      expect(await store.acquirePermit(paused, policy, t0 + 3_600_000)).toMatchObject({ allowed: false, reason: 'open' });
+
+      // Set up already: a second initialize changes nothing.
+      await store.recordFailure(healthy, { reason: 'one failure' }, policy, t0 + 2);
+      expect(await store.initialize({ services: [healthy, paused], paused: [], now: t0 + 3 })).toBe(false);
+      expect(await store.get(healthy, t0 + 4)).toMatchObject({ state: 'closed', failureCount: 1 });
+      expect(await store.get(paused, t0 + 4)).toMatchObject({ state: 'open', latched: true });
+      expect((await store.reset(paused, t0 + 5)).record).toMatchObject({ state: 'closed', latched: false, tripCount: 1 });
+    });
+
+    it('initialize, raced by many callers: exactly one sets the store up', async () => {
+      const store = await makeStore();
+      const service = uniqueService('race');
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.initialize({ services: [service], paused: [{ service, reason: `caller ${i}` }], now: t0 }),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.get(service, t0)).toMatchObject({ state: 'open', tripCount: 1 });
+    });
+
+    it('get: a service never stored is closed with zero counts', async () => {
+      const store = await ready();
       const service = uniqueService('fresh');
       const record = await store.get(service, t0);
       expect({ ...record, updatedAt: 0 }).toEqual(closedRecord(service, 0));
     });
 
     it('recordFailure: counts consecutive failures and opens exactly at the threshold', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('threshold');
       const policy = policyWith({ failureThreshold: 3, resetTimeoutMs: 1_000 });
 
@@ -102,7 +182,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('recordSuccess: a success while closed zeroes the consecutive failures', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('success');
       const policy = policyWith({ failureThreshold: 3 });
       await failTimes(store, service, 2, policy, t0);
@@ -118,7 +198,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('records are kept per service', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const [a, b] = [uniqueService('a'), uniqueService('b')];
       const policy = policyWith({ failureThreshold: 2 });
       await failTimes(store, a, 2, policy, t0);
@@ -128,7 +208,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('returns copies: editing a returned record changes nothing stored', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('copies');
       const result = await store.recordFailure(service, { reason: 'x' }, basePolicy, t0);
       result.record.failureCount = 99;
@@ -146,13 +226,13 @@ export function circuitBreakerStoreContract(
     });
 
     it('acquirePermit: closed lets every call through', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const permit = await store.acquirePermit(uniqueService('closed'), basePolicy, t0);
       expect(permit).toMatchObject({ allowed: true, reason: null, transition: null, previousState: 'closed' });
     });
 
     it('acquirePermit: open refuses before nextAttemptAt and half-opens from it', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('half-open');
       const policy = policyWith({ resetTimeoutMs: 1_000 });
       const opened = await openBreaker(store, service, policy);
@@ -170,7 +250,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('retryAfterMs holds an opening breaker open at least that long', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('retry-after');
       const policy = policyWith({ failureThreshold: 1, resetTimeoutMs: 1_000 });
       const opened = await store.recordFailure(service, { reason: '429', retryAfterMs: 5_000 }, policy, t0);
@@ -182,7 +262,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('retryAfterMs on an already open breaker pushes the next attempt out, never in', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('retry-after-open');
       const policy = policyWith({ failureThreshold: 1, resetTimeoutMs: 1_000 });
       await store.recordFailure(service, { reason: 'first' }, policy, t0);
@@ -202,7 +282,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('half_open lets at most halfOpenMaxProbes probes through, and hands out fresh ones when they go unanswered', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('probes');
       const policy = policyWith({ halfOpenMaxProbes: 2, resetTimeoutMs: 1_000 });
       await openBreaker(store, service, policy);
@@ -220,7 +300,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('half_open closes after successThreshold successful probes, keeping the trip count', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('close');
       const policy = policyWith({ successThreshold: 2, halfOpenMaxProbes: 2, resetTimeoutMs: 1_000 });
       await openBreaker(store, service, policy);
@@ -248,7 +328,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('a failed probe reopens the breaker for a full reset timeout', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('reopen');
       const policy = policyWith({ resetTimeoutMs: 1_000 });
       await openBreaker(store, service, policy);
@@ -271,7 +351,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('trip forces the breaker open and latched: it never half-opens by itself', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('trip');
       const policy = policyWith({ resetTimeoutMs: 1_000 });
       const tripped = await store.trip(service, 'maintenance', policy, t0);
@@ -299,7 +379,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('trip on an open breaker latches it without a second opening', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('trip-open');
       const policy = policyWith({ resetTimeoutMs: 1_000 });
       await openBreaker(store, service, policy);
@@ -313,7 +393,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('reset closes the breaker and zeroes its counts, keeping the trip count', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('reset');
       const policy = policyWith({ failureThreshold: 2 });
       await failTimes(store, service, 5, policy, t0, { reason: 'boom' });
@@ -332,7 +412,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('the failure-rate window opens the breaker when the rate reaches its threshold', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('rate');
       const policy = policyWith({ failureThreshold: 100, failureRate: { threshold: 0.5, minimumRequests: 4, windowMs: 10_000 } });
 
@@ -349,7 +429,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('the failure-rate window is judged only on enough calls, and restarts when it runs out', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('window');
       const policy = policyWith({ failureThreshold: 100, failureRate: { threshold: 0.5, minimumRequests: 4, windowMs: 10_000 } });
 
@@ -368,7 +448,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('list returns the records in the order given', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const [a, b, c] = [uniqueService('a'), uniqueService('b'), uniqueService('c')];
       await store.trip(b, 'maintenance', basePolicy, t0);
       await store.recordFailure(c, {}, basePolicy, t0);
@@ -382,7 +462,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('concurrency: of 50 concurrent failures past the threshold exactly one opens the breaker', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('race-open');
       const policy = policyWith({ failureThreshold: 5 });
       const results = await Promise.all(
@@ -397,7 +477,7 @@ export function circuitBreakerStoreContract(
     });
 
     it('concurrency: of 20 concurrent permits on an open breaker past its timeout exactly one probe goes through', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('race-probe');
       const policy = policyWith({ halfOpenMaxProbes: 1, resetTimeoutMs: 1_000 });
       await openBreaker(store, service, policy);

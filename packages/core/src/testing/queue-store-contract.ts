@@ -1,9 +1,10 @@
 /**
  * The QueueStore contract: per-service queue states, the cluster-wide resume lock and the last
- * report. `makeStore` must return a store with no lock held and no report saved (e.g. under a fresh
- * key prefix); services are unique per test. Lock expiry is tested with a short real TTL, because
- * real servers keep their own time.
+ * report. `makeStore` must return a store over state of its own that was never set up, with no lock
+ * held and no report saved (e.g. under a fresh key prefix); services are unique per test. Lock expiry
+ * is tested with a short real TTL, because real servers keep their own time.
  */
+import { isBreakwaterError } from '../errors.js';
 import type { QueueStore } from '../ports.js';
 import type { TestApi } from './test-api.js';
 import { uniqueService } from './unique-service.js';
@@ -21,6 +22,22 @@ export function queueStoreContract(
 ): void {
   const { describe, it, expect } = api;
 
+  /** A store set up with nothing paused: what every case but the setup ones starts from. */
+  async function ready(): Promise<QueueStore> {
+    const store = await makeStore();
+    expect(await store.initialize({ services: [], paused: [] })).toBe(true);
+    return store;
+  }
+
+  async function failureCode(call: Promise<unknown>): Promise<string> {
+    try {
+      await call;
+      return 'none';
+    } catch (error) {
+      return isBreakwaterError(error) ? error.code : `not a BreakwaterError: ${String(error)}`;
+    }
+  }
+
   /** What was really stored: through the raw reader when there is one, else through the port. */
   async function stored(store: QueueStore, service: string): Promise<string | null> {
     if (options.readRawQueueState) return options.readRawQueueState(store, service);
@@ -29,15 +46,50 @@ export function queueStoreContract(
   }
 
   describe('QueueStore contract', () => {
-    it('a service never paused is ACTIVE with no reason', async () => {
+    it('a store that was never set up (or lost its state) refuses queue states with STATE_LOST; the lock and the report still work', async () => {
       const store = await makeStore();
+      const service = uniqueService('unset');
+      expect(await failureCode(store.getStates([service]))).toBe('STATE_LOST');
+      expect(await failureCode(store.pause(service, 'outage'))).toBe('STATE_LOST');
+      expect(await failureCode(store.resume(service))).toBe('STATE_LOST');
+      const token = await store.acquireResumeLock(30_000);
+      expect(typeof token).toBe('string');
+      expect(await store.releaseResumeLock(token ?? '')).toBe(true);
+      expect(await store.getLastReport()).toBeNull();
+
+      expect(await store.initialize({ services: [service], paused: [] })).toBe(true);
+      // The refused pause was not written.
+      expect(await store.getStates([service])).toMatchObject([{ service, state: 'ACTIVE', reason: null }]);
+    });
+
+    it('initialize: every service written ACTIVE, the paused ones PAUSED with their reason; only once', async () => {
+      const store = await makeStore();
+      const healthy = uniqueService('healthy');
+      const paused = uniqueService('paused');
+      expect(
+        await store.initialize({ services: [healthy, paused], paused: [{ service: paused, reason: 'Circuit breaker open for x' }] }),
+      ).toBe(true);
+      expect(await store.getStates([healthy, paused])).toMatchObject([
+        { service: healthy, state: 'ACTIVE', reason: null },
+        { service: paused, state: 'PAUSED', reason: 'Circuit breaker open for x' },
+      ]);
+      // Written out, so a raw read (`HGETALL queue_status`) lists every service.
+      expect(await stored(store, healthy)).toBe('ACTIVE');
+      expect(await stored(store, paused)).toBe('PAUSED');
+
+      expect(await store.initialize({ services: [healthy], paused: [{ service: healthy, reason: 'late' }] })).toBe(false);
+      expect(await store.getStates([healthy])).toMatchObject([{ state: 'ACTIVE' }]);
+    });
+
+    it('a service never paused is ACTIVE with no reason', async () => {
+      const store = await ready();
       const service = uniqueService('fresh');
       expect(await store.getStates([service])).toMatchObject([{ service, state: 'ACTIVE', reason: null }]);
       expect([null, 'ACTIVE']).toContain(await stored(store, service));
     });
 
     it('pause: ACTIVE → PAUSED with its reason; pausing again changes nothing and keeps the first reason', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('pause');
       expect(await store.pause(service, 'Circuit breaker open for apollo')).toBe(true);
       expect(await store.getStates([service])).toMatchObject([{ service, state: 'PAUSED', reason: 'Circuit breaker open for apollo' }]);
@@ -48,7 +100,7 @@ export function queueStoreContract(
     });
 
     it('resume: PAUSED → ACTIVE with the reason cleared; resuming an active queue changes nothing', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const service = uniqueService('resume');
       expect(await store.resume(service)).toBe(false);
       await store.pause(service, 'why');
@@ -63,7 +115,7 @@ export function queueStoreContract(
     });
 
     it('getStates returns the states in the order given, each service on its own', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const [a, b, c] = [uniqueService('a'), uniqueService('b'), uniqueService('c')];
       await store.pause(b, 'b is down');
       await store.pause(c, 'c is down');
@@ -78,7 +130,7 @@ export function queueStoreContract(
     });
 
     it('resume lock: one holder at a time; only its token renews or releases it', async () => {
-      const store = await makeStore();
+      const store = await ready();
       expect(await store.isResumeLocked()).toBe(false);
       const token = await store.acquireResumeLock(30_000);
       expect(typeof token).toBe('string');
@@ -103,7 +155,7 @@ export function queueStoreContract(
     });
 
     it('concurrency: of 20 concurrent lock requests exactly one gets a token', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const tokens = await Promise.all(Array.from({ length: 20 }, () => store.acquireResumeLock(30_000)));
       const granted = tokens.filter((t): t is string => t !== null);
       expect(granted).toHaveLength(1);
@@ -111,7 +163,7 @@ export function queueStoreContract(
     });
 
     it('the lock expires after its TTL; the old token then neither renews nor releases the new holder', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const old = await store.acquireResumeLock(150);
       expect(typeof old).toBe('string');
       await sleep(300);
@@ -127,7 +179,7 @@ export function queueStoreContract(
     }, 10_000);
 
     it('renewing extends the lock past its first TTL', async () => {
-      const store = await makeStore();
+      const store = await ready();
       const token = await store.acquireResumeLock(150);
       await sleep(50);
       expect(await store.renewResumeLock(token ?? '', 2_000)).toBe(true);
@@ -138,7 +190,7 @@ export function queueStoreContract(
     }, 10_000);
 
     it('last report: none at first, then the saved report round-trips and the newest replaces it', async () => {
-      const store = await makeStore();
+      const store = await ready();
       expect(await store.getLastReport()).toBeNull();
       const report = {
         queueResumed: true,

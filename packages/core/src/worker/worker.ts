@@ -1,5 +1,5 @@
 /**
- * The background worker (manual-queue-resume.md step 9: "Background tasks detect resumed state"):
+ * The background worker (docs/manual-resume.md, "Background tasks resume processing"):
  * claims PENDING jobs of RUNNING campaigns for one service, runs them through the breaker, and
  * puts a job back to PAUSED (never FAILED, never lost, no attempt spent) when the breaker stops it.
  */
@@ -178,6 +178,7 @@ class BreakwaterWorker<R> implements Worker {
     const { breakwater, pauseEpochs, logger } = this.context;
     const { handler, timeoutMs, classifyError } = this.settings;
     let result: R;
+    let started = false;
     try {
       result = await breakwater.breakers.execute(
         this.service,
@@ -186,6 +187,7 @@ class BreakwaterWorker<R> implements Worker {
           // began since the claim (here or, once heard, elsewhere) keeps this job from starting.
           if (pauseEpochs.current(this.service) !== epoch) throw new PausedBeforeStartError(this.service);
           if (signal.aborted) throw signal.reason;
+          started = true;
           this.events.emit('job:started', { job });
           return handler(job, { signal });
         },
@@ -196,7 +198,7 @@ class BreakwaterWorker<R> implements Worker {
         },
       );
     } catch (error) {
-      await this.settle(job, error).catch((settleError: unknown) =>
+      await this.settle(job, error, { started, epoch }).catch((settleError: unknown) =>
         logger.error(
           { err: settleError, jobId: job.id, worker: this.id },
           `Worker ${this.id} could not record the outcome of job ${job.id}`,
@@ -216,25 +218,34 @@ class BreakwaterWorker<R> implements Worker {
     }
   }
 
-  /** Decides what a failed run means: paused by the breaker, abandoned on stop, retried, or failed for good. */
-  private async settle(job: Job, error: unknown): Promise<void> {
-    const { breakwater } = this.context;
-    const { campaigns } = breakwater;
+  /**
+   * Decides what a failed run means: paused by the breaker, abandoned on stop, put back, retried, or failed for
+   * good. It needs only the repository (what it knows of the breaker, it knows locally), so a breaker store that
+   * is down cannot keep a finished job from being recorded.
+   */
+  private async settle(job: Job, error: unknown, run: { started: boolean; epoch: number }): Promise<void> {
+    const { campaigns } = this.context.breakwater;
     const message = error instanceof Error ? error.message : String(error);
     if (this.abortController.signal.aborted) {
       // Stopped without grace (before or while it ran): leave the job PROCESSING; its lease
       // expires and another worker takes it (at-least-once).
       return;
     }
-    const breaker = await breakwater.breakers.get(this.service);
-    const stoppedByBreaker =
-      error instanceof PausedBeforeStartError || (isBreakwaterError(error) && error.code === 'CIRCUIT_OPEN') || breaker.state !== 'closed';
-    if (stoppedByBreaker) {
-      const reason =
-        error instanceof PausedBeforeStartError || breaker.state === 'closed'
-          ? message
-          : `Circuit breaker ${breaker.state} for ${this.service}: ${message}`;
+    // Refused by the breaker, or a pause began (here, or heard from elsewhere) while it ran: the failure is the
+    // outage's, so the job waits for the resume like the others, its attempt given back.
+    const refused = error instanceof PausedBeforeStartError || (isBreakwaterError(error) && error.code === 'CIRCUIT_OPEN');
+    if (refused || this.context.pauseEpochs.current(this.service) !== run.epoch) {
+      const reason = refused ? message : `Circuit breaker open for ${this.service}: ${message}`;
       if (await campaigns.repauseJob({ jobId: job.id, workerId: this.id, reason })) this.events.emit('job:paused', { job, reason });
+      return;
+    }
+    if (!run.started) {
+      // The breaker could not even be asked (its store failed): the job never reached the service. Put it
+      // back without spending an attempt; the claim loop waits for the store before taking it again.
+      const retryInMs = this.settings.pollIntervalMs;
+      if (await campaigns.releaseJob({ jobId: job.id, workerId: this.id, retryInMs })) {
+        this.events.emit('job:released', { job, reason: message });
+      }
       return;
     }
     if (job.attempts >= this.settings.maxAttempts) {
