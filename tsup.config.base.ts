@@ -1,7 +1,8 @@
 import type { Options } from 'tsup';
+import { inlineAssetsEsbuildPlugin } from './tooling/inline-assets/esbuild-plugin';
 
 /** One build shape for every public package: ESM + CJS + .d.ts, spread into each package's tsup.config.ts. */
-export const baseTsupConfig = {
+export const baseTsupConfig: Options = {
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
@@ -9,4 +10,6 @@ export const baseTsupConfig = {
   target: 'node20',
   splitting: false,
   treeshake: true,
-} satisfies Options;
+  // Files the sources import as text (Lua scripts) are inlined: the packages read no files at run time.
+  esbuildPlugins: [inlineAssetsEsbuildPlugin()],
+};

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // Each package and example owns its vitest.config.ts (timeouts, pools, setup).
-    projects: ['packages/*', 'examples/*'],
+    // Each package and example (and the build tooling) owns its vitest.config.ts (timeouts, pools, setup).
+    projects: ['packages/*', 'examples/*', 'tooling'],
   },
 });

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { inlineAssetsVitePlugin } from './tooling/inline-assets/vite-plugin';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -13,3 +14,6 @@ export const workspaceAlias = [
   { find: /^@breakwater\/adapter-postgres$/, replacement: fromRoot('./packages/adapter-postgres/src/index.ts') },
   { find: /^@breakwater\/express-plugin$/, replacement: fromRoot('./packages/express-plugin/src/index.ts') },
 ];
+
+/** The files the sources import as text (Lua scripts), loaded as the published build inlines them. */
+export const workspacePlugins = [inlineAssetsVitePlugin()];

@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
-import { workspaceAlias } from '../../vitest.shared';
+import { workspaceAlias, workspacePlugins } from '../../vitest.shared';
 
 export default defineConfig({
   resolve: { alias: workspaceAlias },
+  plugins: workspacePlugins,
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/postgres-server.global-setup.ts'],

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
-import { workspaceAlias } from '../../vitest.shared';
+import { workspaceAlias, workspacePlugins } from '../../vitest.shared';
 
 export default defineConfig({
   resolve: { alias: workspaceAlias },
+  plugins: workspacePlugins,
   test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
 });

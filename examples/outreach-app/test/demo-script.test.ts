@@ -9,8 +9,10 @@ const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
 
 function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    // The app's directory, so tsx reads its tsconfig (which points the packages at their sources).
-    const child = spawn(process.execPath, [tsxCli, 'src/demo.ts'], { cwd: appDir, env: { ...process.env, LOG_LEVEL: 'info' } });
+    // The app's directory, so tsx reads its tsconfig (which points the packages at their sources); the
+    // hooks load the files those sources import as text, as `npm run demo` does.
+    const args = [tsxCli, '--import', '../../tooling/inline-assets/register.ts', 'src/demo.ts'];
+    const child = spawn(process.execPath, args, { cwd: appDir, env: { ...process.env, LOG_LEVEL: 'info' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -8,6 +8,8 @@ import { redisUrl } from './redis-clients.js';
 const FIXTURE = fileURLToPath(new URL('./fixtures/breakwater-process.ts', import.meta.url));
 /** The workspace tsconfig maps @breakwater/core to its sources, so the children run what the tests run. */
 const WORKSPACE_TSCONFIG = fileURLToPath(new URL('../../../tsconfig.json', import.meta.url));
+/** Loads the Lua scripts the sources import, as vitest and the build do. */
+const INLINE_ASSET_HOOKS = new URL('../../../tooling/inline-assets/register.ts', import.meta.url).href;
 
 type RequestBody = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -33,7 +35,7 @@ export class BreakwaterProcess {
 
   static start(env: { keyPrefix: string; services?: string[]; resumeLockTtlMs?: number; hangResume?: boolean }): BreakwaterProcess {
     const child = fork(FIXTURE, [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', '--import', INLINE_ASSET_HOOKS],
       env: {
         ...process.env,
         TSX_TSCONFIG_PATH: WORKSPACE_TSCONFIG,

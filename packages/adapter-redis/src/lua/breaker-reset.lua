@@ -1,0 +1,10 @@
+--[[
+  reset: closes the breaker and zeroes its counts, keeping trip_count. Resumes nothing.
+
+  KEYS, ARGV[1-11] and the reply: see includes/breaker-prelude.lua (no arguments of its own)
+]]
+--- @include "includes/breaker-prelude"
+local record = load_record()
+local closed = closed_record()
+closed.trip_count = record.trip_count
+return finish(closed, record.state, 'reset', true, false, nil)

@@ -1,0 +1,155 @@
+--[[
+  Shared by every breaker script (included first): reads the common KEYS and ARGV, and defines the
+  record's load/encode/finish and the transition helpers. Every function mirrors its namesake in core's
+  breaker-transitions.ts line for line; that file is the reference, and the contract suite plus a
+  randomized comparison (test/breaker-scripts-match-core.test.ts) hold these scripts to it.
+
+  KEYS[1]   the breaker hash (circuit_breaker:<service>)
+  ARGV[1]   origin: the store instance's tag, announced so it can ignore its own changes
+  ARGV[2]   the pub/sub channel for breaker changes
+  ARGV[3]   the service
+  ARGV[4]   now, ms since the epoch
+  ARGV[5-8] policy: failureThreshold, resetTimeoutMs, halfOpenMaxProbes, successThreshold
+  ARGV[9-11] failure-rate window: threshold, minimumRequests, windowMs ('' when the policy has none)
+  ARGV[12-] the operation's own arguments (see each script)
+
+  Every breaker script returns finish(...):
+    { previousState, transition or '', allowed '1'/'0', reason or '', stored '1'/'0', field, value, ... }
+  where stored says whether the breaker's hash exists (a breaker never written reads as closed) and the
+  field/value pairs are the new record (null fields absent). Every write publishes
+  { origin, service, transition, record } on the channel in the same script, so no change goes unannounced.
+]]
+local key = KEYS[1]
+local origin, channel, service = ARGV[1], ARGV[2], ARGV[3]
+local now = tonumber(ARGV[4])
+local policy = {
+  failure_threshold = tonumber(ARGV[5]),
+  reset_timeout_ms = tonumber(ARGV[6]),
+  half_open_max_probes = tonumber(ARGV[7]),
+  success_threshold = tonumber(ARGV[8]),
+}
+if ARGV[9] ~= '' then
+  policy.rate = { threshold = tonumber(ARGV[9]), minimum_requests = tonumber(ARGV[10]), window_ms = tonumber(ARGV[11]) }
+end
+
+local FIELDS = { 'state', 'failure_count', 'success_count', 'opened_at', 'next_attempt_at', 'last_failure_reason',
+  'trip_count', 'latched', 'probes_in_flight', 'window_started_at', 'window_requests', 'window_failures', 'updated_at' }
+
+local function optional_number(value)
+  if value == nil or value == '' then return nil end
+  return tonumber(value)
+end
+
+local function copy(record)
+  local result = {}
+  for field, value in pairs(record) do result[field] = value end
+  return result
+end
+
+local function closed_record()
+  return { state = 'closed', failure_count = 0, success_count = 0, trip_count = 0, latched = false,
+    probes_in_flight = 0, window_requests = 0, window_failures = 0, updated_at = now }
+end
+
+local existed = false
+
+local function load_record()
+  local raw = redis.call('HGETALL', key)
+  if #raw == 0 then return closed_record() end
+  existed = true
+  local hash = {}
+  for i = 1, #raw, 2 do hash[raw[i]] = raw[i + 1] end
+  return {
+    state = hash.state or 'closed',
+    failure_count = optional_number(hash.failure_count) or 0,
+    success_count = optional_number(hash.success_count) or 0,
+    opened_at = optional_number(hash.opened_at),
+    next_attempt_at = optional_number(hash.next_attempt_at),
+    last_failure_reason = hash.last_failure_reason,
+    trip_count = optional_number(hash.trip_count) or 0,
+    latched = hash.latched == 'true',
+    probes_in_flight = optional_number(hash.probes_in_flight) or 0,
+    window_started_at = optional_number(hash.window_started_at),
+    window_requests = optional_number(hash.window_requests) or 0,
+    window_failures = optional_number(hash.window_failures) or 0,
+    updated_at = optional_number(hash.updated_at) or now,
+  }
+end
+
+-- Integers as integers (tostring would switch to exponent notation past 14 digits).
+local function format_number(value)
+  if value == math.floor(value) and value > -1e15 and value < 1e15 then return string.format('%d', value) end
+  return string.format('%.17g', value)
+end
+
+local function encode(record)
+  local flat, absent = {}, {}
+  for _, field in ipairs(FIELDS) do
+    local value = record[field]
+    if value == nil then
+      absent[#absent + 1] = field
+    else
+      if type(value) == 'number' then value = format_number(value)
+      elseif type(value) == 'boolean' then value = value and 'true' or 'false' end
+      flat[#flat + 1] = field
+      flat[#flat + 1] = value
+    end
+  end
+  return flat, absent
+end
+
+local function finish(record, previous_state, transition, changed, allowed, reason)
+  local flat, absent = encode(record)
+  if changed then
+    redis.call('HSET', key, unpack(flat))
+    if #absent > 0 then redis.call('HDEL', key, unpack(absent)) end
+    local announced = {}
+    for i = 1, #flat, 2 do announced[flat[i]] = flat[i + 1] end
+    redis.call('PUBLISH', channel, cjson.encode({ origin = origin, service = service, transition = transition or '', record = announced }))
+  end
+  local reply = { previous_state, transition or '', allowed and '1' or '0', reason or '', (changed or existed) and '1' or '0' }
+  for i = 1, #flat do reply[#reply + 1] = flat[i] end
+  return reply
+end
+
+local function open(record, reason, retry_after_ms, latched)
+  local hold_ms = policy.reset_timeout_ms
+  if retry_after_ms ~= nil and retry_after_ms > hold_ms then hold_ms = retry_after_ms end
+  local next_record = copy(record)
+  next_record.state = 'open'
+  next_record.opened_at = now
+  if latched then next_record.next_attempt_at = nil else next_record.next_attempt_at = now + hold_ms end
+  if reason ~= nil then next_record.last_failure_reason = reason end
+  next_record.trip_count = record.trip_count + 1
+  next_record.latched = latched
+  next_record.success_count = 0
+  next_record.probes_in_flight = 0
+  next_record.updated_at = now
+  return next_record
+end
+
+local function count_in_window(record, failed)
+  local window = policy.rate
+  if window == nil then return record end
+  local next_record = copy(record)
+  local failures = failed and 1 or 0
+  if record.window_started_at == nil or now - record.window_started_at >= window.window_ms then
+    next_record.window_started_at = now
+    next_record.window_requests = 1
+    next_record.window_failures = failures
+  else
+    next_record.window_requests = record.window_requests + 1
+    next_record.window_failures = record.window_failures + failures
+  end
+  return next_record
+end
+
+local function failure_rate_exceeded(record)
+  local window = policy.rate
+  if window == nil or record.window_requests < window.minimum_requests then return false end
+  return record.window_failures / record.window_requests >= window.threshold
+end
+
+local function success_is_noop(record)
+  return (record.state == 'closed' and record.failure_count == 0 and policy.rate == nil) or record.state == 'open'
+end
