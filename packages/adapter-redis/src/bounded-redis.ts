@@ -1,4 +1,4 @@
-import { StoreError } from '@breakwater/core';
+import { StoreError, isBreakwaterError } from '@breakwater/core';
 import type { Redis } from 'ioredis';
 
 /**
@@ -28,7 +28,8 @@ export class BoundedRedis {
       const remainingMs = Math.max(1, this.timeoutMs - (Date.now() - startedAt));
       return await bounded(send(this.redis), remainingMs, `no reply from Redis within ${this.timeoutMs} ms`);
     } catch (error) {
-      throw new StoreError(this.port, operation, error);
+      // What the store itself decided (its state is lost, …) reaches the caller as it is.
+      throw isBreakwaterError(error) ? error : new StoreError(this.port, operation, error);
     }
   }
 

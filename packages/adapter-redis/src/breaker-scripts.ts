@@ -5,6 +5,8 @@
  * is includes/breaker-prelude.lua, which mirrors core's `breaker-transitions.ts` line for line.
  */
 import acquirePermit from './lua/breaker-acquire-permit.lua';
+import initialize from './lua/breaker-initialize.lua';
+import read from './lua/breaker-read.lua';
 import recordFailure from './lua/breaker-record-failure.lua';
 import recordSuccess from './lua/breaker-record-success.lua';
 import reset from './lua/breaker-reset.lua';
@@ -12,6 +14,8 @@ import trip from './lua/breaker-trip.lua';
 import { LuaScript } from './lua-script.js';
 
 export const breakerScripts = {
+  initialize: new LuaScript(initialize),
+  read: new LuaScript(read),
   recordFailure: new LuaScript(recordFailure),
   recordSuccess: new LuaScript(recordSuccess),
   acquirePermit: new LuaScript(acquirePermit),

@@ -17,6 +17,13 @@ export interface KeyLayout {
   resumeLock: string;
   /** String: the last resume report, as JSON. */
   lastResumeReport: string;
+  /**
+   * Strings: each store's state marker, set when the store is set up (its value: when, in ms since the epoch).
+   * Gone means Redis lost what the store held (restarted without persistence, flushed, failed over to a
+   * replica that had not caught up): the store then refuses to answer until core has rebuilt it.
+   */
+  breakerStateMarker: string;
+  queueStateMarker: string;
   /** Pub/sub channels. Channels are server-wide, not per database, so the database number is part of the name. */
   breakerChannel: string;
   queueChannel: string;
@@ -30,6 +37,8 @@ export function keyLayout(keyPrefix: string, db: number): KeyLayout {
     circuitBreaker: (service) => `${keyPrefix}circuit_breaker:${service}`,
     resumeLock: `${keyPrefix}breakwater:resume_lock`,
     lastResumeReport: `${keyPrefix}breakwater:last_resume_report`,
+    breakerStateMarker: `${keyPrefix}breakwater:circuit_breaker_state`,
+    queueStateMarker: `${keyPrefix}breakwater:queue_state`,
     breakerChannel: `${keyPrefix}breakwater:circuit_breaker_changes:db${db}`,
     queueChannel: `${keyPrefix}breakwater:queue_changes:db${db}`,
   };

@@ -6,6 +6,7 @@ import type {
   BreakerRecord,
   CircuitBreakerStore,
   FailureInput,
+  InitializeStoreInput,
   PermitResult,
   TransitionResult,
 } from '@breakwater/core';
@@ -15,6 +16,7 @@ import { breakerScripts } from './breaker-scripts.js';
 import type { LuaScript } from './lua-script.js';
 import type { RedisStoreOptions } from './redis-store-options.js';
 import { SharedRedisStore } from './shared-redis-store.js';
+import { throwIfStateLost } from './state-lost-reply.js';
 
 const PORT = 'CircuitBreakerStore';
 
@@ -57,6 +59,29 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
       channel: (keys) => keys.breakerChannel,
       connectionKind: 'circuit_breaker_changes',
     });
+  }
+
+  /** Sets the store up from the durable record when Redis holds no state for it (see breaker-initialize.lua). */
+  async initialize(input: InitializeStoreInput): Promise<boolean> {
+    const reasons = new Map(input.paused.map(({ service, reason }) => [service, reason]));
+    const services = [...new Set([...input.services, ...reasons.keys()])];
+    const tag = this.origin.next();
+    const keys = [this.keys.breakerStateMarker, ...services.map((service) => this.keys.circuitBreaker(service))];
+    const args = [tag, this.keys.breakerChannel, '', String(input.now), ...policyArguments(null)];
+    for (const service of services) {
+      const reason = reasons.get(service);
+      args.push(service, reason === undefined ? '0' : '1', reason ?? '');
+    }
+    try {
+      const reply = await this.bounded.run('initialize', (redis) => breakerScripts.initialize.run(redis, keys, args));
+      return reply === 1;
+    } catch (error) {
+      this.origin.abandon(tag);
+      throw error;
+    } finally {
+      // Whatever this instance read before the store was set up is not to be served again.
+      for (const service of services) this.cache.invalidate(service);
+    }
   }
 
   async get(service: string, now: number): Promise<BreakerRecord> {
@@ -126,19 +151,16 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
     return withoutPermit(await this.transition('reset', breakerScripts.reset, service, null, now, []));
   }
 
-  /** Changes made by other store instances (other processes), with a transition; never this instance's own. */
+  /** Reads the records (with the state marker, in one script) and keeps them in the near-cache. */
   private async read(operation: string, services: readonly string[], now: number): Promise<BreakerRecord[]> {
     const ticket = this.cache.ticket();
     try {
       const hashes = await this.bounded.run(operation, async (redis) => {
-        if (services.length === 1) return [await redis.hgetall(this.keys.circuitBreaker(services[0]!))];
-        const pipeline = redis.pipeline();
-        for (const service of services) pipeline.hgetall(this.keys.circuitBreaker(service));
-        const results = (await pipeline.exec()) ?? [];
-        return results.map(([error, hash]) => {
-          if (error) throw error;
-          return hash as BreakerHash;
-        });
+        // One script with the state marker: a store that lost its state is never read as "every breaker closed".
+        const keys = [this.keys.breakerStateMarker, ...services.map((service) => this.keys.circuitBreaker(service))];
+        const reply = await breakerScripts.read.run(redis, keys, []);
+        throwIfStateLost(PORT, reply);
+        return (reply as string[][]).map(hashFromFlatReply);
       });
       return services.map((service, index) => {
         const hash = hashes[index] ?? {};
@@ -164,9 +186,11 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
     const args = [tag, this.keys.breakerChannel, service, String(now), ...policyArguments(policy), ...extra];
     let outcome: ScriptOutcome;
     try {
-      outcome = await this.bounded.run(operation, async (redis) =>
-        outcomeFromReply(service, await script.run(redis, [this.keys.circuitBreaker(service)], args)),
-      );
+      outcome = await this.bounded.run(operation, async (redis) => {
+        const reply = await script.run(redis, [this.keys.breakerStateMarker, this.keys.circuitBreaker(service)], args);
+        throwIfStateLost(PORT, reply);
+        return outcomeFromReply(service, reply);
+      });
     } catch (error) {
       // It may have been applied all the same: forget what we knew, and report its announcement if it comes.
       this.cache.invalidate(service);
@@ -205,6 +229,13 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
       return null; // not ours: someone else publishes on this channel
     }
   }
+}
+
+/** An HGETALL reply as a script returns it (field, value, field, value …) as a hash. */
+function hashFromFlatReply(flat: readonly string[]): BreakerHash {
+  const hash: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
+  return hash;
 }
 
 function withoutPermit(result: PermitResult): TransitionResult {

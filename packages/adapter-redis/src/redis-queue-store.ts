@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { isBreakwaterError } from '@breakwater/core';
-import type { QueueChange, QueueState, QueueStore } from '@breakwater/core';
+import type { InitializeStoreInput, QueueChange, QueueState, QueueStore } from '@breakwater/core';
 import type { LuaScript } from './lua-script.js';
 import { queueScripts } from './queue-scripts.js';
 import type { RedisStoreOptions } from './redis-store-options.js';
 import { SharedRedisStore } from './shared-redis-store.js';
+import { throwIfStateLost } from './state-lost-reply.js';
 
 const PORT = 'QueueStore';
 
@@ -66,13 +67,37 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
     super(options, { storeName: 'RedisQueueStore', port: PORT, channel: (keys) => keys.queueChannel, connectionKind: 'queue_changes' });
   }
 
+  /** Sets the store up from the durable record when Redis holds no state for it (see queue-initialize.lua). */
+  async initialize(input: Omit<InitializeStoreInput, 'now'>): Promise<boolean> {
+    const reasons = new Map(input.paused.map(({ service, reason }) => [service, reason]));
+    const services = [...new Set([...input.services, ...reasons.keys()])];
+    const tag = this.origin.next();
+    const args = [tag, this.keys.queueChannel, String(Date.now())];
+    for (const service of services) {
+      const reason = reasons.get(service);
+      args.push(service, reason === undefined ? '0' : '1', reason ?? '');
+    }
+    try {
+      const reply = await this.tagged(tag, () =>
+        this.bounded.run('initialize', (redis) => queueScripts.initialize.run(redis, this.stateKeys(), args)),
+      );
+      return reply === 1;
+    } finally {
+      for (const service of services) this.cache.invalidate(service);
+    }
+  }
+
   async getStates(services: readonly string[]): Promise<QueueState[]> {
     const read = new Map<string, QueueState>();
     const missing = services.filter((service) => this.cache.fresh(service) === undefined);
     if (missing.length > 0) {
       const ticket = this.cache.ticket();
       try {
-        const reply = await this.bounded.run('getStates', (redis) => queueScripts.readStates.run(redis, this.stateKeys(), missing));
+        const reply = await this.bounded.run('getStates', async (redis) => {
+          const answer = await queueScripts.readStates.run(redis, this.stateKeys(), missing);
+          throwIfStateLost(PORT, answer);
+          return answer;
+        });
         const [states, reasons, updatedAts] = reply as [unknown[], unknown[], unknown[]];
         missing.forEach((service, index) => {
           const state = queueState(service, states[index], reasons[index], updatedAts[index]);
@@ -140,9 +165,9 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
     return json === null ? null : (JSON.parse(json) as unknown);
   }
 
-  /** Changes made by other store instances (other processes); never this instance's own. */
+  /** KEYS of every queue-state script: the three hashes and the state marker. */
   private stateKeys(): string[] {
-    return [this.keys.queueStatus, this.keys.queueStatusReason, this.keys.queueStatusUpdatedAt];
+    return [this.keys.queueStatus, this.keys.queueStatusReason, this.keys.queueStatusUpdatedAt, this.keys.queueStateMarker];
   }
 
   private async change(operation: string, script: LuaScript, service: string, args: readonly string[]): Promise<boolean> {
@@ -151,7 +176,11 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
     let reply: unknown;
     try {
       reply = await this.tagged(tag, () =>
-        this.bounded.run(operation, (redis) => script.run(redis, this.stateKeys(), [tag, this.keys.queueChannel, service, ...args])),
+        this.bounded.run(operation, async (redis) => {
+          const answer = await script.run(redis, this.stateKeys(), [tag, this.keys.queueChannel, service, ...args]);
+          throwIfStateLost(PORT, answer);
+          return answer;
+        }),
       );
     } catch (error) {
       this.cache.invalidate(service); // it may have been applied all the same

@@ -3,16 +3,20 @@
  * both through the Redis store (near-cache off, so every call runs its script) and through core's pure
  * functions; every result and every stored record must be identical.
  */
-import { applyFailure, applyPermit, applyReset, applySuccess, applyTrip, closedRecord } from '@breakwater/core';
+import { applyFailure, applyPermit, applyReset, applyRestore, applySuccess, applyTrip, closedRecord } from '@breakwater/core';
 import type { BreakerPolicy, BreakerRecord, FailureInput, PermitResult, TransitionResult } from '@breakwater/core';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCircuitBreakerStore } from '../src/index.js';
 import { closeAll, closeLater, connectRedis, randomPrefix } from './redis-clients.js';
 
 const redis = connectRedis();
-const store = closeLater(new RedisCircuitBreakerStore({ redis, keyPrefix: randomPrefix(), nearCacheMaxAgeMs: 0 }));
+const keyPrefix = randomPrefix();
+const store = closeLater(new RedisCircuitBreakerStore({ redis, keyPrefix, nearCacheMaxAgeMs: 0 }));
 afterAll(closeAll);
+beforeAll(async () => {
+  await store.initialize({ services: [], paused: [], now: Date.now() });
+});
 
 type Operation =
   | { kind: 'failure'; failure: FailureInput }
@@ -58,6 +62,12 @@ class ReferenceBreaker {
   private record: BreakerRecord | null = null;
 
   constructor(private readonly service: string) {}
+
+  /** What initialize makes of the record that survived a loss of the store's state. */
+  restore(pausedReason: string | null, now: number): BreakerRecord {
+    this.record = applyRestore(this.record, this.service, pausedReason, now);
+    return this.record;
+  }
 
   apply(operation: Operation, policy: BreakerPolicy, now: number): TransitionResult | PermitResult | BreakerRecord {
     const current = this.record ?? closedRecord(this.service, now);
@@ -124,6 +134,34 @@ describe('breaker scripts', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it('initialize rebuilds whatever record survived a loss of the state marker exactly as applyRestore does', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        policyArbitrary,
+        fc.array(fc.tuple(operationArbitrary, fc.integer({ min: 0, max: 3_000 })), { maxLength: 12 }),
+        fc.option(reasonArbitrary, { nil: null }),
+        async (policy, steps, pausedReason) => {
+          const service = `restore-${run++}`;
+          const reference = new ReferenceBreaker(service);
+          let now = 1_732_812_345_678;
+          for (const [operation, elapsed] of steps) {
+            now += elapsed;
+            reference.apply(operation, policy, now);
+            await runOnStore(service, operation, policy, now);
+          }
+          // Redis lost the marker (an eviction, a partial restore) but this record survived.
+          await redis.del(`${keyPrefix}breakwater:circuit_breaker_state`);
+          now += 1;
+          const paused = pausedReason === null ? [] : [{ service, reason: pausedReason }];
+          expect(await store.initialize({ services: [service], paused, now })).toBe(true);
+          expect(await store.get(service, now)).toEqual(reference.restore(pausedReason, now));
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });

@@ -4,9 +4,18 @@ import { RedisCircuitBreakerStore } from '../src/index.js';
 import { closeAll, closeLater, connectRedis, randomPrefix } from './redis-clients.js';
 
 const redis = connectRedis();
-const prefix = randomPrefix();
 afterAll(closeAll);
 
-circuitBreakerStoreContract({ describe, it, expect }, () => closeLater(new RedisCircuitBreakerStore({ redis, keyPrefix: prefix })), {
-  readRaw: (_store, service) => redis.hgetall(`${prefix}circuit_breaker:${service}`),
-});
+// The suite wants every store over state of its own that was never set up: a fresh prefix each.
+const prefixes = new WeakMap<object, string>();
+
+circuitBreakerStoreContract(
+  { describe, it, expect },
+  () => {
+    const keyPrefix = randomPrefix();
+    const store = closeLater(new RedisCircuitBreakerStore({ redis, keyPrefix }));
+    prefixes.set(store, keyPrefix);
+    return store;
+  },
+  { readRaw: (store, service) => redis.hgetall(`${prefixes.get(store)}circuit_breaker:${service}`) },
+);

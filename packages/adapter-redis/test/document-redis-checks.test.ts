@@ -42,9 +42,17 @@ describe("the document's redis-cli checks (no key prefix)", () => {
     const campaign = await campaigns.createCampaign({ name: 'Q4 outreach', status: 'RUNNING' });
     await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
 
+    // A fresh system reads as the document says from its first use: every breaker written out closed.
+    await bw.status();
+    for (const service of SERVICES) {
+      expect(await hgetall(`circuit_breaker:${service}`)).toMatchObject({ state: 'closed', failure_count: '0' });
+    }
+    const everyServiceActive = Object.fromEntries(SERVICES.map((service) => [service, 'ACTIVE']));
+    expect(await hgetall('queue_status')).toEqual(everyServiceActive);
+
     await bw.breakers.recordFailure('apollo', { reason: 'HTTP 503' });
     await bw.breakers.recordFailure('apollo', { reason: 'HTTP 503' });
-    expect(await hgetall('queue_status')).toEqual({ apollo: 'PAUSED' });
+    expect(await hgetall('queue_status')).toEqual({ ...everyServiceActive, apollo: 'PAUSED' });
     expect(await hgetall('circuit_breaker:apollo')).toMatchObject({
       state: 'open',
       failure_count: '2',
@@ -59,7 +67,7 @@ describe("the document's redis-cli checks (no key prefix)", () => {
     const report = await bw.resumeQueue();
     expect(report).toMatchObject({ jobsResumed: 1, campaignsResumed: 1 });
 
-    expect(await hgetall('queue_status')).toEqual(Object.fromEntries(SERVICES.map((service) => [service, 'ACTIVE'])));
+    expect(await hgetall('queue_status')).toEqual(everyServiceActive);
     expect(await hgetall('circuit_breaker:apollo')).toMatchObject({ state: 'closed', failure_count: '0' });
     expect(await redisCli('--scan')).toEqual(
       expect.arrayContaining(['queue_status', 'queue_status_updated_at', 'circuit_breaker:apollo', 'breakwater:last_resume_report']),

@@ -8,7 +8,7 @@ import { DEFAULT_POLICY } from '@breakwater/core';
 import type { BreakerChange, QueueChange } from '@breakwater/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisCircuitBreakerStore, RedisQueueStore } from '../src/index.js';
-import { clientIdsNamed, closeAll, closeLater, connectRedis, randomPrefix, sleep, waitUntil } from './redis-clients.js';
+import { clientIdsNamed, closeAll, closeLater, connectRedis, randomPrefix, setUpStores, sleep, waitUntil } from './redis-clients.js';
 
 afterAll(closeAll);
 
@@ -19,6 +19,7 @@ async function twoBreakerStores(options: { nearCacheMaxAgeMs?: number } = {}) {
   const here = closeLater(new RedisCircuitBreakerStore({ redis: connectRedis(), keyPrefix, ...options }));
   const elsewhere = closeLater(new RedisCircuitBreakerStore({ redis: connectRedis(), keyPrefix, ...options }));
   await Promise.all([here.ready(), elsewhere.ready()]);
+  await setUpStores(here, elsewhere);
   return { here, elsewhere, keyPrefix };
 }
 
@@ -91,6 +92,7 @@ describe('queue near-cache', () => {
     const here = closeLater(new RedisQueueStore({ redis: connectRedis(), keyPrefix, nearCacheMaxAgeMs: 60_000 }));
     const elsewhere = closeLater(new RedisQueueStore({ redis: connectRedis(), keyPrefix, nearCacheMaxAgeMs: 60_000 }));
     await Promise.all([here.ready(), elsewhere.ready()]);
+    await setUpStores(here, elsewhere);
     const seenHere: QueueChange[] = [];
     const seenElsewhere: QueueChange[] = [];
     here.subscribe((change) => seenHere.push(change));
@@ -118,6 +120,7 @@ describe('queue near-cache', () => {
     const keyPrefix = randomPrefix();
     const here = closeLater(new RedisQueueStore({ redis: connectRedis(), keyPrefix, nearCacheMaxAgeMs: 400 }));
     await here.ready();
+    await setUpStores(here);
     expect(await here.getStates(['apollo'])).toMatchObject([{ state: 'ACTIVE' }]);
     await raw.hset(`${keyPrefix}queue_status`, 'apollo', 'PAUSED');
     expect(await here.getStates(['apollo'])).toMatchObject([{ state: 'ACTIVE' }]); // the near-cache answered

@@ -6,8 +6,8 @@ import { closeAll, closeLater, connectRedis, randomPrefix } from './redis-client
 const redis = connectRedis();
 afterAll(closeAll);
 
-// The lock and the last report are one per store, so every store gets its own prefix.
-const prefixes = new WeakMap<RedisQueueStore, string>();
+// The lock, the last report and the state marker are one per store, so every store gets its own prefix.
+const prefixes = new WeakMap<object, string>();
 
 queueStoreContract(
   { describe, it, expect },
@@ -17,5 +17,5 @@ queueStoreContract(
     prefixes.set(store, keyPrefix);
     return store;
   },
-  { readRawQueueState: (store, service) => redis.hget(`${prefixes.get(store as RedisQueueStore)}queue_status`, service) },
+  { readRawQueueState: (store, service) => redis.hget(`${prefixes.get(store)}queue_status`, service) },
 );

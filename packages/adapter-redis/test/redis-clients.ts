@@ -80,3 +80,11 @@ async function deleteKeysUnder(used: readonly string[]): Promise<void> {
     await client.quit();
   }
 }
+
+/**
+ * Sets stores up with nothing paused, as core does on first use (a store over a fresh prefix holds no
+ * state and refuses to answer until then). Stores sharing a prefix share the setup.
+ */
+export async function setUpStores(...stores: { initialize(input: { services: string[]; paused: []; now: number }): Promise<boolean> }[]) {
+  for (const store of stores) await store.initialize({ services: [], paused: [], now: Date.now() });
+}

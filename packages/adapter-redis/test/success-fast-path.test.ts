@@ -7,7 +7,7 @@ import { DEFAULT_POLICY, InMemoryCampaignRepository, createBreakwater } from '@b
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCircuitBreakerStore, RedisQueueStore } from '../src/index.js';
-import { closeAll, closeLater, connectRedis, randomPrefix, waitUntil } from './redis-clients.js';
+import { closeAll, closeLater, connectRedis, randomPrefix, waitUntil, setUpStores } from './redis-clients.js';
 
 afterAll(closeAll);
 
@@ -56,6 +56,7 @@ describe('the success path', () => {
     // A long max age, so that no refresh falls inside the loop on a slow machine.
     const store = closeLater(new RedisCircuitBreakerStore({ redis, keyPrefix: randomPrefix(), nearCacheMaxAgeMs: 60_000 }));
     await store.ready();
+    await setUpStores(store);
     await store.get('apollo', Date.now());
 
     const clean = await watch.commandsDuring(redis, async () => {

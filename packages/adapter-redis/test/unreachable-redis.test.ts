@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RedisCircuitBreakerStore, RedisQueueStore } from '../src/index.js';
 import { CuttableProxy, deadPort } from './cuttable-proxy.js';
 import type { BreakerChange } from '@breakwater/core';
-import { closeAll, closeLater, connectRedis, randomPrefix, redisUrl, sleep, waitUntil } from './redis-clients.js';
+import { closeAll, closeLater, connectRedis, randomPrefix, redisUrl, sleep, waitUntil, setUpStores } from './redis-clients.js';
 
 afterAll(closeAll);
 
@@ -25,13 +25,14 @@ async function settled<T>(promise: Promise<T>): Promise<{ value?: T; error?: unk
   }
 }
 
-function storesOn(url: string, options: { failOpen?: boolean; keyPrefix?: string } = {}) {
+function storesOn(url: string, options: { failOpen?: boolean; keyPrefix?: string; nearCacheMaxAgeMs?: number } = {}) {
   const redis = connectRedis({}, url);
   const common = {
     redis,
     operationTimeoutMs: TIMEOUT_MS,
     keyPrefix: options.keyPrefix ?? randomPrefix(),
     failOpen: options.failOpen ?? false,
+    ...(options.nearCacheMaxAgeMs === undefined ? {} : { nearCacheMaxAgeMs: options.nearCacheMaxAgeMs }),
   };
   return { redis, breakers: closeLater(new RedisCircuitBreakerStore(common)), queues: closeLater(new RedisQueueStore(common)) };
 }
@@ -86,6 +87,7 @@ describe('Redis unreachable', () => {
     await proxy.start();
     const { breakers, queues } = storesOn(proxy.url(), { failOpen: true });
     await Promise.all([breakers.ready(), queues.ready()]);
+    await setUpStores(breakers, queues);
     await breakers.trip('apollo', 'maintenance', DEFAULT_POLICY, Date.now());
     await queues.pause('apollo', 'Circuit breaker open for apollo');
 
@@ -109,7 +111,9 @@ describe('Redis unreachable', () => {
   it('fails closed through an outage and recovers without a restart', async () => {
     const proxy = CuttableProxy.forUrl(redisUrl());
     await proxy.start();
-    const { breakers, queues } = storesOn(proxy.url());
+    // No near-cache: what is checked here is every read going to Redis (a cached one may answer within its bound).
+    const { breakers, queues } = storesOn(proxy.url(), { nearCacheMaxAgeMs: 0 });
+    await setUpStores(breakers, queues);
     expect((await breakers.get('apollo', Date.now())).state).toBe('closed');
 
     await proxy.cut();
@@ -135,6 +139,7 @@ describe('Redis unreachable', () => {
     const redis = connectRedis();
     const keyPrefix = randomPrefix();
     const breakers = closeLater(new RedisCircuitBreakerStore({ redis, keyPrefix }));
+    await setUpStores(breakers);
     await breakers.recordFailure('apollo', {}, DEFAULT_POLICY, Date.now());
     const id = String(await redis.client('ID'));
     await connectRedis().call('CLIENT', 'KILL', 'ID', id);
@@ -147,6 +152,7 @@ describe('Redis unreachable', () => {
     const redis = connectRedis();
     const store = closeLater(new RedisCircuitBreakerStore({ redis, keyPrefix: randomPrefix(), operationTimeoutMs: 100 }));
     await store.ready();
+    await setUpStores(store);
     const changes: BreakerChange[] = [];
     store.subscribe((change) => changes.push(change));
 

@@ -23,6 +23,9 @@ const STATUS_BY_CODE: Record<BreakwaterErrorCode, number> = {
   CIRCUIT_OPEN: 503,
   TIMEOUT: 504,
   STORE_ERROR: 503,
+  // A store that lost its state is rebuilt before it answers; one that could not be rebuilt is unavailable.
+  STATE_LOST: 503,
+  RESUME_STALLED: 503,
 };
 
 /** What body-parser (Express's `express.json()`) throws: an http-errors object with a `type`. */

@@ -7,6 +7,7 @@
   allowed and reason ('open' / 'half_open') are the answer.
 ]]
 --- @include "includes/breaker-prelude"
+if not state_is_set_up() then return STATE_LOST end
 local record = load_record()
 local previous_state = record.state
 if record.state == 'closed' then return finish(record, previous_state, nil, false, true, nil) end

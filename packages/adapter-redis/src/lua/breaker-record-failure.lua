@@ -8,6 +8,7 @@
   ARGV[14]  retryAfterMs (keeps an open breaker open at least that long), or ''
 ]]
 --- @include "includes/breaker-prelude"
+if not state_is_set_up() then return STATE_LOST end
 local reason = nil
 if ARGV[12] == '1' then reason = ARGV[13] end
 local retry_after_ms = optional_number(ARGV[14])

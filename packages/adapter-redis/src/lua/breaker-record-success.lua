@@ -5,6 +5,7 @@
   KEYS, ARGV[1-11] and the reply: see includes/breaker-prelude.lua (no arguments of its own)
 ]]
 --- @include "includes/breaker-prelude"
+if not state_is_set_up() then return STATE_LOST end
 local record = load_record()
 local previous_state = record.state
 if success_is_noop(record) then return finish(record, previous_state, nil, false, false, nil) end

@@ -1,20 +1,22 @@
 --[[
   resume: a service's queue PAUSED -> ACTIVE, announced in the same script.
 
-  KEYS[1-3]  queue_status, queue_status_reason, queue_status_updated_at (see queue-pause.lua)
+  KEYS[1-4]  queue_status, queue_status_reason, queue_status_updated_at, the state marker (see queue-pause.lua)
   ARGV[1]    origin (the store instance's tag)
   ARGV[2]    the pub/sub channel for queue changes
   ARGV[3]    the service
   ARGV[4]    now, ms since the epoch
 
-  Reply: { changed '1'/'0', 'ACTIVE', false, updated_at or false }
+  Reply: { 'state_lost' } (nothing written) while the marker is absent;
+         else { changed '1'/'0', 'ACTIVE', false, updated_at or false }
   Publishes { origin, kind = 'queue', service, state = 'ACTIVE', updated_at } when it changed.
 ]]
+if redis.call('EXISTS', KEYS[4]) == 0 then return { 'state_lost' } end
 local origin, channel, service, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local current = redis.call('HGET', KEYS[1], service)
 if current ~= 'PAUSED' then
   -- Never paused is ACTIVE already; written out so that HGETALL queue_status lists every service
-  -- as ACTIVE after a resume, as the document's check expects. Not a change: nothing is announced.
+  -- as ACTIVE after a resume, as the documented redis-cli check expects. Not a change: nothing is announced.
   if not current then redis.call('HSET', KEYS[1], service, 'ACTIVE') end
   return { '0', 'ACTIVE', false, redis.call('HGET', KEYS[3], service) }
 end

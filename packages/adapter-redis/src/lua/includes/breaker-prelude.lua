@@ -4,7 +4,9 @@
   breaker-transitions.ts line for line; that file is the reference, and the contract suite plus a
   randomized comparison (test/breaker-scripts-match-core.test.ts) hold these scripts to it.
 
-  KEYS[1]   the breaker hash (circuit_breaker:<service>)
+  KEYS[1]   the store's state marker (breakwater:circuit_breaker_state): set by initialize; absent when the
+            store was never set up or Redis lost its state (restarted empty, flushed, failed over too early)
+  KEYS[2]   the breaker hash (circuit_breaker:<service>)
   ARGV[1]   origin: the store instance's tag, announced so it can ignore its own changes
   ARGV[2]   the pub/sub channel for breaker changes
   ARGV[3]   the service
@@ -13,13 +15,14 @@
   ARGV[9-11] failure-rate window: threshold, minimumRequests, windowMs ('' when the policy has none)
   ARGV[12-] the operation's own arguments (see each script)
 
-  Every breaker script returns finish(...):
+  Every operation script first answers STATE_LOST ({ 'state_lost' }) and writes nothing while the marker is
+  absent; otherwise it returns finish(...):
     { previousState, transition or '', allowed '1'/'0', reason or '', stored '1'/'0', field, value, ... }
   where stored says whether the breaker's hash exists (a breaker never written reads as closed) and the
   field/value pairs are the new record (null fields absent). Every write publishes
   { origin, service, transition, record } on the channel in the same script, so no change goes unannounced.
 ]]
-local key = KEYS[1]
+local marker, key = KEYS[1], KEYS[2]
 local origin, channel, service = ARGV[1], ARGV[2], ARGV[3]
 local now = tonumber(ARGV[4])
 local policy = {
@@ -30,6 +33,12 @@ local policy = {
 }
 if ARGV[9] ~= '' then
   policy.rate = { threshold = tonumber(ARGV[9]), minimum_requests = tonumber(ARGV[10]), window_ms = tonumber(ARGV[11]) }
+end
+
+local STATE_LOST = { 'state_lost' }
+
+local function state_is_set_up()
+  return redis.call('EXISTS', marker) == 1
 end
 
 local FIELDS = { 'state', 'failure_count', 'success_count', 'opened_at', 'next_attempt_at', 'last_failure_reason',
@@ -152,4 +161,17 @@ end
 
 local function success_is_noop(record)
   return (record.state == 'closed' and record.failure_count == 0 and policy.rate == nil) or record.state == 'open'
+end
+
+-- trip's rule (applyTrip): forced open and latched; an open breaker is latched where it stands.
+local function trip_record(record, reason)
+  if record.state == 'open' then
+    local next_record = copy(record)
+    next_record.latched = true
+    next_record.next_attempt_at = nil
+    next_record.last_failure_reason = reason
+    next_record.updated_at = now
+    return next_record, nil
+  end
+  return open(record, reason, nil, true), 'opened'
 end
