@@ -26,11 +26,15 @@ export class CampaignResume {
   constructor(sql: SqlRunner, names: SqlNames, batchSize: number) {
     this.#sql = sql;
     this.#batchSize = batchSize;
-    const { campaigns, jobs, c, j } = names;
+    const { campaigns, jobs, fences, c, j } = names;
     // `requested` and the final SELECT see the rows as they were before this statement: a campaign in
     // `requested` but not in `resumed` exists and was not PAUSED. `job.campaign_id = ANY($1)` is
     // redundant with the join, and lets the planner use the paused-by-campaign index for the batch.
-    this.#batchSql = `WITH requested AS (
+    // The fence rows are read FOR SHARE: a pause of a service (a trip racing this resume) either commits
+    // first, and its jobs stay PAUSED here, or waits for this statement and then pauses what it resumed.
+    this.#batchSql = `WITH fence AS (
+        SELECT service, paused FROM ${fences} FOR SHARE
+      ), requested AS (
         SELECT campaign.${c.id} AS id, campaign.${c.status}::text AS status FROM ${campaigns} campaign WHERE campaign.${c.id} = ANY($1)
       ), resumed AS (
         UPDATE ${campaigns} campaign SET ${c.status} = 'RUNNING', ${c.statusMessage} = $2, ${c.updatedAt} = now()
@@ -40,6 +44,7 @@ export class CampaignResume {
         UPDATE ${jobs} job SET ${j.status} = 'PENDING', ${j.error} = NULL, ${j.updatedAt} = now()
         FROM resumed
         WHERE job.${j.campaignId} = resumed.id AND job.${j.campaignId} = ANY($1) AND job.${j.status} = 'PAUSED'
+          AND job.${j.service} NOT IN (SELECT service FROM fence WHERE paused)
         RETURNING job.${j.campaignId} AS campaign_id
       ), jobs_per_campaign AS (
         SELECT campaign_id AS id, count(*)::int AS jobs FROM resumed_jobs GROUP BY campaign_id

@@ -101,6 +101,16 @@ export class JobLeases {
     );
   }
 
+  /** The job never reached the service (its worker stopped, or could not ask the breaker): the attempt is given back. */
+  release(input: { jobId: string; workerId: string; retryInMs: number }): Promise<boolean> {
+    const { jobs, j } = this.#names;
+    return this.#update(
+      `UPDATE ${jobs} SET ${j.status} = 'PENDING', ${j.attempts} = GREATEST(${j.attempts} - 1, 0),
+       ${j.availableAt} = now() + $3::double precision * interval '1 millisecond', ${this.#noLease} WHERE ${this.#held}`,
+      [input.jobId, input.workerId, input.retryInMs],
+    );
+  }
+
   async releaseExpired(input: { service?: string }): Promise<number> {
     const { jobs, j } = this.#names;
     const scoped = input.service === undefined ? '' : `AND ${j.service} = $1`;

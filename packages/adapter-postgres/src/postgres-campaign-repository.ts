@@ -23,6 +23,7 @@ import {
   type JobFilter,
   type JobStatus,
   type RepositoryChange,
+  type ServiceFence,
   type Unsubscribe,
 } from '@breakwater/core';
 import { CampaignRecords } from './campaign-records.js';
@@ -117,6 +118,10 @@ export class PostgresCampaignRepository implements CampaignRepository {
     return guard('pauseRunningCampaigns', () => this.#campaigns.pauseRunning(input));
   }
 
+  readPauseState(input: { scope: 'all' | 'affected' }): Promise<ServiceFence[]> {
+    return guard('readPauseState', () => this.#fences.readPauseState(input.scope));
+  }
+
   resumeJobsForService(service: string): Promise<number> {
     return guard('resumeJobsForService', () => this.#fences.resumeJobs(service));
   }
@@ -143,6 +148,10 @@ export class PostgresCampaignRepository implements CampaignRepository {
 
   repauseJob(input: { jobId: string; workerId: string; reason: string }): Promise<boolean> {
     return guard('repauseJob', () => this.#leases.repause(input));
+  }
+
+  releaseJob(input: { jobId: string; workerId: string; retryInMs: number }): Promise<boolean> {
+    return guard('releaseJob', () => this.#leases.release(input));
   }
 
   releaseExpiredLeases(input: { service?: string } = {}): Promise<number> {

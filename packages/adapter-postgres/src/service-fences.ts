@@ -6,8 +6,16 @@
  * racing a pause either commits before the pause moves any job (and the pause leaves its jobs alone,
  * they are PROCESSING), or waits for the pause and then sees the fence up and claims nothing.
  */
+import type { ServiceFence } from '@breakwater/core';
 import type { PoolSql, SqlRunner } from './pool-sql.js';
 import type { SqlNames } from './schema-names.js';
+
+interface FenceRow {
+  service: string;
+  reason: string | null;
+  paused_at: Date;
+  running_campaigns: boolean;
+}
 
 export class ServiceFences {
   readonly #sql: PoolSql;
@@ -57,6 +65,32 @@ export class ServiceFences {
     });
     this.#ensured.set(service, Promise.resolve());
     return paused;
+  }
+
+  /**
+   * Every raised fence, and whether a RUNNING campaign is still in its pause's scope, in one statement:
+   * the reconciler runs it every few seconds in every instance. The fence table has a row per service, and
+   * each EXISTS stops at its first row (through the running-campaigns partial index, and for `affected` the
+   * campaign/service index of the jobs).
+   */
+  async readPauseState(scope: 'all' | 'affected'): Promise<ServiceFence[]> {
+    const { fences, campaigns, jobs, c, j } = this.#names;
+    const inScope =
+      scope === 'all'
+        ? `EXISTS (SELECT 1 FROM ${campaigns} running WHERE running.${c.status} = 'RUNNING')`
+        : `EXISTS (SELECT 1 FROM ${campaigns} running WHERE running.${c.status} = 'RUNNING' AND EXISTS (
+             SELECT 1 FROM ${jobs} job WHERE job.${j.campaignId} = running.${c.id} AND job.${j.service} = fence.service
+               AND job.${j.status} IN ('PENDING', 'PROCESSING', 'PAUSED')))`;
+    const { rows } = await this.#sql.query<FenceRow>(
+      `SELECT fence.service, fence.reason, fence.updated_at AS paused_at, ${inScope} AS running_campaigns
+       FROM ${fences} fence WHERE fence.paused ORDER BY fence.service`,
+    );
+    return rows.map((row) => ({
+      service: row.service,
+      reason: row.reason,
+      pausedAt: row.paused_at,
+      runningCampaigns: row.running_campaigns,
+    }));
   }
 
   /**

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Job } from '../../domain.js';
 import { uniqueService } from '../unique-service.js';
-import { MISSING_ID, RESUMED, campaign, claimedJobFor, jobs } from './contract-suite.js';
+import { MISSING_ID, RESUMED, campaign, claimedJobFor, jobs, repausedJobs } from './contract-suite.js';
 import type { ContractSuite } from './contract-suite.js';
 
 export function campaignResumeCases(suite: ContractSuite): void {
@@ -39,8 +39,8 @@ export function campaignResumeCases(suite: ContractSuite): void {
       const target = await campaign(repo, 'RUNNING');
       const done = await claimedJobFor(repo, target.id, service);
       await repo.completeJob({ jobId: done.id, workerId: 'w-done', result: { ok: true } });
-      const pausedJobs = await jobs(repo, target.id, service, 3);
-      await repo.pauseJobsForService(service, 'apollo down');
+      // Paused after step 5 lowered the service's fence (their workers put them back): what step 6 resumes.
+      const pausedJobs = await repausedJobs(repo, target.id, service, 3, 'apollo down');
       await repo.pauseRunningCampaigns({ reason: 'Paused: apollo down' });
       const before = await repo.getCampaign(target.id);
       const bystander = await campaign(repo, 'RUNNING');
@@ -54,6 +54,24 @@ export function campaignResumeCases(suite: ContractSuite): void {
       for (const job of pausedJobs) expect(await storedJob(repo, job.id)).toEqual({ status: 'PENDING', error: null, attempts: 0 });
       expect((await storedJob(repo, done.id)).status).toBe('COMPLETED');
       expect((await storedJob(repo, bystanderJob.id)).status).toBe('PAUSED');
+    });
+
+    it('resumeCampaigns leaves the jobs of a fenced service PAUSED (a trip raced the resume) and counts only the jobs it moved', async () => {
+      const repo = await makeRepo();
+      const tripped = uniqueService('tripped');
+      const healthy = uniqueService('healthy');
+      const target = await campaign(repo, 'RUNNING');
+      const trippedJobs = await jobs(repo, target.id, tripped, 2);
+      const healthyJobs = await repausedJobs(repo, target.id, healthy, 3, 'worker put it back');
+      await repo.pauseJobsForService(tripped, 'Circuit breaker open for tripped');
+      await repo.pauseRunningCampaigns({ reason: 'Paused' });
+
+      expect(await repo.resumeCampaigns([target.id], RESUMED)).toEqual([{ id: target.id, ok: true, jobsResumed: 3 }]);
+      expect(await storedCampaign(repo, target.id)).toEqual({ status: 'RUNNING', statusMessage: RESUMED });
+      for (const job of healthyJobs) expect(await storedJob(repo, job.id)).toEqual({ status: 'PENDING', error: null, attempts: 0 });
+      for (const job of trippedJobs) {
+        expect(await storedJob(repo, job.id)).toEqual({ status: 'PAUSED', error: 'Circuit breaker open for tripped', attempts: 0 });
+      }
     });
 
     it('resumeCampaigns: one outcome per id in order; a campaign no longer PAUSED or missing fails alone', async () => {
@@ -92,8 +110,7 @@ export function campaignResumeCases(suite: ContractSuite): void {
         const service = uniqueService('trigger');
         const campaigns = [await campaign(repo, 'RUNNING'), await campaign(repo, 'RUNNING'), await campaign(repo, 'RUNNING')];
         const jobsOf = new Map<string, Job[]>();
-        for (const c of campaigns) jobsOf.set(c.id, await jobs(repo, c.id, service, 2));
-        await repo.pauseJobsForService(service, 'apollo down');
+        for (const c of campaigns) jobsOf.set(c.id, await repausedJobs(repo, c.id, service, 2, 'apollo down'));
         await repo.pauseRunningCampaigns({ reason: 'Paused: apollo down' });
         const [ok1, broken, ok2] = campaigns.map((c) => c.id) as [string, string, string];
         const message = `constraint violated ${randomUUID().slice(0, 8)}`;

@@ -89,4 +89,22 @@ export async function claimedJobFor(repo: CampaignRepository, campaignId: string
   return claimed;
 }
 
+/**
+ * `count` jobs of a RUNNING campaign on `service`, claimed and put back PAUSED with `reason` by their worker
+ * (as when the breaker refused them): PAUSED with an error, and no fence up.
+ */
+export async function repausedJobs(
+  repo: CampaignRepository,
+  campaignId: string,
+  service: string,
+  count: number,
+  reason: string,
+): Promise<Job[]> {
+  const made = await jobs(repo, campaignId, service, count);
+  const claimed = await repo.claimJobs({ service, workerId: 'w-repause', limit: count, leaseMs: 60_000 });
+  if (claimed.length !== count) throw new Error(`claimed ${claimed.length} of ${count} jobs`);
+  for (const job of claimed) await repo.repauseJob({ jobId: job.id, workerId: 'w-repause', reason });
+  return made;
+}
+
 export const ids = (list: readonly { id: string }[]) => list.map((item) => item.id);

@@ -82,5 +82,38 @@ export function servicePauseCases(suite: ContractSuite): void {
         expect(await storedCampaign(repo, c.id)).toEqual({ status: 'PAUSED', statusMessage: 'apollo is down' });
       for (const c of [onlyOther, finished, noJobs]) expect((await storedCampaign(repo, c.id)).status).toBe('RUNNING');
     });
+
+    it('readPauseState: every raised fence with its reason, and whether RUNNING campaigns are still in its scope', async () => {
+      const repo = await makeRepo();
+      const [tripped, affecting, healthy] = [uniqueService('tripped'), uniqueService('affecting'), uniqueService('healthy')];
+      const ownFences = async (scope: 'all' | 'affected') =>
+        (await repo.readPauseState({ scope })).filter((fence) => [tripped, affecting, healthy].includes(fence.service));
+      expect(await ownFences('all')).toEqual([]);
+
+      const bystander = await campaign(repo, 'RUNNING');
+      await jobs(repo, bystander.id, healthy, 1);
+      const before = Date.now();
+      await repo.pauseJobsForService(tripped, 'Circuit breaker open for tripped');
+      const all = await ownFences('all');
+      expect(all).toMatchObject([{ service: tripped, reason: 'Circuit breaker open for tripped', runningCampaigns: true }]);
+      expect(all[0]?.pausedAt).toBeInstanceOf(Date);
+      // Database clocks may run a little apart from this process's.
+      expect(all[0]?.pausedAt.getTime() ?? 0).toBeGreaterThan(before - 60_000);
+      // Scope `affected`: the running campaign has no work on the tripped service.
+      expect(await ownFences('affected')).toMatchObject([{ service: tripped, runningCampaigns: false }]);
+
+      const affected = await campaign(repo, 'RUNNING');
+      await jobs(repo, affected.id, affecting, 1);
+      await repo.pauseJobsForService(affecting, 'Circuit breaker open for affecting');
+      const byService = (fences: Awaited<ReturnType<typeof ownFences>>) =>
+        Object.fromEntries(fences.map((f) => [f.service, f.runningCampaigns]));
+      expect(byService(await ownFences('affected'))).toEqual({ [tripped]: false, [affecting]: true });
+
+      await repo.pauseRunningCampaigns({ reason: 'Paused' });
+      expect(byService(await ownFences('all'))).toEqual({ [tripped]: false, [affecting]: false });
+
+      await repo.resumeJobsForService(tripped);
+      expect((await ownFences('all')).map((fence) => fence.service)).toEqual([affecting]);
+    });
   });
 }

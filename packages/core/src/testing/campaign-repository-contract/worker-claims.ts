@@ -128,6 +128,21 @@ export function workerClaimCases(suite: ContractSuite): void {
       expect(await storedJob(repo, job.id)).toEqual({ status: 'PENDING', error: null, attempts: 0 });
     });
 
+    it('releaseJob: PENDING again after the delay with the attempt given back, only for the worker holding it', async () => {
+      const repo = await makeRepo();
+      const service = uniqueService('release');
+      const job = await claimedJob(repo, service, 'w1');
+      expect(job.attempts).toBe(1);
+      expect(await repo.releaseJob({ jobId: job.id, workerId: 'intruder', retryInMs: 0 })).toBe(false);
+      expect(await repo.releaseJob({ jobId: job.id, workerId: 'w1', retryInMs: 200 })).toBe(true);
+      expect(await storedJob(repo, job.id)).toEqual({ status: 'PENDING', error: null, attempts: 0 });
+      expect(await repo.releaseJob({ jobId: job.id, workerId: 'w1', retryInMs: 0 })).toBe(false);
+      expect(await repo.claimJobs({ service, workerId: 'w2', limit: 1, leaseMs: 60_000 })).toEqual([]);
+      await sleep(300);
+      const [again] = await repo.claimJobs({ service, workerId: 'w2', limit: 1, leaseMs: 60_000 });
+      expect(again).toMatchObject({ id: job.id, attempts: 1, leaseOwner: 'w2' });
+    });
+
     it('releaseExpiredLeases: expired PROCESSING jobs → PENDING, attempts kept, per service or all', async () => {
       const repo = await makeRepo();
       const [a, b, c] = [uniqueService('a'), uniqueService('b'), uniqueService('c')];
