@@ -3,6 +3,12 @@
  * commit), and one dedicated connection per repository listens while anyone is subscribed. Every
  * process's enqueues arrive, this one's included, as the port asks. Notifications are a wake-up call,
  * not a log: one missed while the connection is being re-established is covered by the workers' poll.
+ *
+ * The listening connection is knex's, made outside its pool by `acquireRawConnection()` (and closed by
+ * `destroyRawConnection()`): the connection factory the pool itself uses, with the host's settings,
+ * declared public on knex's `Client` though its guide documents no API for a connection outside the
+ * pool. Holding a pooled connection instead would take one of the host's for as long as anyone listens
+ * (test/knex-boundary.test.ts pins that it does not).
  */
 import type { Knex } from 'knex';
 import type { RepositoryChange, Unsubscribe } from '@breakwater/core';
@@ -17,22 +23,17 @@ interface ListeningConnection {
   on(event: 'error' | 'end', handler: (error?: unknown) => void): unknown;
 }
 
-interface KnexRawConnections {
-  acquireRawConnection(): Promise<ListeningConnection>;
-  destroyRawConnection(connection: ListeningConnection): Promise<unknown>;
-}
-
 const RECONNECT_DELAY_MS = 1_000;
 
 export class JobNotifications {
-  readonly #client: KnexRawConnections;
+  readonly #client: Knex.Client;
   readonly #channel: string;
   readonly #listeners = new Set<Listener>();
   #connection: Promise<ListeningConnection | null> | null = null;
   #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(knex: Knex, channel: string) {
-    this.#client = knex.client as KnexRawConnections;
+    this.#client = knex.client as Knex.Client;
     this.#channel = channel;
   }
 
@@ -55,19 +56,21 @@ export class JobNotifications {
 
   #connect(): void {
     let lost = false;
-    const attempt: Promise<ListeningConnection | null> = this.#client.acquireRawConnection().then(async (connection) => {
-      connection.on('notification', (message) => this.#deliver(message.channel, message.payload));
-      connection.on('error', onLost);
-      connection.on('end', onLost);
-      try {
-        await connection.query(`LISTEN ${quoteIdentifier(this.#channel)}`);
-        return connection;
-      } catch {
-        await this.#client.destroyRawConnection(connection).catch(() => undefined);
-        onLost();
-        return null;
-      }
-    });
+    const attempt: Promise<ListeningConnection | null> = this.#client
+      .acquireRawConnection()
+      .then(async (connection: ListeningConnection) => {
+        connection.on('notification', (message) => this.#deliver(message.channel, message.payload));
+        connection.on('error', onLost);
+        connection.on('end', onLost);
+        try {
+          await connection.query(`LISTEN ${quoteIdentifier(this.#channel)}`);
+          return connection;
+        } catch {
+          await this.#client.destroyRawConnection(connection).catch(() => undefined);
+          onLost();
+          return null;
+        }
+      });
     const onLost = () => {
       // Only the current connection may schedule a reconnect: an old one ending after an
       // unsubscribe and a new subscribe must not drop its successor.

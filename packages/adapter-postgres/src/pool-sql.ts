@@ -1,12 +1,17 @@
 /**
- * Runs parameterised SQL (`$1`, `$2`, …) on connections borrowed from the host's knex pool.
+ * Runs parameterised SQL (`$1`, `$2`, …) on pg connections borrowed from the host's knex pool.
  *
- * Why not `knex.raw`: knex rewrites a failed query's error message to `<the SQL> - <message>`, and
- * resumeCampaigns reports the database's own message per campaign (`Campaign 12: <message>`), as the
- * document does. Borrowing the pool's pg connections keeps the host's pool, search path and limits.
+ * Why not `knex.raw`: knex rewrites a failed query's error message to `<the SQL> - <message>` (in every
+ * query it runs, see knex's query-executioner.js; test/knex-boundary.test.ts pins it), and pg's error keeps
+ * no other copy of the database's message, while resumeCampaigns reports that message per campaign
+ * (`Campaign 12: <message>`), as the document does. So the statements run on the pg connection itself,
+ * borrowed with `acquireConnection` / `releaseConnection`: knex's `Client` declares both public (the
+ * query builder's `.connection()` takes "the same object that acquireConnection() returns"), though
+ * its guide documents neither. Borrowing keeps the host's pool, search path and limits.
  *
- * Given a knex transaction instead (e.g. `migrate(trx)` inside a knex migration), every query runs on
- * that transaction's connection and `transaction()` becomes a savepoint, so nothing commits early.
+ * Given a knex transaction instead (e.g. `migrate(trx)` inside a knex migration), knex's transaction
+ * client hands out that transaction's connection, so every query runs in it and `transaction()` becomes
+ * a savepoint: nothing commits early.
  */
 import type { Knex } from 'knex';
 import { isConnectionFailure } from './driver-errors.js';
@@ -25,14 +30,7 @@ export interface SqlRunner {
 /** The part of a pg `Client` used here (pg ships no types; this keeps the peer dependency types-free). */
 interface PgConnection {
   query(sql: string, params?: readonly unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
-  /** knex's marker for a connection its pool must not hand out again. */
-  __knex__disposed?: unknown;
-}
-
-/** knex's client: `acquireConnection` / `releaseConnection` are public on it, if typed loosely. */
-interface KnexPoolClient {
-  acquireConnection(): Promise<PgConnection>;
-  releaseConnection(connection: PgConnection): Promise<unknown>;
+  end(): Promise<void>;
 }
 
 async function run<Row>(connection: PgConnection, sql: string, params: readonly unknown[]): Promise<SqlResult<Row>> {
@@ -41,14 +39,14 @@ async function run<Row>(connection: PgConnection, sql: string, params: readonly 
 }
 
 export class PoolSql implements SqlRunner {
-  readonly #client: KnexPoolClient;
+  readonly #client: Knex.Client;
   readonly #insideTransaction: boolean;
   /** Inside a host transaction there is one connection: savepoints must not interleave. */
   #savepoints: Promise<unknown> = Promise.resolve();
 
   constructor(knex: Knex) {
-    this.#client = knex.client as KnexPoolClient;
-    this.#insideTransaction = (knex as { isTransaction?: boolean }).isTransaction === true;
+    this.#client = knex.client as Knex.Client;
+    this.#insideTransaction = knex.isTransaction === true;
   }
 
   query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<SqlResult<Row>> {
@@ -76,25 +74,30 @@ export class PoolSql implements SqlRunner {
       await connection.query(commit);
       return value;
     } catch (error) {
-      await connection.query(rollback).catch((rollbackError: unknown) => {
-        // The connection is in an unknown state (usually gone): the pool must drop it.
-        connection.__knex__disposed = rollbackError;
-      });
+      // A connection that cannot even roll back is in an unknown state (usually gone): close it.
+      await connection.query(rollback).catch(() => closeBroken(connection));
       throw error;
     }
   }
 
   async #withConnection<T>(work: (connection: PgConnection) => Promise<T>): Promise<T> {
-    const connection = await this.#client.acquireConnection();
+    const connection = (await this.#client.acquireConnection()) as PgConnection;
     try {
       return await work(connection);
     } catch (error) {
-      // A connection that failed (rather than a statement) must not be handed out again: the pool
-      // would only learn it from the socket's 'end' event, which can come after the next acquire.
-      if (isConnectionFailure(error)) connection.__knex__disposed ??= error;
+      if (isConnectionFailure(error)) await closeBroken(connection);
       throw error;
     } finally {
       await this.#client.releaseConnection(connection);
     }
   }
+}
+
+/**
+ * A connection that failed (rather than a statement) must not be handed out again. Ending it with pg's
+ * own `end()` before it goes back makes sure of that: knex's pg dialect marks an ended connection and its
+ * pool destroys it at the next acquire, where the socket's own 'end' could come after that acquire.
+ */
+async function closeBroken(connection: PgConnection): Promise<void> {
+  await connection.end().catch(() => undefined);
 }

@@ -3,14 +3,13 @@
  *
  * Every port method is one statement or one short transaction, set-based: the cascade pauses a
  * service's jobs in one UPDATE, resumeQueue resumes them in id-range chunks and resumes campaigns
- * in batches that split on failure (see isolating-batches.ts). Driver failures come out as
- * `StoreError('CampaignRepository', <method>, cause)`.
+ * in batches that split on failure (see isolating-batches.ts). Driver failures come out as pg's own
+ * errors, with the database's message: Breakwater (core's guardPort) wraps every port method, so through
+ * it they reach callers as `StoreError('CampaignRepository', <method>, cause)`.
  */
 import type { Knex } from 'knex';
 import {
   InvalidOptionsError,
-  StoreError,
-  isBreakwaterError,
   type Campaign,
   type CampaignRepository,
   type CampaignResumeOutcome,
@@ -53,8 +52,6 @@ export const DEFAULT_JOB_RESUME_CHUNK_SIZE = 50_000;
 export const DEFAULT_JOB_RESUME_CONCURRENCY = 2;
 export const DEFAULT_NOTIFY_CHANNEL = 'breakwater_jobs';
 
-const PORT = 'CampaignRepository';
-
 export class PostgresCampaignRepository implements CampaignRepository {
   readonly #campaigns: CampaignRecords;
   readonly #jobs: JobRecords;
@@ -76,46 +73,44 @@ export class PostgresCampaignRepository implements CampaignRepository {
   }
 
   createCampaign(input: CreateCampaignInput): Promise<Campaign> {
-    return guard('createCampaign', () => this.#campaigns.create(input));
+    return this.#campaigns.create(input);
   }
 
   transitionCampaign(id: string, to: CampaignStatus, statusMessage?: string | null): Promise<Campaign> {
-    return guard('transitionCampaign', () => this.#campaigns.transition(id, to, statusMessage));
+    return this.#campaigns.transition(id, to, statusMessage);
   }
 
   getCampaign(id: string): Promise<Campaign | null> {
-    return guard('getCampaign', () => this.#campaigns.get(id));
+    return this.#campaigns.get(id);
   }
 
   countCampaignsByStatus(): Promise<CountsByStatus<CampaignStatus>> {
-    return guard('countCampaignsByStatus', () => this.#campaigns.countByStatus());
+    return this.#campaigns.countByStatus();
   }
 
-  enqueueJob(input: EnqueueJobInput): Promise<Job> {
-    return guard('enqueueJob', async () => {
-      await this.#notifications.whenListening();
-      return this.#jobs.enqueue(input);
-    });
+  async enqueueJob(input: EnqueueJobInput): Promise<Job> {
+    await this.#notifications.whenListening();
+    return this.#jobs.enqueue(input);
   }
 
   getJob(id: string): Promise<Job | null> {
-    return guard('getJob', () => this.#jobs.get(id));
+    return this.#jobs.get(id);
   }
 
   listJobs(filter: JobFilter = {}): Promise<Job[]> {
-    return guard('listJobs', () => this.#jobs.list(filter));
+    return this.#jobs.list(filter);
   }
 
   countJobsByStatus(filter: { service?: string } = {}): Promise<CountsByStatus<JobStatus>> {
-    return guard('countJobsByStatus', () => this.#jobs.countByStatus(filter));
+    return this.#jobs.countByStatus(filter);
   }
 
   pauseJobsForService(service: string, reason: string): Promise<number> {
-    return guard('pauseJobsForService', () => this.#fences.pauseJobs(service, reason));
+    return this.#fences.pauseJobs(service, reason);
   }
 
   pauseRunningCampaigns(input: { reason: string; service?: string }): Promise<number> {
-    return guard('pauseRunningCampaigns', () => this.#campaigns.pauseRunning(input));
+    return this.#campaigns.pauseRunning(input);
   }
 
   readPauseState(input: { scope: 'all' | 'affected' }): Promise<ServiceFence[]> {
@@ -123,31 +118,31 @@ export class PostgresCampaignRepository implements CampaignRepository {
   }
 
   resumeJobsForService(service: string): Promise<number> {
-    return guard('resumeJobsForService', () => this.#fences.resumeJobs(service));
+    return this.#fences.resumeJobs(service);
   }
 
   listPausedCampaignIds(input: { after?: string; limit: number }): Promise<string[]> {
-    return guard('listPausedCampaignIds', () => this.#campaigns.listPausedIds(input));
+    return this.#campaigns.listPausedIds(input);
   }
 
   resumeCampaigns(ids: readonly string[], statusMessage: string): Promise<CampaignResumeOutcome[]> {
-    return guard('resumeCampaigns', () => this.#resume.resume(ids, statusMessage));
+    return this.#resume.resume(ids, statusMessage);
   }
 
   claimJobs(input: ClaimJobsInput): Promise<Job[]> {
-    return guard('claimJobs', () => this.#leases.claim(input));
+    return this.#leases.claim(input);
   }
 
   completeJob(input: { jobId: string; workerId: string; result: unknown }): Promise<boolean> {
-    return guard('completeJob', () => this.#leases.complete(input));
+    return this.#leases.complete(input);
   }
 
   failJob(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean> {
-    return guard('failJob', () => this.#leases.fail(input));
+    return this.#leases.fail(input);
   }
 
   repauseJob(input: { jobId: string; workerId: string; reason: string }): Promise<boolean> {
-    return guard('repauseJob', () => this.#leases.repause(input));
+    return this.#leases.repause(input);
   }
 
   releaseJob(input: { jobId: string; workerId: string; retryInMs: number }): Promise<boolean> {
@@ -155,20 +150,12 @@ export class PostgresCampaignRepository implements CampaignRepository {
   }
 
   releaseExpiredLeases(input: { service?: string } = {}): Promise<number> {
-    return guard('releaseExpiredLeases', () => this.#leases.releaseExpired(input));
+    return this.#leases.releaseExpired(input);
   }
 
   /** Every enqueued job, this instance's and other processes', through LISTEN on one dedicated connection. */
   subscribe(listener: (change: RepositoryChange) => void): Unsubscribe {
     return this.#notifications.subscribe(listener);
-  }
-}
-
-async function guard<T>(method: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw isBreakwaterError(error) ? error : new StoreError(PORT, method, error);
   }
 }
 

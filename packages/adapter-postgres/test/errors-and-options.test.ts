@@ -1,4 +1,11 @@
-import { InvalidOptionsError, StoreError, isBreakwaterError } from '@breakwater/core';
+import {
+  InMemoryCircuitBreakerStore,
+  InMemoryQueueStore,
+  InvalidOptionsError,
+  StoreError,
+  createBreakwater,
+  isBreakwaterError,
+} from '@breakwater/core';
 import type { Knex } from 'knex';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresCampaignRepository, migrate } from '../src/index.js';
@@ -8,19 +15,33 @@ const databases = new TestDatabases();
 afterEach(() => databases.dropAll());
 
 describe('errors', () => {
-  it("driver failures come out as StoreError('CampaignRepository', <method>, cause) with the database's message", async () => {
+  it("driver failures are pg's own errors, with the database's message; through Breakwater, StoreError('CampaignRepository', <method>)", async () => {
     const { knex } = await databases.create({ migrate: false });
     const repo = new PostgresCampaignRepository({ knex });
-    const error = await repo.countCampaignsByStatus().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(StoreError);
-    expect(isBreakwaterError(error) && error.code).toBe('STORE_ERROR');
-    expect(error).toMatchObject({ port: 'CampaignRepository', operation: 'countCampaignsByStatus' });
-    expect((error as Error).message).toBe('CampaignRepository.countCampaignsByStatus failed: relation "campaigns" does not exist');
-    expect((error as Error).cause).toMatchObject({ code: '42P01' });
-    await expect(repo.pauseJobsForService('apollo', 'down')).rejects.toMatchObject({
-      code: 'STORE_ERROR',
-      operation: 'pauseJobsForService',
+    const raw = await repo.countCampaignsByStatus().catch((caught: unknown) => caught);
+    expect(isBreakwaterError(raw)).toBe(false);
+    expect(raw).toMatchObject({ code: '42P01', message: 'relation "campaigns" does not exist' });
+
+    // Core's guardPort is the one layer that wraps: the adapter's error becomes the StoreError's cause.
+    const bw = createBreakwater({
+      services: ['apollo'],
+      breakerStore: new InMemoryCircuitBreakerStore(),
+      queueStore: new InMemoryQueueStore(),
+      campaigns: repo,
     });
+    try {
+      const error = await bw.campaigns.countCampaignsByStatus().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error).toMatchObject({ code: 'STORE_ERROR', port: 'CampaignRepository', operation: 'countCampaignsByStatus' });
+      expect((error as Error).message).toBe('CampaignRepository.countCampaignsByStatus failed: relation "campaigns" does not exist');
+      expect((error as Error).cause).toMatchObject({ code: '42P01', message: 'relation "campaigns" does not exist' });
+      await expect(bw.campaigns.pauseJobsForService('apollo', 'down')).rejects.toMatchObject({
+        code: 'STORE_ERROR',
+        operation: 'pauseJobsForService',
+      });
+    } finally {
+      await bw.close();
+    }
   });
 
   it('an id the id column cannot read is simply not found', async () => {
@@ -38,7 +59,7 @@ describe('errors', () => {
     ]);
   });
 
-  it('migrate() failures are StoreErrors too', async () => {
+  it('migrate() failures are StoreErrors (migrate is no port method: nothing else would name it)', async () => {
     const { knex } = await databases.create({ migrate: false });
     await expect(migrate(knex, { tables: { campaigns: 'no_such_schema.campaigns' } })).rejects.toMatchObject({
       code: 'STORE_ERROR',

@@ -1,4 +1,8 @@
-/** Wraps every method of a port so whatever an adapter throws reaches callers as a BreakwaterError. */
+/**
+ * Wraps every method of a port so whatever an adapter throws reaches callers as a BreakwaterError. The one
+ * place that wraps into StoreError: it sees every adapter (the host's own included) and knows the port and
+ * method, so adapters throw their driver's errors as they are and nothing is wrapped twice.
+ */
 import { StoreError, isBreakwaterError } from './errors.js';
 
 export interface GuardPortOptions {

@@ -6,8 +6,9 @@
  *    (`new MyStore({ client, keyPrefix })`), never a URL, and make the driver a peer dependency.
  * 2. Make every method marked "atomic" one indivisible step in your store (a Lua script,
  *    a single SQL statement or transaction): many processes share one store.
- * 3. Throw `StoreError(port, method, cause)` for driver failures (core also wraps anything
- *    else that escapes), and `InvalidTransitionError` / `NotFoundError` where noted.
+ * 3. Let your driver's errors through as they are: core wraps every port method (guard-port.ts),
+ *    so they reach callers as `StoreError(port, method, cause)`. Throw `InvalidTransitionError` /
+ *    `NotFoundError` where noted.
  * 4. Run the contract suite from `@breakwater/core/testing` against the real server:
  *    `circuitBreakerStoreContract({ describe, it, expect }, () => new MyStore(...))`.
  *
