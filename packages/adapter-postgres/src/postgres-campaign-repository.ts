@@ -114,7 +114,7 @@ export class PostgresCampaignRepository implements CampaignRepository {
   }
 
   readPauseState(input: { scope: 'all' | 'affected' }): Promise<ServiceFence[]> {
-    return guard('readPauseState', () => this.#fences.readPauseState(input.scope));
+    return this.#fences.readPauseState(input.scope);
   }
 
   resumeJobsForService(service: string): Promise<number> {
@@ -146,7 +146,7 @@ export class PostgresCampaignRepository implements CampaignRepository {
   }
 
   releaseJob(input: { jobId: string; workerId: string; retryInMs: number }): Promise<boolean> {
-    return guard('releaseJob', () => this.#leases.release(input));
+    return this.#leases.release(input);
   }
 
   releaseExpiredLeases(input: { service?: string } = {}): Promise<number> {
