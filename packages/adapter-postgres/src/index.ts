@@ -4,6 +4,8 @@ export {
   DEFAULT_JOB_RESUME_CONCURRENCY,
   DEFAULT_NOTIFY_CHANNEL,
   DEFAULT_RESUME_BATCH_SIZE,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
 } from './postgres-campaign-repository.js';
 export type { PostgresCampaignRepositoryOptions } from './postgres-campaign-repository.js';
 export { migrate } from './migrate.js';

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { StoreError } from '@breakwater/core';
-import { PoolSql } from './pool-sql.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, PoolSql } from './pool-sql.js';
 import { type SchemaNamingOptions, resolveSqlNames } from './schema-names.js';
 import { schemaStatements } from './schema-statements.js';
 
@@ -15,7 +15,8 @@ const MIGRATION_LOCK_KEY = 'breakwater:migrate';
 export async function migrate(knex: Knex, options: SchemaNamingOptions = {}): Promise<void> {
   const statements = schemaStatements(resolveSqlNames(options));
   try {
-    await new PoolSql(knex).transaction(async (tx) => {
+    // Building indexes on a host's big tables takes what it takes: no statement limit, but a bounded connect.
+    await new PoolSql(knex, { statementTimeoutMs: 0, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS }).transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MIGRATION_LOCK_KEY]);
       for (const statement of statements) await tx.query(statement);
     });

@@ -14,7 +14,28 @@
  * a savepoint: nothing commits early.
  */
 import type { Knex } from 'knex';
+import { connectionTarget } from './connection-target.js';
 import { isConnectionFailure } from './driver-errors.js';
+
+/**
+ * Every wait bounded (a silent server must not hang a resume or a cascade): the client gives up on a
+ * statement after `statementTimeoutMs` (and a transaction's statements are also bounded on the server
+ * with `SET LOCAL statement_timeout`), and on getting a connection after `connectTimeoutMs`. 0: no limit.
+ */
+export interface SqlTimeouts {
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** What an error needs of knex's pool (tarn): whether it was still connecting, or every connection was in use. */
+interface PoolGauges {
+  max: number;
+  numFree(): number;
+  numPendingCreates(): number;
+}
 
 export interface SqlResult<Row> {
   rows: Row[];
@@ -29,34 +50,59 @@ export interface SqlRunner {
 
 /** The part of a pg `Client` used here (pg ships no types; this keeps the peer dependency types-free). */
 interface PgConnection {
-  query(sql: string, params?: readonly unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query(config: {
+    text: string;
+    values?: readonly unknown[];
+    query_timeout?: number;
+  }): Promise<{ rows: unknown[]; rowCount: number | null }>;
   end(): Promise<void>;
 }
 
-async function run<Row>(connection: PgConnection, sql: string, params: readonly unknown[]): Promise<SqlResult<Row>> {
-  const result = await connection.query(sql, params);
-  return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+/** pg's own words when `query_timeout` passes: the statement may still be running on the server. */
+const PG_READ_TIMEOUT = 'Query read timeout';
+
+/** How long closing a broken connection may take before it is left to close on its own (a silent server never answers). */
+const CLOSE_WAIT_MS = 1_000;
+
+/** The client stopped waiting for a statement; the server may be alive and still running it. */
+class StatementTimeoutError extends Error {}
+
+async function run<Row>(connection: PgConnection, sql: string, params: readonly unknown[], timeoutMs: number): Promise<SqlResult<Row>> {
+  try {
+    const result = await connection.query({ text: sql, values: params, ...(timeoutMs > 0 ? { query_timeout: timeoutMs } : {}) });
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  } catch (error) {
+    if (error instanceof Error && error.message === PG_READ_TIMEOUT) {
+      throw new StatementTimeoutError(`no answer from PostgreSQL within ${timeoutMs} ms (statementTimeoutMs)`, { cause: error });
+    }
+    throw error;
+  }
 }
 
 export class PoolSql implements SqlRunner {
   readonly #client: Knex.Client;
   readonly #insideTransaction: boolean;
+  readonly #timeouts: SqlTimeouts;
   /** Inside a host transaction there is one connection: savepoints must not interleave. */
   #savepoints: Promise<unknown> = Promise.resolve();
 
-  constructor(knex: Knex) {
+  constructor(knex: Knex, timeouts: SqlTimeouts) {
     this.#client = knex.client as Knex.Client;
     this.#insideTransaction = knex.isTransaction === true;
+    this.#timeouts = timeouts;
   }
 
   query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<SqlResult<Row>> {
-    return this.#withConnection((connection) => run<Row>(connection, sql, params));
+    return this.#withConnection((connection) => run<Row>(connection, sql, params, this.#timeouts.statementTimeoutMs));
   }
 
   /** BEGIN … COMMIT on one connection (a savepoint inside a host transaction); rolled back when `work` throws. */
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    const { statementTimeoutMs } = this.#timeouts;
+    // The server bounds the transaction's statements too, so one that outlives the client's wait stops there.
+    const begin = statementTimeoutMs > 0 ? `BEGIN; SET LOCAL statement_timeout = ${Math.floor(statementTimeoutMs)}` : 'BEGIN';
     if (!this.#insideTransaction)
-      return this.#withConnection((connection) => this.#atomically(connection, ['BEGIN', 'COMMIT', 'ROLLBACK'], work));
+      return this.#withConnection((connection) => this.#atomically(connection, [begin, 'COMMIT', 'ROLLBACK'], work));
     const savepoint = ['SAVEPOINT breakwater', 'RELEASE SAVEPOINT breakwater', 'ROLLBACK TO SAVEPOINT breakwater'] as const;
     const result = this.#savepoints.then(() => this.#withConnection((connection) => this.#atomically(connection, savepoint, work)));
     this.#savepoints = result.catch(() => undefined);
@@ -68,36 +114,81 @@ export class PoolSql implements SqlRunner {
     [begin, commit, rollback]: readonly [string, string, string],
     work: (tx: SqlRunner) => Promise<T>,
   ): Promise<T> {
-    await connection.query(begin);
+    const timeoutMs = this.#timeouts.statementTimeoutMs;
+    await run(connection, begin, [], timeoutMs);
     try {
-      const value = await work({ query: (sql, params = []) => run(connection, sql, params) });
-      await connection.query(commit);
+      const value = await work({ query: (sql, params = []) => run(connection, sql, params, timeoutMs) });
+      await run(connection, commit, [], timeoutMs);
       return value;
     } catch (error) {
       // A connection that cannot even roll back is in an unknown state (usually gone): close it.
-      await connection.query(rollback).catch(() => closeBroken(connection));
+      await run(connection, rollback, [], timeoutMs).catch(() => this.#closeBroken(connection, error));
       throw error;
     }
   }
 
   async #withConnection<T>(work: (connection: PgConnection) => Promise<T>): Promise<T> {
-    const connection = (await this.#client.acquireConnection()) as PgConnection;
+    const connection = await this.#acquire();
     try {
       return await work(connection);
     } catch (error) {
-      if (isConnectionFailure(error)) await closeBroken(connection);
+      if (isConnectionFailure(error)) await this.#closeBroken(connection, error);
       throw error;
     } finally {
       await this.#client.releaseConnection(connection);
     }
   }
-}
 
-/**
- * A connection that failed (rather than a statement) must not be handed out again. Ending it with pg's
- * own `end()` before it goes back makes sure of that: knex's pg dialect marks an ended connection and its
- * pool destroys it at the next acquire, where the socket's own 'end' could come after that acquire.
- */
-async function closeBroken(connection: PgConnection): Promise<void> {
-  await connection.end().catch(() => undefined);
+  /** A pooled connection, or a clear error after `connectTimeoutMs` naming what it waited for. */
+  async #acquire(): Promise<PgConnection> {
+    const acquiring = this.#client.acquireConnection() as Promise<PgConnection>;
+    const { connectTimeoutMs } = this.#timeouts;
+    if (connectTimeoutMs <= 0) return acquiring;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('deadline')), connectTimeoutMs);
+    });
+    try {
+      return await Promise.race([acquiring, deadline]);
+    } catch (error) {
+      // Gave up first: a connection that arrives later goes straight back to the pool.
+      acquiring.then(
+        (late) => this.#client.releaseConnection(late),
+        () => undefined,
+      );
+      if (error instanceof Error && (error.message === 'deadline' || error.name === 'KnexTimeoutError')) throw this.#noConnection(error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #noConnection(cause: Error): Error {
+    const pool = this.#client.pool as PoolGauges | undefined;
+    const target = connectionTarget(this.#client.config);
+    const why =
+      pool && pool.numPendingCreates() === 0 && pool.numFree() === 0
+        ? `all ${pool.max} pooled connections stayed busy`
+        : `connecting to ${target} got no answer`;
+    return new Error(`No PostgreSQL connection within ${this.#timeouts.connectTimeoutMs} ms (connectTimeoutMs): ${why}`, {
+      cause: cause.message === 'deadline' ? undefined : cause,
+    });
+  }
+
+  /**
+   * A connection that failed (rather than a statement) must not be handed out again. Ending it with pg's
+   * own `end()` before it goes back makes sure of that (knex's pg dialect drops an ended connection at the
+   * next acquire, where the socket's own 'end' could come after that acquire); on a silent server the end
+   * itself never completes, so the wait for it is short.
+   * A statement the client gave up on may still run on a live server: it is asked to cancel it (knex's
+   * `cancelQuery`, what its own `.timeout(ms, { cancel: true })` uses).
+   */
+  async #closeBroken(connection: PgConnection, error: unknown): Promise<void> {
+    if (error instanceof StatementTimeoutError) {
+      const client = this.#client as unknown as { cancelQuery(connection: PgConnection): Promise<unknown> };
+      client.cancelQuery(connection).catch(() => undefined);
+    }
+    const ended = connection.end().catch(() => undefined);
+    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
+  }
 }

@@ -30,7 +30,7 @@ import { CampaignResume } from './campaign-resume.js';
 import { JobLeases } from './job-leases.js';
 import { JobNotifications } from './job-notifications.js';
 import { JobRecords } from './job-records.js';
-import { PoolSql } from './pool-sql.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, PoolSql } from './pool-sql.js';
 import { type SchemaNamingOptions, resolveSqlNames } from './schema-names.js';
 import { ServiceFences } from './service-fences.js';
 
@@ -45,12 +45,23 @@ export interface PostgresCampaignRepositoryOptions extends SchemaNamingOptions {
   jobResumeConcurrency?: number;
   /** The NOTIFY channel enqueueJob signals and subscribe listens on. Default `breakwater_jobs`. */
   notifyChannel?: string;
+  /**
+   * Longest any one statement may take before the repository stops waiting (and the server cancels it): a
+   * silent or stuck database fails the call with a clear error instead of hanging it. Default 30000; 0: no limit.
+   */
+  statementTimeoutMs?: number;
+  /**
+   * Longest the repository waits for a connection from the host's pool, connecting included, before it fails
+   * with an error naming the server and the time waited. Default 10000; 0: only the host's own limits.
+   */
+  connectTimeoutMs?: number;
 }
 
 export const DEFAULT_RESUME_BATCH_SIZE = 1000;
 export const DEFAULT_JOB_RESUME_CHUNK_SIZE = 50_000;
 export const DEFAULT_JOB_RESUME_CONCURRENCY = 2;
 export const DEFAULT_NOTIFY_CHANNEL = 'breakwater_jobs';
+export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from './pool-sql.js';
 
 export class PostgresCampaignRepository implements CampaignRepository {
   readonly #campaigns: CampaignRecords;
@@ -63,7 +74,7 @@ export class PostgresCampaignRepository implements CampaignRepository {
   constructor(options: PostgresCampaignRepositoryOptions) {
     const resolved = validateOptions(options);
     const names = resolveSqlNames(options);
-    const sql = new PoolSql(options.knex);
+    const sql = new PoolSql(options.knex, { statementTimeoutMs: resolved.statementTimeoutMs, connectTimeoutMs: resolved.connectTimeoutMs });
     this.#fences = new ServiceFences(sql, names, { chunkSize: resolved.jobResumeChunkSize, concurrency: resolved.jobResumeConcurrency });
     this.#campaigns = new CampaignRecords(sql, names);
     this.#jobs = new JobRecords(sql, names, this.#fences, resolved.notifyChannel);
@@ -160,10 +171,11 @@ export class PostgresCampaignRepository implements CampaignRepository {
 }
 
 type Tunables = 'resumeBatchSize' | 'jobResumeChunkSize' | 'jobResumeConcurrency';
+type Timeouts = 'statementTimeoutMs' | 'connectTimeoutMs';
 
 function validateOptions(
   options: PostgresCampaignRepositoryOptions,
-): Required<Pick<PostgresCampaignRepositoryOptions, Tunables | 'notifyChannel'>> {
+): Required<Pick<PostgresCampaignRepositoryOptions, Tunables | Timeouts | 'notifyChannel'>> {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('PostgresCampaignRepository needs an options object');
   const { knex } = options;
   if (typeof knex !== 'function' || typeof knex.client !== 'object' || knex.client === null) {
@@ -177,6 +189,12 @@ function validateOptions(
     if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidOptionsError(`Invalid option "${name}": must be a positive integer`);
     return value;
   };
+  const milliseconds = (name: Timeouts, fallback: number) => {
+    const value = options[name] ?? fallback;
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new InvalidOptionsError(`Invalid option "${name}": must be a whole number of ms (0: no limit)`);
+    return value;
+  };
   const notifyChannel = options.notifyChannel ?? DEFAULT_NOTIFY_CHANNEL;
   if (typeof notifyChannel !== 'string' || notifyChannel.length === 0)
     throw new InvalidOptionsError('Invalid option "notifyChannel": must be a non-empty string');
@@ -184,6 +202,8 @@ function validateOptions(
     resumeBatchSize: positive('resumeBatchSize', DEFAULT_RESUME_BATCH_SIZE),
     jobResumeChunkSize: positive('jobResumeChunkSize', DEFAULT_JOB_RESUME_CHUNK_SIZE),
     jobResumeConcurrency: positive('jobResumeConcurrency', DEFAULT_JOB_RESUME_CONCURRENCY),
+    statementTimeoutMs: milliseconds('statementTimeoutMs', DEFAULT_STATEMENT_TIMEOUT_MS),
+    connectTimeoutMs: milliseconds('connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS),
     notifyChannel,
   };
 }
