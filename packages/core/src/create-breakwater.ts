@@ -79,6 +79,11 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     breakerStore,
     clock,
     intervalMs: resolved.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
+    latchBreaker: async (service, reason) => {
+      const result = await breakerStore.trip(service, reason, policy, clock());
+      breakers.announce(service, result, false);
+      logger.warn({ service, reason }, `Circuit breaker for ${service} latched open: ${reason}`);
+    },
     onCheckFailed: (error) => {
       logger.warn({ err: error }, 'Could not check for interrupted pauses; trying again at the next interval');
       events.emit('store:error', { error, during: 'reconcile', service: null });

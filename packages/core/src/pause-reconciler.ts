@@ -6,7 +6,9 @@
  * PAUSED, or its fence is up (the durable one). The pause is complete when the queue is PAUSED, the fence
  * is up and no RUNNING campaign is left in the pause's scope. Any other mix is a cascade that was cut
  * short (a store failed half-way, the process running it died, a store lost its state) or a resume that
- * died between its steps, and running the cascade's steps again completes it: they are idempotent.
+ * died between its steps, and running the cascade's steps again completes it: they are idempotent. A fence
+ * up with no trace of the pause in the breaker store means Redis lost its last writes: the breaker is
+ * latched open too (see `breakerStateLost`).
  *
  * A check costs one repository query; the stores answer from their near-caches. A mix is acted on only
  * when two checks one interval apart both see it (a near-cache may be up to its staleness bound behind a
@@ -14,7 +16,7 @@
  * resume or a cascade: if either holds the lock, it completes what it started and the next tick looks again.
  */
 import type { BreakerRecord, QueueState } from './domain.js';
-import { campaignPausedMessage, servicePausedReason } from './messages.js';
+import { campaignPausedMessage, servicePausedReason, stateLostReason } from './messages.js';
 import { type PauseCascadeDeps, type PauseReasons, announcePause, pauseServiceOnce } from './pause-cascade.js';
 import type { CircuitBreakerStore, ServiceFence } from './ports.js';
 import { keepLock } from './resume-lock.js';
@@ -27,6 +29,8 @@ export interface PauseReconcilerDeps extends PauseCascadeDeps {
   intervalMs: number;
   /** A check that failed (a store did not answer); the next tick tries again. */
   onCheckFailed: (error: unknown) => void;
+  /** Forces a breaker open and latched (as a trip, without a cascade of its own: the reconciler runs it). */
+  latchBreaker: (service: string, reason: string) => Promise<void>;
 }
 
 /** A service whose pause is not complete, and what is missing. */
@@ -36,6 +40,12 @@ export interface IncompletePause {
   queue: QueueState['state'];
   fenced: boolean;
   runningCampaigns: boolean;
+  /**
+   * The fence is up but the breaker store has no trace of the pause (breaker closed, queue ACTIVE and not
+   * changed since the fence went up): Redis lost the last writes (a replica promoted before it caught up).
+   * The breaker is latched open as when a store is rebuilt, so only an operator's reset brings it back.
+   */
+  breakerStateLost: boolean;
   reasons: PauseReasons;
 }
 
@@ -116,6 +126,7 @@ export class PauseReconciler {
         `fence ${pause.fenced ? 'up' : 'down'}${pause.runningCampaigns ? ', campaigns still running' : ''})`,
     );
     this.#deps.onPauseStarting(service);
+    if (pause.breakerStateLost) await this.#deps.latchBreaker(service, stateLostReason(service, pause.reasons.reason));
     const result = await pauseServiceOnce(this.#deps, service, pause.reasons);
     announcePause(this.#deps, service, pause.reasons.reason, result);
   }
@@ -152,12 +163,14 @@ export function incompletePause(
   const runningCampaigns = fence?.runningCampaigns ?? false;
   if (queue.state === 'PAUSED' && fence !== undefined && !runningCampaigns) return null;
   const failureReason = breaker.state === 'closed' ? null : breaker.lastFailureReason;
+  const queueUnchangedSinceFence = queue.updatedAt === null || (fence !== undefined && queue.updatedAt < fence.pausedAt.getTime());
   return {
     service,
     breaker: breaker.state,
     queue: queue.state,
     fenced: fence !== undefined,
     runningCampaigns,
+    breakerStateLost: fence !== undefined && breaker.state === 'closed' && queue.state === 'ACTIVE' && queueUnchangedSinceFence,
     reasons: {
       reason: fence?.reason ?? queue.reason ?? servicePausedReason(service, failureReason),
       campaignMessage: campaignPausedMessage(service, failureReason),

@@ -91,6 +91,35 @@ describe('the reconciler completes an interrupted pause', () => {
     expect((await context.bw.status()).canResume).toBe(true);
   });
 
+  it('fence up, but the breaker store has no trace of the pause (Redis lost its last writes): the breaker is latched open too', async () => {
+    let queueClock = Date.now();
+    const campaigns = new InMemoryCampaignRepository();
+    const queueStore = new InMemoryQueueStore({ clock: () => queueClock });
+    const bw = createBreakwater({
+      services: SERVICES,
+      breakerStore: new InMemoryCircuitBreakerStore(),
+      queueStore,
+      campaigns,
+      reconcileIntervalMs: 0,
+    });
+    const running = await campaigns.createCampaign({ name: 'running', status: 'RUNNING' });
+    await bw.status();
+    // The cascade's writes to the breaker store were lost; only the fence (Postgres) kept the pause.
+    await campaigns.pauseJobsForService('apollo', 'Circuit breaker open for apollo: HTTP 503');
+    await campaigns.pauseRunningCampaigns({ reason: 'Paused' });
+    queueClock -= 60_000;
+    await queueStore.pause('apollo', 'an older pause');
+    await queueStore.resume('apollo');
+
+    expect(await bw.reconcile({ immediate: true })).toEqual(['apollo']);
+    const apollo = await bw.breakers.get('apollo');
+    expect(apollo).toMatchObject({ state: 'open', latched: true });
+    expect(apollo.lastFailureReason).toMatch(/^Breaker state was lost by its store while apollo was paused/);
+    expect((await queueStore.getStates(['apollo']))[0]?.state).toBe('PAUSED');
+    expect((await bw.status()).canResume).toBe(false);
+    expect(await campaigns.getCampaign(running.id)).toMatchObject({ status: 'PAUSED' });
+  });
+
   it('with pauseScope affected, only campaigns with unfinished jobs on the service count', async () => {
     const context = await setup({ pauseScope: 'affected' });
     const elsewhere = await context.campaigns.createCampaign({ name: 'openai only', status: 'RUNNING' });
