@@ -3,6 +3,10 @@
  * commit), and one dedicated connection per repository listens while anyone is subscribed. Every
  * process's enqueues arrive, this one's included, as the port asks. Notifications are a wake-up call,
  * not a log: one missed while the connection is being re-established is covered by the workers' poll.
+ *
+ * LISTEN is session state: behind a transaction-pooling PgBouncer the registration stays on whichever
+ * server connection ran the statement, and this client, idle between statements, holds none, so nothing
+ * is ever delivered to it. Hence the repository's `listenKnex` option, a direct connection for this.
  */
 import type { Knex } from 'knex';
 import type { RepositoryChange, Unsubscribe } from '@breakwater/core';
