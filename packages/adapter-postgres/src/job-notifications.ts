@@ -9,6 +9,10 @@
  * declared public on knex's `Client` though its guide documents no API for a connection outside the
  * pool. Holding a pooled connection instead would take one of the host's for as long as anyone listens
  * (test/knex-boundary.test.ts pins that it does not).
+ *
+ * LISTEN is session state: behind a transaction-pooling PgBouncer the registration stays on whichever
+ * server connection ran the statement, and this client, idle between statements, holds none, so nothing
+ * is ever delivered to it. Hence the repository's `listenKnex` option, a direct connection for this.
  */
 import type { Knex } from 'knex';
 import type { RepositoryChange, Unsubscribe } from '@breakwater/core';

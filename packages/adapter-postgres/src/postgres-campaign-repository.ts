@@ -55,6 +55,13 @@ export interface PostgresCampaignRepositoryOptions extends SchemaNamingOptions {
    * with an error naming the server and the time waited. Default 10000; 0: only the host's own limits.
    */
   connectTimeoutMs?: number;
+  /**
+   * Where `subscribe` opens its one LISTEN connection: a knex instance (client `pg`) that reaches
+   * PostgreSQL directly, for hosts whose `knex` goes through a transaction-pooling PgBouncer, where LISTEN
+   * does not outlive its statement and no notification ever arrives. Only one raw connection is opened
+   * from it, never its pool. Default: `knex`.
+   */
+  listenKnex?: Knex;
 }
 
 export const DEFAULT_RESUME_BATCH_SIZE = 1000;
@@ -80,7 +87,7 @@ export class PostgresCampaignRepository implements CampaignRepository {
     this.#jobs = new JobRecords(sql, names, this.#fences, resolved.notifyChannel);
     this.#resume = new CampaignResume(sql, names, resolved.resumeBatchSize);
     this.#leases = new JobLeases(sql, names, this.#fences);
-    this.#notifications = new JobNotifications(options.knex, resolved.notifyChannel);
+    this.#notifications = new JobNotifications(options.listenKnex ?? options.knex, resolved.notifyChannel);
   }
 
   createCampaign(input: CreateCampaignInput): Promise<Campaign> {
@@ -173,17 +180,27 @@ export class PostgresCampaignRepository implements CampaignRepository {
 type Tunables = 'resumeBatchSize' | 'jobResumeChunkSize' | 'jobResumeConcurrency';
 type Timeouts = 'statementTimeoutMs' | 'connectTimeoutMs';
 
+function isKnex(value: unknown): value is Knex {
+  return typeof value === 'function' && typeof (value as Knex).client === 'object' && (value as Knex).client !== null;
+}
+
+function requirePostgres(option: 'knex' | 'listenKnex', knex: Knex): void {
+  const dialect = (knex.client as { dialect?: unknown }).dialect;
+  if (dialect !== 'postgresql')
+    throw new InvalidOptionsError(`Invalid option "${option}": its client must be "pg" (PostgreSQL), not ${String(dialect)}`);
+}
+
 function validateOptions(
   options: PostgresCampaignRepositoryOptions,
 ): Required<Pick<PostgresCampaignRepositoryOptions, Tunables | Timeouts | 'notifyChannel'>> {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('PostgresCampaignRepository needs an options object');
-  const { knex } = options;
-  if (typeof knex !== 'function' || typeof knex.client !== 'object' || knex.client === null) {
+  if (!isKnex(options.knex))
     throw new InvalidOptionsError('Missing required option "knex": a knex instance built by the host (client "pg")');
+  requirePostgres('knex', options.knex);
+  if (options.listenKnex !== undefined) {
+    if (!isKnex(options.listenKnex)) throw new InvalidOptionsError('Invalid option "listenKnex": must be a knex instance (client "pg")');
+    requirePostgres('listenKnex', options.listenKnex);
   }
-  const dialect = (knex.client as { dialect?: unknown }).dialect;
-  if (dialect !== 'postgresql')
-    throw new InvalidOptionsError(`Invalid option "knex": its client must be "pg" (PostgreSQL), not ${String(dialect)}`);
   const positive = (name: Tunables, fallback: number) => {
     const value = options[name] ?? fallback;
     if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidOptionsError(`Invalid option "${name}": must be a positive integer`);

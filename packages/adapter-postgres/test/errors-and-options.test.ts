@@ -84,5 +84,11 @@ describe('options', () => {
     expect(() => new PostgresCampaignRepository({ knex, columns: { jobs: { status: '' } } })).toThrow(
       'Invalid option "columns.jobs.status"',
     );
+    expect(() => new PostgresCampaignRepository({ knex, listenKnex: 'postgres://direct' as unknown as Knex })).toThrow(
+      'Invalid option "listenKnex": must be a knex instance (client "pg")',
+    );
+    expect(() => new PostgresCampaignRepository({ knex, listenKnex: mysqlKnex })).toThrow(
+      'Invalid option "listenKnex": its client must be "pg" (PostgreSQL), not mysql',
+    );
   });
 });

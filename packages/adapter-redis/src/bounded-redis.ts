@@ -1,5 +1,5 @@
 import { StoreError, isBreakwaterError } from '@breakwater/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * Runs a store operation on the host's client so that it never hangs: ioredis queues commands while it
@@ -16,12 +16,12 @@ export class BoundedRedis {
   private readyWaiter: Promise<void> | null = null;
 
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     private readonly port: string,
     private readonly timeoutMs: number,
   ) {}
 
-  async run<T>(operation: string, send: (redis: Redis) => Promise<T>): Promise<T> {
+  async run<T>(operation: string, send: (redis: RedisClient) => Promise<T>): Promise<T> {
     try {
       const startedAt = Date.now();
       if (this.redis.status !== 'ready' && this.redis.status !== 'wait') await this.untilReady();

@@ -1,10 +1,17 @@
 import { InvalidOptionsError } from '@breakwater/core';
-import type { Redis } from 'ioredis';
+import { requireClusterHashTag } from './cluster-hash-tag.js';
+import { type RedisClient, isCluster } from './redis-client.js';
 
 export interface RedisStoreOptions {
-  /** An ioredis client the host built and owns; the store never quits it. */
-  redis: Redis;
-  /** Put before every key and channel name. Default none: the keys are exactly the document's. */
+  /**
+   * An ioredis client the host built and owns; the store never quits it. A `Redis` (one server, or the
+   * master found through Sentinel) or a `Cluster`.
+   */
+  redis: RedisClient;
+  /**
+   * Put before every key and channel name. Default none: the keys are exactly the document's. On a
+   * Redis Cluster it must carry a hash tag, e.g. `'{bw}:'`, so that all the store's keys are in one slot.
+   */
   keyPrefix?: string;
   /** Longest an operation waits for Redis (connecting included) before failing with `StoreError`. Default 2000 ms. */
   operationTimeoutMs?: number;
@@ -23,7 +30,7 @@ export interface RedisStoreOptions {
 }
 
 export interface ResolvedRedisStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix: string;
   operationTimeoutMs: number;
   nearCacheMaxAgeMs: number;
@@ -45,10 +52,11 @@ function duration(name: string, value: unknown, fallback: number, minimum: numbe
 export function resolveRedisStoreOptions(store: string, options: RedisStoreOptions | undefined): ResolvedRedisStoreOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError(`${store} needs options: { redis }`);
   const { redis, keyPrefix, failOpen } = options;
-  if (typeof redis !== 'object' || redis === null || typeof (redis as Partial<Redis>).duplicate !== 'function') {
+  if (typeof redis !== 'object' || redis === null || typeof (redis as Partial<RedisClient>).duplicate !== 'function') {
     throw new InvalidOptionsError('Missing required option "redis" (an ioredis client)');
   }
   if (keyPrefix !== undefined && typeof keyPrefix !== 'string') throw new InvalidOptionsError('Option "keyPrefix" must be a string');
+  if (isCluster(redis)) requireClusterHashTag(store, keyPrefix ?? '');
   if (failOpen !== undefined && typeof failOpen !== 'boolean') throw new InvalidOptionsError('Option "failOpen" must be a boolean');
   return {
     redis,
@@ -59,7 +67,7 @@ export function resolveRedisStoreOptions(store: string, options: RedisStoreOptio
   };
 }
 
-/** The database the host's client works on (channels are server-wide, so their names include it). */
-export function databaseOf(redis: Redis): number {
-  return redis.options.db ?? 0;
+/** The database the host's client works on (channels are server-wide, so their names include it). A Cluster has only 0. */
+export function databaseOf(redis: RedisClient): number {
+  return isCluster(redis) ? 0 : (redis.options.db ?? 0);
 }
