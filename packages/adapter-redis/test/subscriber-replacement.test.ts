@@ -6,7 +6,7 @@
 import { type BreakerChange, DEFAULT_POLICY } from '@breakwater/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisCircuitBreakerStore } from '../src/index.js';
-import { clientIdsNamed, closeAll, closeLater, connectRedis, randomPrefix, waitUntil } from './redis-clients.js';
+import { clientIdsNamed, closeAll, closeLater, connectRedis, randomPrefix, waitUntil, setUpStores } from './redis-clients.js';
 
 afterAll(closeAll);
 
@@ -31,6 +31,7 @@ describe('the subscriber connection', () => {
     await listener.ready();
 
     const writer = closeLater(new RedisCircuitBreakerStore({ redis: connectRedis(), keyPrefix }));
+    await setUpStores(writer);
     await writer.trip('apollo', 'maintenance', DEFAULT_POLICY, Date.now());
     expect(await waitUntil(() => heard.length > 0)).toBe(true);
     expect(heard).toMatchObject([{ service: 'apollo', transition: 'opened' }]);

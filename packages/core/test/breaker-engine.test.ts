@@ -10,7 +10,6 @@ import {
 } from '@breakwater/core';
 import type { BreakwaterEventName } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from './support/wait-for';
 
 function setup(overrides: { pauseScope?: 'all' | 'affected'; successThreshold?: number } = {}) {
   let now = 1_700_000_000_000;

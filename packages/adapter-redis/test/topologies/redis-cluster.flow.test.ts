@@ -49,11 +49,17 @@ describe('Redis Cluster: the key prefix', () => {
 
     const store = new RedisQueueStore({ redis, keyPrefix: 'app:{bw}:' });
     try {
+      expect(await store.initialize({ services: ['apollo'], paused: [] })).toBe(true);
       expect(await store.pause('apollo', 'why')).toBe(true);
       expect(await redis.hgetall('app:{bw}:queue_status')).toEqual({ apollo: 'PAUSED' });
     } finally {
       await store.close();
-      await redis.del('app:{bw}:queue_status', 'app:{bw}:queue_status_reason', 'app:{bw}:queue_status_updated_at');
+      await redis.del(
+        'app:{bw}:queue_status',
+        'app:{bw}:queue_status_reason',
+        'app:{bw}:queue_status_updated_at',
+        'app:{bw}:breakwater:queue_state',
+      );
     }
   });
 });
