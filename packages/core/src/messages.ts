@@ -19,6 +19,18 @@ export function prerequisitesNotMetMessage(blocked: readonly BlockedService[]): 
   return `Cannot resume queue: ${breakersStillOpen(blocked)}`;
 }
 
+// The dashboard's Manual Queue Resume section, as the document's "User Experience Flow" words it.
+export const RESUME_BLOCKED_HEADING = '⚠️ Cannot Resume Queue';
+export const RESUME_READY_HEADING = '✅ Ready to Resume';
+export const RESUME_BUTTON_LABEL = 'Resume Queue & All Campaigns';
+/** The button's label while the resume call runs (it is disabled meanwhile). */
+export const RESUMING_BUTTON_LABEL = 'Resuming Queue...';
+
+/** `Successfully resumed queue system. Queue resumed successfully: 45 jobs and 8 campaigns resumed` */
+export function resumeSucceededNotice(reportMessage: string): string {
+  return `Successfully resumed queue system. ${reportMessage}`;
+}
+
 /** `Queue resume: 15 jobs resumed for apollo` */
 export function serviceResumedLog(service: string, jobsResumed: number): string {
   return `Queue resume: ${jobsResumed} jobs resumed for ${service}`;
@@ -63,16 +75,4 @@ export function servicePausedReason(service: string, failureReason: string | nul
 /** The status message of a campaign paused by the cascade. */
 export function campaignPausedMessage(service: string, failureReason: string | null): string {
   return `Paused: circuit breaker open for ${service}${failureReason ? ` (${failureReason})` : ''}`;
-}
-
-// The dashboard's Manual Queue Resume section, as the document's "User Experience Flow" words it.
-export const RESUME_BLOCKED_HEADING = '⚠️ Cannot Resume Queue';
-export const RESUME_READY_HEADING = '✅ Ready to Resume';
-export const RESUME_BUTTON_LABEL = 'Resume Queue & All Campaigns';
-/** The button's label while the resume call runs (it is disabled meanwhile). */
-export const RESUMING_BUTTON_LABEL = 'Resuming Queue...';
-
-/** `Successfully resumed queue system. Queue resumed successfully: 45 jobs and 8 campaigns resumed` */
-export function resumeSucceededNotice(reportMessage: string): string {
-  return `Successfully resumed queue system. ${reportMessage}`;
 }
