@@ -5,17 +5,25 @@
  * published bundles carry the text inline: they read no files at run time.
  *
  * - `*.lua`: a Redis script, its includes inlined (see lua-includes.ts).
+ * - `*.css`: a stylesheet, as it is.
+ * - `*.ts?browser`: a TypeScript entry compiled into one script for the browser (see browser-script.ts).
  */
+import { readFileSync } from 'node:fs';
+import { compileBrowserScript } from './browser-script.js';
 import { readLuaWithIncludes } from './lua-includes.js';
 
-/** Whether an import specifier or path names a file imported as text. */
+export const BROWSER_SCRIPT_QUERY = '?browser';
+
+/** Whether an import specifier, path or URL names a file imported as text. */
 export function isInlineAsset(path: string): boolean {
-  return path.endsWith('.lua');
+  return path.endsWith('.lua') || path.endsWith('.css') || path.endsWith(BROWSER_SCRIPT_QUERY);
 }
 
-/** The text a file imported as text stands for. */
+/** The text a file imported as text stands for (`path` may carry the `?browser` query). */
 export async function inlineAssetText(path: string): Promise<string> {
-  return readLuaWithIncludes(path);
+  if (path.endsWith(BROWSER_SCRIPT_QUERY)) return compileBrowserScript(path.slice(0, -BROWSER_SCRIPT_QUERY.length));
+  if (path.endsWith('.lua')) return readLuaWithIncludes(path);
+  return readFileSync(path, 'utf8');
 }
 
 /** An ES module whose default export is `text`. */

@@ -14,5 +14,9 @@ export const resolve: ResolveHook = (specifier, context, nextResolve) => {
 
 export const load: LoadHook = async (url, context, nextLoad) => {
   if (!url.startsWith('file:') || !isInlineAsset(url)) return nextLoad(url, context);
-  return { format: 'module', source: textModule(await inlineAssetText(fileURLToPath(url))), shortCircuit: true };
+  const file = new URL(url);
+  const query = file.search; // `?browser` is part of what the file is imported as
+  file.search = '';
+  const path = fileURLToPath(file) + query;
+  return { format: 'module', source: textModule(await inlineAssetText(path)), shortCircuit: true };
 };

@@ -13,6 +13,7 @@ import { breakerScripts } from '../src/breaker-scripts.js';
 import type * as BuiltPackage from '../src/index.js';
 import type { LuaScript } from '../src/lua-script.js';
 import { queueScripts } from '../src/queue-scripts.js';
+import packageJson from '../package.json';
 import tsupConfig from '../tsup.config.js';
 import { closeAll, closeLater, connectRedis, randomPrefix } from './redis-clients.js';
 
@@ -75,6 +76,8 @@ describe('the built package', () => {
       dts: false,
       sourcemap: false,
       silent: true,
+      // What the real build leaves out (tsup reads it from the package.json of the directory it runs in).
+      external: Object.keys({ ...packageJson.dependencies, ...packageJson.peerDependencies }).filter((name) => name !== '@breakwater/core'),
       noExternal: ['@breakwater/core'],
       esbuildOptions(options) {
         options.alias = { '@breakwater/core': fileURLToPath(new URL('../../core/src/index.ts', import.meta.url)) };

@@ -4,6 +4,11 @@ import {
   LOG_PREREQUISITES_MET,
   LOG_RESUME_REQUESTED,
   PREREQUISITES_MET,
+  RESUME_BLOCKED_HEADING,
+  RESUME_BUTTON_LABEL,
+  RESUME_READY_HEADING,
+  RESUMING_BUTTON_LABEL,
+  breakersStillOpen,
   campaignPausedMessage,
   campaignResumeError,
   campaignResumeErrorLog,
@@ -12,6 +17,7 @@ import {
   prerequisitesNotMetMessage,
   resumeCompletedLog,
   resumeMessage,
+  resumeSucceededNotice,
   servicePausedReason,
   serviceResumedLog,
 } from './messages.js';
@@ -39,6 +45,17 @@ describe('the document’s strings, word for word', () => {
     expect(prerequisitesNotMetMessage([{ service: 'openai', reason: 'half_open' }])).toBe(
       'Cannot resume queue: Circuit breakers still open for: openai (half_open)',
     );
+  });
+
+  it('the dashboard’s resume section: headings, button labels and the success notice', () => {
+    expect(RESUME_BLOCKED_HEADING).toBe('⚠️ Cannot Resume Queue');
+    expect(RESUME_READY_HEADING).toBe('✅ Ready to Resume');
+    expect(RESUME_BUTTON_LABEL).toBe('Resume Queue & All Campaigns');
+    expect(RESUMING_BUTTON_LABEL).toBe('Resuming Queue...');
+    expect(resumeSucceededNotice('Queue resumed successfully: 45 jobs and 8 campaigns resumed')).toBe(
+      'Successfully resumed queue system. Queue resumed successfully: 45 jobs and 8 campaigns resumed',
+    );
+    expect(breakersStillOpen([{ service: 'apollo', reason: 'open' }])).toBe('Circuit breakers still open for: apollo (open)');
   });
 
   it('the report’s message, with the error count only when some campaign failed', () => {

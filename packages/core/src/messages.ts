@@ -9,9 +9,26 @@ export const LOG_PREREQUISITES_MET = 'Prerequisites met: All circuit breakers ar
 export const PREREQUISITES_MET = 'All circuit breakers closed';
 export const CAMPAIGN_RESUMED_MESSAGE = 'Campaign resumed - services are available';
 
+/** `Circuit breakers still open for: apollo (open), perplexity (open)`: what blocks a resume (the dashboard shows it too). */
+export function breakersStillOpen(blocked: readonly BlockedService[]): string {
+  return `Circuit breakers still open for: ${blocked.map((b) => `${b.service} (${b.reason})`).join(', ')}`;
+}
+
 /** `Cannot resume queue: Circuit breakers still open for: apollo (open), perplexity (open)` */
 export function prerequisitesNotMetMessage(blocked: readonly BlockedService[]): string {
-  return `Cannot resume queue: Circuit breakers still open for: ${blocked.map((b) => `${b.service} (${b.reason})`).join(', ')}`;
+  return `Cannot resume queue: ${breakersStillOpen(blocked)}`;
+}
+
+// The dashboard's Manual Queue Resume section, as the document's "User Experience Flow" words it.
+export const RESUME_BLOCKED_HEADING = '⚠️ Cannot Resume Queue';
+export const RESUME_READY_HEADING = '✅ Ready to Resume';
+export const RESUME_BUTTON_LABEL = 'Resume Queue & All Campaigns';
+/** The button's label while the resume call runs (it is disabled meanwhile). */
+export const RESUMING_BUTTON_LABEL = 'Resuming Queue...';
+
+/** `Successfully resumed queue system. Queue resumed successfully: 45 jobs and 8 campaigns resumed` */
+export function resumeSucceededNotice(reportMessage: string): string {
+  return `Successfully resumed queue system. ${reportMessage}`;
 }
 
 /** `Queue resume: 15 jobs resumed for apollo` */

@@ -2,14 +2,22 @@
  * QueueMonitoringDashboard: the operator page, one self-contained HTML document built with the
  * package (inline CSS and JS, no CDN). A strict Content-Security-Policy allows exactly the inline
  * script and stylesheet below, by hash, and network calls to this origin only.
+ *
+ * The script is client/dashboard-client.ts, compiled for the browser, and the stylesheet is
+ * dashboard.css; the build inlines both as text (see the repository's tooling/inline-assets).
  */
 import { createHash } from 'node:crypto';
+import { RESUME_BUTTON_LABEL } from '@breakwater/core';
 import type { RequestHandler } from 'express';
-import { DASHBOARD_SCRIPT } from './dashboard-script.js';
-import { DASHBOARD_STYLES } from './dashboard-styles.js';
+import DASHBOARD_SCRIPT from './client/dashboard-client.ts?browser';
+import DASHBOARD_STYLES from './dashboard.css';
 
 function sha256Source(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export const DASHBOARD_CONTENT_SECURITY_POLICY = [
@@ -62,7 +70,7 @@ export const DASHBOARD_HTML = `<!doctype html>
           <div><dt>Campaigns to resume</dt><dd id="preview-campaigns">0</dd></div>
         </dl>
       </div>
-      <button type="button" id="resume-button" class="button button-primary" disabled>Resume Queue &amp; All Campaigns</button>
+      <button type="button" id="resume-button" class="button button-primary" disabled>${escapeHtml(RESUME_BUTTON_LABEL)}</button>
     </div>
     <div id="resume-message" class="message" role="status" aria-live="polite"></div>
     <div id="resume-error" class="message" role="alert"></div>

@@ -1,9 +1,10 @@
 import { InvalidOptionsError, isBreakwaterError } from '@breakwater/core';
-import { describe, expect, it } from 'vitest';
-import { createTestBreakwater } from '../test/in-memory-breakwater.js';
-import { queueManagementRouter } from './queue-management-router.js';
+import { queueManagementRouter } from '@breakwater/express-plugin';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeTestBreakwaters, createTestBreakwater } from './in-memory-breakwater.js';
 
 const { bw } = createTestBreakwater();
+afterAll(closeTestBreakwaters);
 const allow = (): boolean => true;
 
 function failureOf(build: () => unknown): Error {
