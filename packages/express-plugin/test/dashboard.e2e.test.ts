@@ -16,7 +16,8 @@ import { ResumeGate, createTestBreakwater, seedRunningCampaigns } from './in-mem
 import { MOUNT, createTestApp } from './test-app.js';
 
 const OUTPUT_DIR = fileURLToPath(new URL('../test-output/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's Chromium, which scripts/ensure-environment.sh installs; CHROMIUM_PATH points elsewhere.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -32,7 +33,8 @@ let context: BrowserContext;
 let userDataDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: run \`bash scripts/ensure-environment.sh\`, or set CHROMIUM_PATH`);
   await mkdir(OUTPUT_DIR, { recursive: true });
   userDataDir = await mkdtemp(join(tmpdir(), 'breakwater-dashboard-'));
   context = await chromium.launchPersistentContext(userDataDir, {
