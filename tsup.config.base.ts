@@ -4,7 +4,9 @@ import type { Options } from 'tsup';
 export const baseTsupConfig = {
   format: ['esm', 'cjs'],
   dts: true,
-  sourcemap: true,
+  // No source maps: a map pointing at src/*.ts, which is not published, sends stack traces and
+  // debuggers to files that do not exist. The output is unminified, so a trace into dist/ reads well.
+  sourcemap: false,
   clean: true,
   target: 'node20',
   splitting: false,
