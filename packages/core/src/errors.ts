@@ -82,8 +82,9 @@ export class InvalidTransitionError extends BreakwaterError {
   readonly from: string;
   readonly to: string;
 
-  constructor(from: string, to: string) {
-    super('INVALID_TRANSITION', 'Invalid campaign state transition');
+  /** `detail` follows the fixed message (`Invalid campaign state transition: <detail>`), e.g. why the move is impossible. */
+  constructor(from: string, to: string, detail?: string) {
+    super('INVALID_TRANSITION', detail ? `Invalid campaign state transition: ${detail}` : 'Invalid campaign state transition');
     this.from = from;
     this.to = to;
   }

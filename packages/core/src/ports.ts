@@ -14,7 +14,7 @@
  * Times are ms since the epoch unless a type says Date; durations are ms.
  */
 import type { FailureInput, PermitResult, TransitionResult } from './breaker-transitions.js';
-import type { BreakerRecord, Campaign, CampaignStatus, CountsByStatus, Job, JobStatus, QueueState } from './domain.js';
+import type { BreakerRecord, Campaign, CampaignStatus, CountsByStatus, Job, JobStatus, QueueState, UnrecognizedStatus } from './domain.js';
 import type { BreakerPolicy } from './policy.js';
 
 /** Another store instance (usually another process) changed something; used to emit remote events and wake workers. */
@@ -124,9 +124,11 @@ export interface CampaignRepository {
   listJobs(filter?: JobFilter): Promise<Job[]>;
   /** Every status as a key, zero when none. */
   countJobsByStatus(filter?: { service?: string }): Promise<CountsByStatus<JobStatus>>;
+  /** Optional, for stores that can hold other values (a host's own tables): rows whose status is none of Breakwater's. */
+  countUnrecognizedStatuses?(): Promise<UnrecognizedStatus[]>;
 
   /**
-   * Pause cascade step 2, atomic: raises the service's fence (claims for it stop) and moves its
+   * Pause cascade step 2 (docs/architecture.md), atomic: raises the service's fence (claims for it stop) and moves its
    * PENDING jobs to PAUSED with `error = reason`. Returns how many jobs it paused.
    */
   pauseJobsForService(service: string, reason: string): Promise<number>;
