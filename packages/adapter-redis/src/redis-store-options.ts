@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 export interface RedisStoreOptions {
   /** An ioredis client the host built and owns; the store never quits it. */
   redis: Redis;
-  /** Put before every key and channel name. Default none: the keys are exactly the document's. */
+  /** Put before every key and channel name. Default none: the plain keys of docs/architecture.md#redis. */
   keyPrefix?: string;
   /** Longest an operation waits for Redis (connecting included) before failing with `StoreError`. Default 2000 ms. */
   operationTimeoutMs?: number;

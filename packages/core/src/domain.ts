@@ -1,5 +1,5 @@
 /**
- * The domain's vocabulary: the states DESIGN.md names, and the records the ports exchange.
+ * The domain's vocabulary (docs/architecture.md#the-domain): the states, and the records the ports exchange.
  * Ids are strings at the core boundary, whatever the store uses underneath.
  */
 

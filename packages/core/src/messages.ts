@@ -1,5 +1,5 @@
 /**
- * Every string an operator reads, quoted from manual-queue-resume.md where it defines them.
+ * Every string an operator reads, as docs/manual-resume.md quotes them (messages.test.ts holds them to it).
  * Kept apart so the orchestrator, the HTTP layer and the tests share one spelling.
  */
 import type { BlockedService } from './errors.js';

@@ -1,6 +1,6 @@
 /**
  * The manual, coordinated queue resume: the only way campaigns resume after a breaker event.
- * Each numbered step is manual-queue-resume.md's (and DESIGN.md's "resumeQueue").
+ * Each numbered step below is one of docs/manual-resume.md#the-steps, which quotes its log lines.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
@@ -150,7 +150,7 @@ class ResumeRun {
   }
 
   /**
-   * Steps 6–8: every PAUSED campaign, a page at a time (memory stays bounded), each with the
+   * Step 6: every PAUSED campaign, a page at a time (memory stays bounded), each with the
    * outcome of its own transaction; a failure is recorded and never blocks the others.
    */
   private async resumePausedCampaigns(): Promise<{

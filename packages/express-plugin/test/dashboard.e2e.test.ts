@@ -1,5 +1,5 @@
 /**
- * The operator's flow of manual-queue-resume.md in a real browser (Debian's Chromium via playwright-core):
+ * The operator's flow of docs/manual-resume.md#what-the-operator-sees in a real browser (Debian's Chromium via playwright-core):
  * blocked → reset from the page → ready → resume (button disabled while it runs) → success, live.
  */
 import { existsSync } from 'node:fs';

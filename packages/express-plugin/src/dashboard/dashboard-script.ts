@@ -12,7 +12,7 @@ export const DASHBOARD_SCRIPT = String.raw`
   var base = location.pathname.replace(/\/dashboard\/?$/, '');
   function endpoint(path) { return base + '/' + path; }
 
-  // manual-queue-resume.md's "User Experience Flow", word for word.
+  // The operator's strings of docs/manual-resume.md#what-the-operator-sees, word for word.
   var RESUME_LABEL = 'Resume Queue & All Campaigns';
   var RESUMING_LABEL = 'Resuming Queue...';
   var BLOCKED_HEADING = '\u26A0\uFE0F Cannot Resume Queue';
