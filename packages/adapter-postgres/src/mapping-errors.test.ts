@@ -23,7 +23,7 @@ describe('withMappingContext', () => {
       `${message} (mapped as columns.jobs.leaseExpiresAt of table "crm.tasks": check the mapping against the required columns, ` +
         'or run migrate() or verifySchema() to list every mismatch)',
     );
-    expect(described).toMatchObject({ code: '42703', cause: { message } });
+    expect(described).toMatchObject({ code: '42703', severity: 'ERROR', cause: { message } });
   });
 
   it('names every key a shared column name could be', () => {

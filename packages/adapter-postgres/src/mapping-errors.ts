@@ -47,5 +47,7 @@ export function withMappingContext(error: unknown, names: SqlNames): unknown {
     `${message} (mapped as ${context.join(', or ')}: check the mapping against the required columns, or run migrate() or verifySchema() to list every mismatch)`,
     { cause: error },
   );
-  return Object.assign(described, { code: state });
+  // Still reads as the server's error (SQLSTATE and severity), so callers that tell a refused statement
+  // from a lost connection (isolating-batches.ts) decide exactly as they would on the original.
+  return Object.assign(described, { code: state, severity: (error as { severity?: unknown }).severity });
 }

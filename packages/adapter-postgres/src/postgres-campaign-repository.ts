@@ -31,9 +31,8 @@ import { CampaignResume } from './campaign-resume.js';
 import { JobLeases } from './job-leases.js';
 import { JobNotifications } from './job-notifications.js';
 import { JobRecords } from './job-records.js';
-import { PoolSql } from './pool-sql.js';
-import { withMappingContext } from './mapping-errors.js';
-import { type SchemaNamingOptions, type SqlNames, resolveSqlNames } from './schema-names.js';
+import { MappingAwareSql } from './mapping-aware-sql.js';
+import { type SchemaNamingOptions, resolveSqlNames } from './schema-names.js';
 import { ServiceFences } from './service-fences.js';
 import { countUnrecognizedStatuses } from './unrecognized-statuses.js';
 
@@ -64,114 +63,112 @@ export class PostgresCampaignRepository implements CampaignRepository {
   readonly #resume: CampaignResume;
   readonly #leases: JobLeases;
   readonly #notifications: JobNotifications;
-  readonly #names: SqlNames;
-  readonly #sql: PoolSql;
+  readonly #unrecognizedStatuses: () => Promise<UnrecognizedStatus[]>;
 
   constructor(options: PostgresCampaignRepositoryOptions) {
     const resolved = validateOptions(options);
     const names = resolveSqlNames(options);
-    const sql = new PoolSql(options.knex);
-    this.#names = names;
-    this.#sql = sql;
+    const sql = new MappingAwareSql(names, options.knex);
     this.#fences = new ServiceFences(sql, names, { chunkSize: resolved.jobResumeChunkSize, concurrency: resolved.jobResumeConcurrency });
     this.#campaigns = new CampaignRecords(sql, names);
     this.#jobs = new JobRecords(sql, names, this.#fences, resolved.notifyChannel);
     this.#resume = new CampaignResume(sql, names, resolved.resumeBatchSize);
     this.#leases = new JobLeases(sql, names, this.#fences);
     this.#notifications = new JobNotifications(options.knex, resolved.notifyChannel);
+    this.#unrecognizedStatuses = () => countUnrecognizedStatuses(sql, names);
   }
 
   createCampaign(input: CreateCampaignInput): Promise<Campaign> {
-    return this.#guard('createCampaign', () => this.#campaigns.create(input));
+    return guard('createCampaign', () => this.#campaigns.create(input));
   }
 
   transitionCampaign(id: string, to: CampaignStatus, statusMessage?: string | null): Promise<Campaign> {
-    return this.#guard('transitionCampaign', () => this.#campaigns.transition(id, to, statusMessage));
+    return guard('transitionCampaign', () => this.#campaigns.transition(id, to, statusMessage));
   }
 
   getCampaign(id: string): Promise<Campaign | null> {
-    return this.#guard('getCampaign', () => this.#campaigns.get(id));
+    return guard('getCampaign', () => this.#campaigns.get(id));
   }
 
   countCampaignsByStatus(): Promise<CountsByStatus<CampaignStatus>> {
-    return this.#guard('countCampaignsByStatus', () => this.#campaigns.countByStatus());
+    return guard('countCampaignsByStatus', () => this.#campaigns.countByStatus());
   }
 
   enqueueJob(input: EnqueueJobInput): Promise<Job> {
-    return this.#guard('enqueueJob', async () => {
+    return guard('enqueueJob', async () => {
       await this.#notifications.whenListening();
       return this.#jobs.enqueue(input);
     });
   }
 
   getJob(id: string): Promise<Job | null> {
-    return this.#guard('getJob', () => this.#jobs.get(id));
+    return guard('getJob', () => this.#jobs.get(id));
   }
 
   listJobs(filter: JobFilter = {}): Promise<Job[]> {
-    return this.#guard('listJobs', () => this.#jobs.list(filter));
+    return guard('listJobs', () => this.#jobs.list(filter));
   }
 
   countJobsByStatus(filter: { service?: string } = {}): Promise<CountsByStatus<JobStatus>> {
-    return this.#guard('countJobsByStatus', () => this.#jobs.countByStatus(filter));
+    return guard('countJobsByStatus', () => this.#jobs.countByStatus(filter));
   }
 
   /** Rows of the host's tables whose status is none of Breakwater's; `status()` reports them. One scan of each table. */
   countUnrecognizedStatuses(): Promise<UnrecognizedStatus[]> {
-    return this.#guard('countUnrecognizedStatuses', () => countUnrecognizedStatuses(this.#sql, this.#names));
+    return guard('countUnrecognizedStatuses', this.#unrecognizedStatuses);
   }
 
   pauseJobsForService(service: string, reason: string): Promise<number> {
-    return this.#guard('pauseJobsForService', () => this.#fences.pauseJobs(service, reason));
+    return guard('pauseJobsForService', () => this.#fences.pauseJobs(service, reason));
   }
 
   pauseRunningCampaigns(input: { reason: string; service?: string }): Promise<number> {
-    return this.#guard('pauseRunningCampaigns', () => this.#campaigns.pauseRunning(input));
+    return guard('pauseRunningCampaigns', () => this.#campaigns.pauseRunning(input));
   }
 
   resumeJobsForService(service: string): Promise<number> {
-    return this.#guard('resumeJobsForService', () => this.#fences.resumeJobs(service));
+    return guard('resumeJobsForService', () => this.#fences.resumeJobs(service));
   }
 
   listPausedCampaignIds(input: { after?: string; limit: number }): Promise<string[]> {
-    return this.#guard('listPausedCampaignIds', () => this.#campaigns.listPausedIds(input));
+    return guard('listPausedCampaignIds', () => this.#campaigns.listPausedIds(input));
   }
 
   resumeCampaigns(ids: readonly string[], statusMessage: string): Promise<CampaignResumeOutcome[]> {
-    return this.#guard('resumeCampaigns', () => this.#resume.resume(ids, statusMessage));
+    return guard('resumeCampaigns', () => this.#resume.resume(ids, statusMessage));
   }
 
   claimJobs(input: ClaimJobsInput): Promise<Job[]> {
-    return this.#guard('claimJobs', () => this.#leases.claim(input));
+    return guard('claimJobs', () => this.#leases.claim(input));
   }
 
   completeJob(input: { jobId: string; workerId: string; result: unknown }): Promise<boolean> {
-    return this.#guard('completeJob', () => this.#leases.complete(input));
+    return guard('completeJob', () => this.#leases.complete(input));
   }
 
   failJob(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean> {
-    return this.#guard('failJob', () => this.#leases.fail(input));
+    return guard('failJob', () => this.#leases.fail(input));
   }
 
   repauseJob(input: { jobId: string; workerId: string; reason: string }): Promise<boolean> {
-    return this.#guard('repauseJob', () => this.#leases.repause(input));
+    return guard('repauseJob', () => this.#leases.repause(input));
   }
 
   releaseExpiredLeases(input: { service?: string } = {}): Promise<number> {
-    return this.#guard('releaseExpiredLeases', () => this.#leases.releaseExpired(input));
+    return guard('releaseExpiredLeases', () => this.#leases.releaseExpired(input));
   }
 
   /** Every enqueued job, this instance's and other processes', through LISTEN on one dedicated connection. */
   subscribe(listener: (change: RepositoryChange) => void): Unsubscribe {
     return this.#notifications.subscribe(listener);
   }
+}
 
-  async #guard<T>(method: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw isBreakwaterError(error) ? error : new StoreError(PORT, method, withMappingContext(error, this.#names));
-    }
+async function guard<T>(method: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw isBreakwaterError(error) ? error : new StoreError(PORT, method, error);
   }
 }
 

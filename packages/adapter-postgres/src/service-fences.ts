@@ -40,7 +40,7 @@ export class ServiceFences {
     return ensured;
   }
 
-  /** Pause cascade step 2 (docs/architecture.md#the-pause-cascade), one transaction: fence up (upserted, so it exists and is locked), then PENDING → PAUSED. */
+  /** Cascade step 2, one transaction: fence up (upserted, so it exists and is locked), then PENDING → PAUSED. */
   async pauseJobs(service: string, reason: string): Promise<number> {
     const { fences, jobs, j } = this.#names;
     const paused = await this.#sql.transaction(async (tx: SqlRunner) => {
@@ -60,7 +60,7 @@ export class ServiceFences {
   }
 
   /**
-   * resumeQueue step 5 (docs/manual-resume.md#the-steps): fence down, then PAUSED → PENDING one range of ids at a time, each range its own
+   * resumeQueue step 5: fence down, then PAUSED → PENDING one range of ids at a time, each range its own
    * statement, so no single transaction holds a million row locks; `concurrency` ranges run at once, on
    * as many pooled connections. A pause that starts meanwhile raises the fence again: the ranges not yet
    * started see it and stop, leaving the rest paused as that pause wants.

@@ -1,5 +1,5 @@
 /**
- * The pause cascade, run on every transition into `open` (docs/architecture.md#the-pause-cascade):
+ * The pause cascade, run on every transition into `open` (docs/architecture.md, "Pause cascade"):
  * 1. the service's queue → PAUSED; 2. its PENDING jobs → PAUSED (and the claim fence up);
  * 3. RUNNING campaigns → PAUSED. In-flight jobs are re-paused by their workers (step 4).
  */

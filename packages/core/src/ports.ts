@@ -128,19 +128,19 @@ export interface CampaignRepository {
   countUnrecognizedStatuses?(): Promise<UnrecognizedStatus[]>;
 
   /**
-   * Pause cascade step 2 (docs/architecture.md#the-pause-cascade), atomic: raises the service's fence (claims for it stop) and moves its
+   * Pause cascade step 2, atomic: raises the service's fence (claims for it stop) and moves its
    * PENDING jobs to PAUSED with `error = reason`. Returns how many jobs it paused.
    */
   pauseJobsForService(service: string, reason: string): Promise<number>;
-  /** Pause cascade step 3 (docs/architecture.md#the-pause-cascade): RUNNING campaigns → PAUSED with `statusMessage = reason`; with `service`, only those with unfinished jobs on it. Returns how many. */
+  /** Pause cascade step 3: RUNNING campaigns → PAUSED with `statusMessage = reason`; with `service`, only those with unfinished jobs on it. Returns how many. */
   pauseRunningCampaigns(input: { reason: string; service?: string }): Promise<number>;
 
-  /** resumeQueue step 5 (docs/manual-resume.md#the-steps): lowers the fence and moves the service's PAUSED jobs to PENDING, error cleared. May run in chunks. Returns how many. */
+  /** resumeQueue step 5: lowers the fence and moves the service's PAUSED jobs to PENDING, error cleared. May run in chunks. Returns how many. */
   resumeJobsForService(service: string): Promise<number>;
-  /** resumeQueue step 6 (docs/manual-resume.md#the-steps): ids of PAUSED campaigns in the adapter's stable order, after `after` (exclusive). */
+  /** resumeQueue step 6: ids of PAUSED campaigns in the adapter's stable order, after `after` (exclusive). */
   listPausedCampaignIds(input: { after?: string; limit: number }): Promise<string[]>;
   /**
-   * resumeQueue step 6 (docs/manual-resume.md#the-steps): each campaign PAUSED → RUNNING with `statusMessage`, and its PAUSED jobs → PENDING
+   * resumeQueue step 6: each campaign PAUSED → RUNNING with `statusMessage`, and its PAUSED jobs → PENDING
    * (error cleared), with the outcome exactly that of one transaction per campaign. One outcome per id, in order;
    * a campaign no longer PAUSED fails with `Invalid campaign state transition`.
    */

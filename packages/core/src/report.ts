@@ -1,4 +1,4 @@
-/** The resume report (core, camelCase) and its wire form (snake_case, for HTTP); docs/manual-resume.md#the-report lists the fields. */
+/** The resume report (core, camelCase) and its wire form (snake_case, as the HTTP API answers: docs/manual-resume.md). */
 import { PREREQUISITES_MET, dryRunMessage, resumeMessage } from './messages.js';
 
 export interface ResumeReport {
@@ -68,7 +68,7 @@ export function buildReport(input: ReportInput): ResumeReport {
   };
 }
 
-/** The HTTP form; `campaign_resume_errors` appears only when some campaign failed. */
+/** The HTTP API's JSON; `campaign_resume_errors` appears only when some campaign failed. */
 export function toWireReport(report: ResumeReport): WireReport {
   return {
     queue_resumed: report.queueResumed,

@@ -1,6 +1,6 @@
 /**
  * The manual, coordinated queue resume: the only way campaigns resume after a breaker event.
- * Each numbered step below is one of docs/manual-resume.md#the-steps, which quotes its log lines.
+ * Each numbered step is one of docs/manual-resume.md's.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';

@@ -1,4 +1,4 @@
-/** Steps 1 and 7 of docs/manual-resume.md: one resume at a time, and the lock released on every path. */
+/** Step 1 and step 7: one resume at a time, and the lock released on every path. */
 import { InMemoryQueueStore, ResumeInProgressError, StoreError } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
 import { documentScenario, failUntilOpen } from './support/document-scenario';

@@ -1,5 +1,5 @@
 /**
- * The background worker (docs/architecture.md#workers), which picks work up again once a queue resume has run:
+ * The background worker (docs/manual-resume.md, "Background tasks resume processing"):
  * claims PENDING jobs of RUNNING campaigns for one service, runs them through the breaker, and
  * puts a job back to PAUSED (never FAILED, never lost, no attempt spent) when the breaker stops it.
  */
