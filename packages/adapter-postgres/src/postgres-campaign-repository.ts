@@ -115,7 +115,8 @@ export class PostgresCampaignRepository implements CampaignRepository {
 
   /** Rows of the host's tables whose status is none of Breakwater's; `status()` reports them. One scan of each table. */
   countUnrecognizedStatuses(): Promise<UnrecognizedStatus[]> {
-    return guard('countUnrecognizedStatuses', this.#unrecognizedStatuses);
+    // Unwrapped: core's port guard turns its driver errors into StoreError, as it does for every method.
+    return this.#unrecognizedStatuses();
   }
 
   pauseJobsForService(service: string, reason: string): Promise<number> {
