@@ -33,9 +33,14 @@ describe('withMappingContext', () => {
     );
   });
 
-  it('names the table key of a missing table', () => {
+  it('names the table key of a missing table the host named', () => {
     const described = withMappingContext(serverError('42P01', 'relation "crm.tasks" does not exist'), names) as Error;
     expect(described.message).toMatch(/^relation "crm\.tasks" does not exist \(mapped as tables\.jobs: /);
+  });
+
+  it('leaves a missing default table to its own message: migrate() never ran', () => {
+    const missing = serverError('42P01', 'relation "campaigns" does not exist');
+    expect(withMappingContext(missing, names)).toBe(missing);
   });
 
   it('leaves every other error as it is', () => {

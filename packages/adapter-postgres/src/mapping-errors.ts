@@ -1,9 +1,10 @@
 /**
  * PostgreSQL names a missing column or table, but not the mapping option that led Breakwater to it.
  * This adds the option (`columns.jobs.leaseExpiresAt of table "crm.tasks"`), so a host whose tables
- * do not fit the mapping can tell which name to fix. `migrate` and `verifySchema` catch this earlier.
+ * do not fit the mapping can tell which name to fix: every column (a default name is a mapping the
+ * host left as it is), and the tables the host named. `migrate` and `verifySchema` catch this earlier.
  */
-import type { SqlNames } from './schema-names.js';
+import { DEFAULT_TABLES, type SqlNames } from './schema-names.js';
 import { errorMessage, sqlState } from './driver-errors.js';
 
 const UNDEFINED_COLUMN = '42703';
@@ -25,8 +26,13 @@ function mappedAs(names: SqlNames, column: string): string[] {
   return keys;
 }
 
+/**
+ * Only tables the host named: a default table that is missing means migrate() never ran, which
+ * PostgreSQL's own message says well enough, and is no mapping of the host's.
+ */
 function tableKeys(names: SqlNames, message: string): string[] {
   return (['campaigns', 'jobs', 'fences'] as const)
+    .filter((key) => names.given.tables[key] !== DEFAULT_TABLES[key])
     .filter((key) => message.includes(`"${names.given.tables[key]}"`) || message.includes(`"${names.bare[key]}"`))
     .map((key) => `tables.${key}`);
 }

@@ -104,14 +104,22 @@ describe('mapping onto existing tables', () => {
 
   it('a repository used without migrate names the mapping key of a column or table the database does not have', async () => {
     const host = await hostTables({ jobs: { locked_until: null } });
-    const repo = new PostgresCampaignRepository({ knex: host.knex, ...host.names });
-    await expect(repo.listJobs()).rejects.toThrow(
+    const names = { ...host.names, tables: { ...host.names.tables, fences: 'outreach_fences' } };
+    // Through Breakwater, as a host calls it: core's port guard reports the adapter's error as a StoreError.
+    const bw = createBreakwater({
+      services: ['apollo'],
+      breakerStore: new InMemoryCircuitBreakerStore(),
+      queueStore: new InMemoryQueueStore(),
+      campaigns: new PostgresCampaignRepository({ knex: host.knex, ...names }),
+    });
+    await expect(bw.campaigns.listJobs()).rejects.toThrow(
       /^CampaignRepository\.listJobs failed: column job\.locked_until does not exist \(mapped as columns\.jobs\.leaseExpiresAt of table "outreach_tasks": /,
     );
-    // Breakwater's own fence table, which only migrate() creates.
-    await expect(repo.claimJobs({ service: 'apollo', workerId: 'w', limit: 1, leaseMs: 1_000 })).rejects.toThrow(
-      'CampaignRepository.claimJobs failed: relation "breakwater_service_fences" does not exist (mapped as tables.fences: ',
+    // The fence table, which only migrate() creates.
+    await expect(bw.campaigns.claimJobs({ service: 'apollo', workerId: 'w', limit: 1, leaseMs: 1_000 })).rejects.toThrow(
+      'CampaignRepository.claimJobs failed: relation "outreach_fences" does not exist (mapped as tables.fences: ',
     );
+    await bw.close();
   });
 
   it('verifySchema checks without creating anything, and names a table that is not there', async () => {

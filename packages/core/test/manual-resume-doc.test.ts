@@ -51,7 +51,8 @@ describe('docs/manual-resume.md', () => {
   });
 
   it("lists every field of the report, camelCase beside the HTTP API's snake_case", () => {
-    const report = buildReport({
+    // Every count set, optional ones included, so every field is in the report.
+    const input = {
       resumeId: 'r',
       requestedBy: null,
       startedAt: new Date(0),
@@ -59,10 +60,12 @@ describe('docs/manual-resume.md', () => {
       dryRun: false,
       services: ['apollo'],
       jobsResumed: 1,
+      campaignJobsResumed: 1,
       campaignsEligible: 2,
       campaignsResumed: 1,
       campaignResumeErrors: ['Campaign 2: failed'],
-    });
+    };
+    const report = buildReport(input);
     const camel = Object.keys(report);
     const snake = Object.keys(toWireReport(report));
     expect(snake).toHaveLength(camel.length);
