@@ -5,7 +5,9 @@ import { inlineAssetsEsbuildPlugin } from './tooling/inline-assets/esbuild-plugi
 export const baseTsupConfig: Options = {
   format: ['esm', 'cjs'],
   dts: true,
-  sourcemap: true,
+  // No source maps: a map pointing at src/*.ts, which is not published, sends stack traces and
+  // debuggers to files that do not exist. The output is unminified, so a trace into dist/ reads well.
+  sourcemap: false,
   clean: true,
   target: 'node20',
   splitting: false,

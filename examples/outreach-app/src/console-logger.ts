@@ -1,6 +1,6 @@
 /**
  * A pino-compatible logger (each level takes `(message)` or `(fields, message)`) writing one
- * readable line per entry, so the document's log messages show as they are while the app runs.
+ * readable line per entry, so Breakwater's log lines (docs/manual-resume.md) show as they are while the app runs.
  * A host with pino passes its own logger instead.
  */
 import type { LogFn, Logger } from '@breakwater/core';

@@ -1,8 +1,8 @@
 /**
- * `npm run demo`: manual-queue-resume.md as a story, on the in-memory stores, in a few seconds.
+ * `npm run demo`: the manual queue resume (docs/manual-resume.md) as a story, on the in-memory stores, in a few seconds.
  * Two services fail, their breakers trip and everything pauses; the resume is refused while
  * they are open; resetting them resumes nothing; a dry run, the resume and its report; then the
- * workers finish every job. Breakwater's own log lines (the document's) are shown indented.
+ * workers finish every job. Breakwater's own log lines are shown indented.
  */
 import { type Breakwater, type CountsByStatus, PrerequisitesNotMetError, toWireReport } from '@breakwater/core';
 import { buildApp } from './app.js';

@@ -5,7 +5,7 @@ const lead = { lead: { name: 'Ada Whitfield', company: 'Northwind Freight', doma
 const fast = { latencyMs: { min: 0, max: 1 } };
 
 describe('the simulated services', () => {
-  it('are the five services of the document, healthy at first', () => {
+  it('are the five services of the README, healthy at first', () => {
     const services = createSimulatedServices(fast);
     expect(Object.keys(services)).toEqual([...SERVICE_NAMES]);
     expect(Object.values(services).map((s) => s.mode)).toEqual(['healthy', 'healthy', 'healthy', 'healthy', 'healthy']);

@@ -14,14 +14,16 @@ import { launchCampaign } from '../src/campaign-launch.js';
 import { waitUntil } from '../src/wait-until.js';
 import { testConfig } from './support/test-config.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's Chromium, which scripts/ensure-environment.sh installs; CHROMIUM_PATH points elsewhere.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TOKEN = 'dashboard-e2e-token-0123456789';
 
 let context: BrowserContext;
 let userDataDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: run \`bash scripts/ensure-environment.sh\`, or set CHROMIUM_PATH`);
   userDataDir = await mkdtemp(join(tmpdir(), 'outreach-dashboard-'));
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,

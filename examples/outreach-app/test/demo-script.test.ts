@@ -1,4 +1,4 @@
-/** `npm run demo` runs to completion and tells the document's story, step by step, with its strings. */
+/** `npm run demo` runs to completion and tells the manual resume's story, step by step, with its strings. */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +61,7 @@ describe('the demo script', () => {
     expect(afterReset).toMatch(/perplexity\s+breaker closed\s+queue PAUSED/);
     expect(afterReset).toContain('campaigns: PAUSED 4');
 
-    // The dry run and the resume count the same jobs, and the report is the document's wire JSON.
+    // The dry run and the resume count the same jobs, and the report is the HTTP API's wire JSON.
     const dryRun = /Dry run: (\d+) jobs and 4 campaigns would be resumed/.exec(stdout);
     expect(dryRun).not.toBeNull();
     const json = stdout.slice(stdout.indexOf('{', stdout.indexOf('POST /api/v1/queue-management/resume-queue')), stdout.indexOf('━━ 7.'));

@@ -1,6 +1,6 @@
 /**
  * The same flow with campaigns and jobs in PostgreSQL and breakers and queues in Redis, checked
- * after the resume the way the document's "Monitoring and Verification" section checks them:
+ * after the resume the way docs/manual-resume.md#checking-the-result checks them:
  * with its SQL and its redis-cli commands, straight on the servers.
  */
 import { randomBytes } from 'node:crypto';
@@ -41,7 +41,7 @@ describe('the outreach app on PostgreSQL and Redis', () => {
     await servers?.stop();
   });
 
-  it('runs the document flow, and the SQL and Redis checks read as the document expects after the resume', async () => {
+  it('runs the manual resume flow, and the SQL and Redis checks read as expected after the resume', async () => {
     outreach = await buildApp(
       testConfig({ databaseUrl: servers.databaseUrl, databaseSchema: schema, redisUrl: servers.redisUrl, redisKeyPrefix: keyPrefix }),
     );

@@ -1,7 +1,7 @@
 /**
  * resumeQueue at scale on PostgreSQL, against two baselines measured in the same run:
  *   - the floor: the two raw set-based UPDATEs (campaigns, then jobs) on identical data;
- *   - the document's way: one transaction per campaign, timed on a sample and extrapolated linearly.
+ *   - the naive way: one transaction per campaign, timed on a sample and extrapolated linearly.
  * Every measurement gets a freshly generated, vacuumed and analysed fleet of its own.
  *
  *   pnpm bench                                  100,000 paused campaigns, 1,000,000 paused jobs
@@ -62,7 +62,7 @@ async function expectAllResumed(knex: Knex, label: string): Promise<void> {
   if (rows[0].campaigns_left !== 0 || rows[0].jobs_left !== 0) throw new Error(`${label} left work undone: ${JSON.stringify(rows[0])}`);
 }
 
-/** The floor: the document's SQL, set-based, for everything at once. */
+/** The floor: the two set-based UPDATEs, for everything at once. */
 async function rawUpdates(): Promise<number> {
   const fleet = await freshFleet(campaigns);
   try {
@@ -106,7 +106,7 @@ async function resumeQueue(): Promise<{ ms: number; peakRssMb: number }> {
   }
 }
 
-/** The document's loop: one transaction per campaign (its row, then its jobs), on a sample. */
+/** The naive loop: one transaction per campaign (its row, then its jobs), on a sample. */
 async function perCampaignTransactions(): Promise<number> {
   const fleet = await freshFleet(sampleSize);
   try {

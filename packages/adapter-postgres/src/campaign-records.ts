@@ -74,6 +74,14 @@ export class CampaignRecords {
     if (updated.rows[0]) return toCampaign(updated.rows[0]);
     const current = await this.get(id);
     if (!current) throw new NotFoundError('Campaign', id);
+    if (!(CAMPAIGN_STATUSES as readonly string[]).includes(current.status)) {
+      // A host's own row: say why, rather than leave the reader to guess from the bare message.
+      throw new InvalidTransitionError(
+        current.status,
+        to,
+        `campaign ${id} has status "${current.status}", which is not one of Breakwater's (${CAMPAIGN_STATUSES.join(', ')})`,
+      );
+    }
     throw new InvalidTransitionError(current.status, to);
   }
 
@@ -87,7 +95,7 @@ export class CampaignRecords {
     return counts;
   }
 
-  /** Cascade step 3, one statement: RUNNING → PAUSED; with a service, only campaigns with unfinished jobs on it. */
+  /** Pause cascade step 3 (docs/architecture.md), one statement: RUNNING → PAUSED; with a service, only campaigns with unfinished jobs on it. */
   async pauseRunning(input: { reason: string; service?: string }): Promise<number> {
     const { campaigns, jobs, c, j } = this.#names;
     const scoped =

@@ -1,7 +1,7 @@
 /**
- * resumeQueue steps 6–8 for a batch of campaigns, in one statement (so one transaction): each PAUSED
+ * resumeQueue step 6 (docs/manual-resume.md#the-steps) for a batch of campaigns, in one statement (so one transaction): each PAUSED
  * campaign → RUNNING with the message, and the PAUSED jobs of exactly those campaigns → PENDING with
- * `error` cleared. The document's SQL, for many ids at once:
+ * `error` cleared. This SQL, for many ids at once:
  *   UPDATE campaigns SET status = 'RUNNING', status_message = '…', updated_at = NOW() WHERE id IN (…)
  */
 import { InvalidTransitionError, NotFoundError, type CampaignResumeOutcome } from '@breakwater/core';

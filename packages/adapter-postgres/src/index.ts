@@ -9,6 +9,10 @@ export {
 } from './postgres-campaign-repository.js';
 export type { PostgresCampaignRepositoryOptions } from './postgres-campaign-repository.js';
 export { migrate } from './migrate.js';
+export { verifySchema } from './verify-schema.js';
+export type { SchemaReport, SchemaReportOptions, WarningLogger } from './verify-schema.js';
+export { CAMPAIGN_COLUMN_REQUIREMENTS, JOB_COLUMN_REQUIREMENTS } from './column-requirements.js';
+export type { ColumnRequirement } from './column-requirements.js';
 export { schemaStatements, dropStatements } from './schema-statements.js';
 export { DEFAULT_CAMPAIGN_COLUMNS, DEFAULT_JOB_COLUMNS, DEFAULT_TABLES, resolveSqlNames } from './schema-names.js';
 export type { CampaignColumns, JobColumns, SchemaNamingOptions, SqlNames, TableNames } from './schema-names.js';

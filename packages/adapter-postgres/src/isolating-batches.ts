@@ -1,6 +1,6 @@
 /**
- * Resume at scale with the outcome of one transaction per campaign (DESIGN.md: "when a batch fails,
- * split it until the failing campaigns are isolated").
+ * Resume at scale with the outcome of one transaction per campaign (docs/manual-resume.md#the-steps,
+ * step 6): when a batch fails, split it until the failing campaigns are isolated.
  *
  * Each batch is one transaction. When the database refuses it (a trigger, a constraint), nothing in
  * it changed, so the batch is split in halves and each half tried again, down to single campaigns: a

@@ -2,25 +2,36 @@
  * Creates the default schema (or the same shape under the host's names), idempotently: safe at every
  * start, and from several processes at once (they take turns on an advisory lock). The knex migration
  * in `migrations/` runs the same statements for the default names.
+ *
+ * On tables that already exist it first checks the mapped columns (a mismatch throws, naming the
+ * table and the mapping key, before anything is created), and afterwards reports rows whose status
+ * Breakwater does not know.
  */
 import type { Knex } from 'knex';
-import { StoreError } from '@breakwater/core';
+import { StoreError, isBreakwaterError } from '@breakwater/core';
 import { DEFAULT_CONNECT_TIMEOUT_MS, PoolSql } from './pool-sql.js';
-import { type SchemaNamingOptions, resolveSqlNames } from './schema-names.js';
+import { checkMappedTables } from './schema-check.js';
+import { resolveSqlNames } from './schema-names.js';
 import { schemaStatements } from './schema-statements.js';
+import { type SchemaReport, type SchemaReportOptions, reportUnrecognizedStatuses } from './verify-schema.js';
 
 /** Any constant works; it only has to be the same in every process migrating this database. */
 const MIGRATION_LOCK_KEY = 'breakwater:migrate';
 
-export async function migrate(knex: Knex, options: SchemaNamingOptions = {}): Promise<void> {
-  const statements = schemaStatements(resolveSqlNames(options));
+export async function migrate(knex: Knex, options: SchemaReportOptions = {}): Promise<SchemaReport> {
+  const names = resolveSqlNames(options);
+  const statements = schemaStatements(names);
+  // Building indexes on a host's big tables takes what it takes: no statement limit, but a bounded connect.
+  const sql = new PoolSql(knex, { statementTimeoutMs: 0, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS });
   try {
-    // Building indexes on a host's big tables takes what it takes: no statement limit, but a bounded connect.
-    await new PoolSql(knex, { statementTimeoutMs: 0, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS }).transaction(async (tx) => {
+    // Before the transaction: a mismatch is the host's to fix, not a failure of the connection.
+    await checkMappedTables(sql, names, { mustExist: false });
+    await sql.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MIGRATION_LOCK_KEY]);
       for (const statement of statements) await tx.query(statement);
     });
+    return await reportUnrecognizedStatuses(sql, names, options.logger);
   } catch (error) {
-    throw new StoreError('CampaignRepository', 'migrate', error);
+    throw isBreakwaterError(error) ? error : new StoreError('CampaignRepository', 'migrate', error);
   }
 }

@@ -4,7 +4,7 @@
  * Why not `knex.raw`: knex rewrites a failed query's error message to `<the SQL> - <message>` (in every
  * query it runs, see knex's query-executioner.js; test/knex-boundary.test.ts pins it), and pg's error keeps
  * no other copy of the database's message, while resumeCampaigns reports that message per campaign
- * (`Campaign 12: <message>`), as the document does. So the statements run on the pg connection itself,
+ * (`Campaign 12: <message>`), as docs/manual-resume.md shows. So the statements run on the pg connection itself,
  * borrowed with `acquireConnection` / `releaseConnection`: knex's `Client` declares both public (the
  * query builder's `.connection()` takes "the same object that acquireConnection() returns"), though
  * its guide documents neither. Borrowing keeps the host's pool, search path and limits.

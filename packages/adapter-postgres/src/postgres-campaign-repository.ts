@@ -24,15 +24,18 @@ import {
   type RepositoryChange,
   type ServiceFence,
   type Unsubscribe,
+  type UnrecognizedStatus,
 } from '@breakwater/core';
 import { CampaignRecords } from './campaign-records.js';
 import { CampaignResume } from './campaign-resume.js';
 import { JobLeases } from './job-leases.js';
 import { JobNotifications } from './job-notifications.js';
 import { JobRecords } from './job-records.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, PoolSql } from './pool-sql.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from './pool-sql.js';
+import { MappingAwareSql } from './mapping-aware-sql.js';
 import { type SchemaNamingOptions, resolveSqlNames } from './schema-names.js';
 import { ServiceFences } from './service-fences.js';
+import { countUnrecognizedStatuses } from './unrecognized-statuses.js';
 
 export interface PostgresCampaignRepositoryOptions extends SchemaNamingOptions {
   /** A knex instance the host built, with client `pg`. The repository borrows its pool and never closes it. */
@@ -77,17 +80,22 @@ export class PostgresCampaignRepository implements CampaignRepository {
   readonly #resume: CampaignResume;
   readonly #leases: JobLeases;
   readonly #notifications: JobNotifications;
+  readonly #unrecognizedStatuses: () => Promise<UnrecognizedStatus[]>;
 
   constructor(options: PostgresCampaignRepositoryOptions) {
     const resolved = validateOptions(options);
     const names = resolveSqlNames(options);
-    const sql = new PoolSql(options.knex, { statementTimeoutMs: resolved.statementTimeoutMs, connectTimeoutMs: resolved.connectTimeoutMs });
+    const sql = new MappingAwareSql(names, options.knex, {
+      statementTimeoutMs: resolved.statementTimeoutMs,
+      connectTimeoutMs: resolved.connectTimeoutMs,
+    });
     this.#fences = new ServiceFences(sql, names, { chunkSize: resolved.jobResumeChunkSize, concurrency: resolved.jobResumeConcurrency });
     this.#campaigns = new CampaignRecords(sql, names);
     this.#jobs = new JobRecords(sql, names, this.#fences, resolved.notifyChannel);
     this.#resume = new CampaignResume(sql, names, resolved.resumeBatchSize);
     this.#leases = new JobLeases(sql, names, this.#fences);
     this.#notifications = new JobNotifications(options.listenKnex ?? options.knex, resolved.notifyChannel);
+    this.#unrecognizedStatuses = () => countUnrecognizedStatuses(sql, names);
   }
 
   createCampaign(input: CreateCampaignInput): Promise<Campaign> {
@@ -121,6 +129,12 @@ export class PostgresCampaignRepository implements CampaignRepository {
 
   countJobsByStatus(filter: { service?: string } = {}): Promise<CountsByStatus<JobStatus>> {
     return this.#jobs.countByStatus(filter);
+  }
+
+  /** Rows of the host's tables whose status is none of Breakwater's; `status()` reports them. One scan of each table. */
+  countUnrecognizedStatuses(): Promise<UnrecognizedStatus[]> {
+    // Unwrapped: core's port guard turns its driver errors into StoreError, as it does for every method.
+    return this.#unrecognizedStatuses();
   }
 
   pauseJobsForService(service: string, reason: string): Promise<number> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveSqlNames } from './schema-names.js';
 
 describe('resolveSqlNames', () => {
-  it('quotes the document names by default', () => {
+  it('quotes the default names', () => {
     const names = resolveSqlNames();
     expect([names.campaigns, names.jobs, names.fences]).toEqual(['"campaigns"', '"jobs"', '"breakwater_service_fences"']);
     expect(names.c.statusMessage).toBe('"status_message"');

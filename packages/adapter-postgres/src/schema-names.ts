@@ -1,6 +1,7 @@
 /**
- * The tables and columns the repository reads and writes. The defaults are the document's
- * (`campaigns`, `jobs`, snake_case columns); a host with tables of its own maps them here.
+ * The tables and columns the repository reads and writes. The defaults are `campaigns` and `jobs`
+ * with snake_case columns (the names docs/manual-resume.md's checks use); a host with tables of its
+ * own maps them here.
  */
 import { InvalidOptionsError } from '@breakwater/core';
 
@@ -78,6 +79,8 @@ export interface SqlNames {
   bare: TableNames;
   c: CampaignColumns;
   j: JobColumns;
+  /** The names as given (tables possibly schema-qualified), unquoted: for the catalog and for messages. */
+  given: { tables: TableNames; campaigns: CampaignColumns; jobs: JobColumns };
 }
 
 /** A double-quoted identifier; a dotted table name becomes a qualified one (`"app"."campaigns"`). */
@@ -107,6 +110,7 @@ export function resolveSqlNames(options: SchemaNamingOptions = {}): SqlNames {
     bare: { campaigns: lastSegment(tables.campaigns), jobs: lastSegment(tables.jobs), fences: lastSegment(tables.fences) },
     c: mapValues(campaignColumns, quoteIdentifier),
     j: mapValues(jobColumns, quoteIdentifier),
+    given: { tables, campaigns: campaignColumns, jobs: jobColumns },
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * manual-queue-resume.md end to end on PostgreSQL: the cascade and resumeQueue through createBreakwater
- * (in-memory breaker and queue stores), then the document's "Database State Verification" queries.
+ * The manual resume flow end to end on PostgreSQL: the cascade and resumeQueue through createBreakwater
+ * (in-memory breaker and queue stores), then the SQL checks of docs/manual-resume.md#checking-the-result.
  */
 import {
   type Breakwater,
@@ -37,7 +37,7 @@ async function fleet(options: Partial<PostgresCampaignRepositoryOptions> = {}) {
   return { knex, repository };
 }
 
-/** The document's 8 running campaigns, their 45 jobs on apollo (15) and perplexity (30), and a DRAFT and a COMPLETED bystander. */
+/** The example's 8 running campaigns, their 45 jobs on apollo (15) and perplexity (30), and a DRAFT and a COMPLETED bystander. */
 async function documentCampaigns(repository: CampaignRepository): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < 8; i += 1) ids.push((await repository.createCampaign({ name: `Outreach wave ${i + 1}`, status: 'RUNNING' })).id);
@@ -53,7 +53,7 @@ async function trip(bw: Breakwater, service: string, reason: string): Promise<vo
   for (let i = 0; i < bw.policy.failureThreshold; i += 1) await bw.breakers.recordFailure(service, { reason });
 }
 
-/** The document's verification queries, verbatim, with rows sorted for comparison. */
+/** The checks of docs/manual-resume.md, verbatim, with rows sorted for comparison. */
 async function documentQueries(knex: Knex) {
   const rows = async (sql: string) => (await knex.raw(sql)).rows as Record<string, unknown>[];
   const byStatus = (list: Record<string, unknown>[]) => Object.fromEntries(list.map((row) => [row.status, Number(row.count)]));
@@ -66,8 +66,8 @@ WHERE status = 'RUNNING' AND status_message LIKE '%resumed%';`),
   };
 }
 
-describe('the document flow on PostgreSQL', () => {
-  it('trips, resets without resuming, resumes 45 jobs and 8 campaigns, and the document queries agree', async () => {
+describe('the manual resume flow on PostgreSQL', () => {
+  it('trips, resets without resuming, resumes 45 jobs and 8 campaigns, and the SQL checks agree', async () => {
     const { knex, repository } = await fleet();
     const bw = breakwaterOn(repository);
     await documentCampaigns(repository);

@@ -1,6 +1,6 @@
 /**
- * The breaker record as a Redis hash (snake_case fields, the document's `state` and `failure_count`
- * first among them), and the script arguments that carry a policy. Null fields are absent from the hash.
+ * The breaker record as a Redis hash (snake_case fields, `state` and `failure_count` first among them,
+ * as an operator's `HGETALL circuit_breaker:<service>` shows them), and the script arguments that carry a policy. Null fields are absent from the hash.
  */
 import { BREAKER_STATES, closedRecord } from '@breakwater/core';
 import type { BreakerPolicy, BreakerRecord, BreakerState, BreakerTransition, PermitResult } from '@breakwater/core';

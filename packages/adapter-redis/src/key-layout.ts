@@ -1,17 +1,17 @@
 /**
- * Where everything lives in Redis. Without a prefix the queue and breaker keys are exactly
- * manual-queue-resume.md's (`HGETALL queue_status`, `HGETALL circuit_breaker:apollo`), so an
- * operator's redis-cli checks read as the document says; what the document does not name lives
+ * Where everything lives in Redis (docs/architecture.md#redis). Without a prefix the queue and
+ * breaker keys are the plain names an operator checks (`HGETALL queue_status`,
+ * `HGETALL circuit_breaker:apollo`, docs/manual-resume.md#checking-the-result); everything else lives
  * beside them or under `breakwater:`.
  */
 export interface KeyLayout {
-  /** Hash, field per service: `ACTIVE` / `PAUSED` (the document's). */
+  /** Hash, field per service: `ACTIVE` / `PAUSED`, nothing else. */
   queueStatus: string;
-  /** Hash, field per service: why it is paused (kept apart so `queue_status` stays the document's). */
+  /** Hash, field per service: why it is paused (kept apart so `queue_status` holds only the states). */
   queueStatusReason: string;
   /** Hash, field per service: when its queue state last changed (ms since the epoch). */
   queueStatusUpdatedAt: string;
-  /** Hash per service: `state`, `failure_count`, … (the document's), the rest of the record in snake_case. */
+  /** Hash per service: `state`, `failure_count`, … and the rest of the record, in snake_case. */
   circuitBreaker(service: string): string;
   /** String: the resume lock's token, with a TTL. */
   resumeLock: string;

@@ -56,7 +56,7 @@ function decodeMessage(raw: string): { origin: string; change: QueueChange } | n
 }
 
 /**
- * Queue states in the document's hash `queue_status` (`ACTIVE`/`PAUSED` per service), with the pause
+ * Queue states in the hash `queue_status` (`ACTIVE`/`PAUSED` per service), with the pause
  * reason and time in hashes beside it; the resume lock (`SET NX PX`, compare-and-delete, compare-and-
  * pexpire) and the last report under `breakwater:`. Pauses, resumes and saved reports are announced over
  * pub/sub; a near-cache fed by those announcements answers `getStates` (read on every call the engine

@@ -9,7 +9,7 @@ export interface RedisStoreOptions {
    */
   redis: RedisClient;
   /**
-   * Put before every key and channel name. Default none: the keys are exactly the document's. On a
+   * Put before every key and channel name. Default none: the plain keys of docs/architecture.md#redis. On a
    * Redis Cluster it must carry a hash tag, e.g. `'{bw}:'`, so that all the store's keys are in one slot.
    */
   keyPrefix?: string;

@@ -1,5 +1,5 @@
 /**
- * manual-queue-resume.md's "Redis State Verification", run with the real redis-cli against the
+ * The redis-cli checks of docs/manual-resume.md#checking-the-result, run with the real redis-cli against the
  * store's default (unprefixed) keys, on a database of its own:
  *
  *   redis-cli HGETALL "queue_status"            # Expected: All services showing "ACTIVE"
@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 afterAll(closeAll);
 
-describe("the document's redis-cli checks (no key prefix)", () => {
+describe('the redis-cli checks of the manual resume (no key prefix)', () => {
   it('after a trip, a reset and a resume: every queue ACTIVE, circuit_breaker:apollo closed with failure_count 0', async () => {
     const breakerStore = closeLater(new RedisCircuitBreakerStore({ redis }));
     const queueStore = closeLater(new RedisQueueStore({ redis }));
@@ -42,7 +42,7 @@ describe("the document's redis-cli checks (no key prefix)", () => {
     const campaign = await campaigns.createCampaign({ name: 'Q4 outreach', status: 'RUNNING' });
     await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
 
-    // A fresh system reads as the document says from its first use: every breaker written out closed.
+    // A fresh system reads as docs/manual-resume.md says from its first use: every breaker written out closed.
     await bw.status();
     for (const service of SERVICES) {
       expect(await hgetall(`circuit_breaker:${service}`)).toMatchObject({ state: 'closed', failure_count: '0' });

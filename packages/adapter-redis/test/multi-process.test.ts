@@ -50,7 +50,7 @@ describe('many processes, one breaker', () => {
     expect(await raw.hget(`${keyPrefix}queue_status`, 'apollo')).toBe('PAUSED');
   }, 60_000);
 
-  it('a trip in one process is seen by another within the documented bound', async () => {
+  it('a trip in one process is seen by another within the near-cache bound (nearCacheMaxAgeMs)', async () => {
     const keyPrefix = randomPrefix();
     const [tripper, watcher] = await startProcesses(2, { keyPrefix });
     // The watcher has the closed breaker in its near-cache.

@@ -1,7 +1,7 @@
 /** The public shape of a Breakwater instance, as `createBreakwater` returns it. */
 import type { EventEmitter } from 'eventemitter3';
 import type { FailureInput } from './breaker-transitions.js';
-import type { BreakerRecord, Campaign, CampaignStatus, CountsByStatus, JobStatus, QueueState } from './domain.js';
+import type { BreakerRecord, Campaign, CampaignStatus, CountsByStatus, JobStatus, QueueState, UnrecognizedStatus } from './domain.js';
 import type { BlockedService } from './errors.js';
 import type { BreakwaterEvents } from './events.js';
 import type { BreakerPolicy } from './policy.js';
@@ -51,6 +51,8 @@ export interface SystemStatus {
   queues: QueueState[];
   campaigns: CountsByStatus<CampaignStatus>;
   jobs: CountsByStatus<JobStatus>;
+  /** Rows the counts above leave out because their status is none of Breakwater's (empty when the store cannot hold such rows). */
+  unrecognizedStatuses: UnrecognizedStatus[];
   canResume: boolean;
   blockedBy: BlockedService[];
   resumeInProgress: boolean;

@@ -1,4 +1,4 @@
-/** The campaign transition table, in one place (DESIGN.md: "Campaign transitions are a table in one place"). */
+/** The campaign transition table, in one place: every store and check reads it here (docs/architecture.md#the-domain). */
 import type { CampaignStatus } from './domain.js';
 import { InvalidTransitionError } from './errors.js';
 

@@ -1,5 +1,5 @@
 /**
- * The domain's vocabulary: the states DESIGN.md names, and the records the ports exchange.
+ * The domain's vocabulary (docs/architecture.md#the-domain): the states, and the records the ports exchange.
  * Ids are strings at the core boundary, whatever the store uses underneath.
  */
 
@@ -79,6 +79,17 @@ export interface Job {
 }
 
 export type CountsByStatus<S extends string> = Record<S, number>;
+
+/**
+ * Rows whose status is none of the statuses above (`running`, `ACTIVE`, NULL), as a host's own table
+ * may hold: Breakwater never pauses, resumes or counts them, so they are reported instead.
+ */
+export interface UnrecognizedStatus {
+  entity: 'campaign' | 'job';
+  /** The value as stored; null for SQL NULL. */
+  status: string | null;
+  count: number;
+}
 
 export function emptyCounts<S extends string>(statuses: readonly S[]): CountsByStatus<S> {
   return Object.fromEntries(statuses.map((status) => [status, 0])) as CountsByStatus<S>;

@@ -39,7 +39,7 @@ export interface BlockedService {
   reason: string;
 }
 
-/** resumeQueue step 3: some breaker is not closed. The message is the document's, word for word. */
+/** resumeQueue step 3 (docs/manual-resume.md#the-steps): some breaker is not closed. The message lists them with their states. */
 export class PrerequisitesNotMetError extends BreakwaterError {
   readonly blocked: BlockedService[];
 
@@ -49,7 +49,7 @@ export class PrerequisitesNotMetError extends BreakwaterError {
   }
 }
 
-/** resumeQueue step 1: another resume (in this or another process) holds the lock. */
+/** resumeQueue step 1 (docs/manual-resume.md#the-steps): another resume (in this or another process) holds the lock. */
 export class ResumeInProgressError extends BreakwaterError {
   constructor(message = 'A queue resume is already in progress') {
     super('RESUME_IN_PROGRESS', message);
@@ -84,8 +84,9 @@ export class InvalidTransitionError extends BreakwaterError {
   readonly from: string;
   readonly to: string;
 
-  constructor(from: string, to: string) {
-    super('INVALID_TRANSITION', 'Invalid campaign state transition');
+  /** `detail` follows the fixed message (`Invalid campaign state transition: <detail>`), e.g. why the move is impossible. */
+  constructor(from: string, to: string, detail?: string) {
+    super('INVALID_TRANSITION', detail ? `Invalid campaign state transition: ${detail}` : 'Invalid campaign state transition');
     this.from = from;
     this.to = to;
   }

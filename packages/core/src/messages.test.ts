@@ -22,8 +22,8 @@ import {
   serviceResumedLog,
 } from './messages.js';
 
-// Every expected string below is quoted from manual-queue-resume.md.
-describe('the document’s strings, word for word', () => {
+// Every expected string below is quoted in docs/manual-resume.md: a change here is a change there.
+describe('the strings an operator reads, word for word', () => {
   it('log lines of the resume', () => {
     expect(LOG_RESUME_REQUESTED).toBe('Manual queue resume requested - validating prerequisites');
     expect(LOG_PREREQUISITES_MET).toBe('Prerequisites met: All circuit breakers are closed - proceeding with queue resume');

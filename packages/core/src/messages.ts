@@ -1,5 +1,5 @@
 /**
- * Every string an operator reads, quoted from manual-queue-resume.md where it defines them.
+ * Every string an operator reads, as docs/manual-resume.md quotes them (messages.test.ts holds them to it).
  * Kept apart so the orchestrator, the HTTP layer and the tests share one spelling.
  */
 import type { BlockedService } from './errors.js';
@@ -19,7 +19,7 @@ export function prerequisitesNotMetMessage(blocked: readonly BlockedService[]): 
   return `Cannot resume queue: ${breakersStillOpen(blocked)}`;
 }
 
-// The dashboard's Manual Queue Resume section, as the document's "User Experience Flow" words it.
+// The dashboard's Manual Queue Resume section, worded as docs/manual-resume.md shows it to the operator.
 export const RESUME_BLOCKED_HEADING = '⚠️ Cannot Resume Queue';
 export const RESUME_READY_HEADING = '✅ Ready to Resume';
 export const RESUME_BUTTON_LABEL = 'Resume Queue & All Campaigns';

@@ -4,7 +4,7 @@ import { InvalidOptionsError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { BreakerPolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
-import { BREAKER_STORE_METHODS, QUEUE_STORE_METHODS, REPOSITORY_METHODS } from './port-methods.js';
+import { BREAKER_STORE_METHODS, QUEUE_STORE_METHODS, REQUIRED_REPOSITORY_METHODS } from './port-methods.js';
 import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
 
 export interface BreakwaterOptions {
@@ -55,7 +55,7 @@ const optionsSchema = z
       .refine((services) => new Set(services).size === services.length, 'must not name a service twice'),
     breakerStore: port<CircuitBreakerStore>('CircuitBreakerStore', BREAKER_STORE_METHODS),
     queueStore: port<QueueStore>('QueueStore', QUEUE_STORE_METHODS),
-    campaigns: port<CampaignRepository>('CampaignRepository', REPOSITORY_METHODS),
+    campaigns: port<CampaignRepository>('CampaignRepository', REQUIRED_REPOSITORY_METHODS),
     policy: z
       .object({
         failureThreshold: positiveInt.optional(),

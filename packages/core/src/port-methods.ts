@@ -1,6 +1,6 @@
 /**
- * Every required method of each port, in one place: options validation checks an adapter has
- * them, and guardPort wraps each so driver failures come out as StoreError.
+ * Every method of each port, in one place: options validation checks an adapter has the required
+ * ones, and guardPort wraps each (optional ones when present) so driver failures come out as StoreError.
  */
 import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
 
@@ -51,4 +51,10 @@ export const REPOSITORY_METHODS = [
   'repauseJob',
   'releaseJob',
   'releaseExpiredLeases',
+  'countUnrecognizedStatuses',
 ] as const satisfies Methods<CampaignRepository>;
+
+const OPTIONAL_REPOSITORY_METHODS: ReadonlySet<string> = new Set(['countUnrecognizedStatuses'] satisfies Methods<CampaignRepository>);
+
+/** What an adapter must have to be a CampaignRepository. */
+export const REQUIRED_REPOSITORY_METHODS = REPOSITORY_METHODS.filter((method) => !OPTIONAL_REPOSITORY_METHODS.has(method));

@@ -15,7 +15,7 @@
  * Times are ms since the epoch unless a type says Date; durations are ms.
  */
 import type { FailureInput, PermitResult, TransitionResult } from './breaker-transitions.js';
-import type { BreakerRecord, Campaign, CampaignStatus, CountsByStatus, Job, JobStatus, QueueState } from './domain.js';
+import type { BreakerRecord, Campaign, CampaignStatus, CountsByStatus, Job, JobStatus, QueueState, UnrecognizedStatus } from './domain.js';
 import type { BreakerPolicy } from './policy.js';
 
 /** Another store instance (usually another process) changed something; used to emit remote events and wake workers. */
@@ -174,6 +174,8 @@ export interface CampaignRepository {
   listJobs(filter?: JobFilter): Promise<Job[]>;
   /** Every status as a key, zero when none. */
   countJobsByStatus(filter?: { service?: string }): Promise<CountsByStatus<JobStatus>>;
+  /** Optional, for stores that can hold other values (a host's own tables): rows whose status is none of Breakwater's. */
+  countUnrecognizedStatuses?(): Promise<UnrecognizedStatus[]>;
 
   /**
    * Pause cascade step 2, atomic: raises the service's fence (claims for it stop) and moves its
@@ -194,7 +196,7 @@ export interface CampaignRepository {
   /** resumeQueue step 6: ids of PAUSED campaigns in the adapter's stable order, after `after` (exclusive). */
   listPausedCampaignIds(input: { after?: string; limit: number }): Promise<string[]>;
   /**
-   * resumeQueue steps 6–8: each campaign PAUSED → RUNNING with `statusMessage`, and its PAUSED jobs → PENDING
+   * resumeQueue step 6: each campaign PAUSED → RUNNING with `statusMessage`, and its PAUSED jobs → PENDING
    * (error cleared), with the outcome exactly that of one transaction per campaign. One outcome per id, in order;
    * a campaign no longer PAUSED fails with `Invalid campaign state transition`. Jobs of a service whose fence is up
    * stay PAUSED (a trip that raced the resume wants them so), and `jobsResumed` counts only the jobs moved.

@@ -1,4 +1,4 @@
-/** resumeQueue step 3: every service's breaker must be closed. */
+/** resumeQueue step 3 (docs/manual-resume.md#the-steps): every service's breaker must be closed. */
 import type { BreakerRecord } from './domain.js';
 import type { BlockedService } from './errors.js';
 

@@ -22,7 +22,7 @@ function input(overrides: Partial<ReportInput> = {}): ReportInput {
 }
 
 describe('buildReport', () => {
-  it('builds the document’s success report', () => {
+  it('builds the success report of docs/manual-resume.md', () => {
     expect(buildReport(input())).toEqual({
       queueResumed: true,
       jobsResumed: 45,
@@ -65,7 +65,7 @@ describe('buildReport', () => {
 });
 
 describe('toWireReport', () => {
-  it('is the document’s snake_case JSON, without campaign_resume_errors when none failed', () => {
+  it('is the snake_case JSON of the HTTP API, without campaign_resume_errors when none failed', () => {
     const wire = toWireReport(buildReport(input({ campaignJobsResumed: 3 })));
     expect(wire).toEqual({
       queue_resumed: true,

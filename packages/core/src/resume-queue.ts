@@ -178,7 +178,7 @@ class ResumeRun {
   }
 
   /**
-   * Steps 6–8: every PAUSED campaign, a page at a time (memory stays bounded), each with the
+   * Step 6: every PAUSED campaign, a page at a time (memory stays bounded), each with the
    * outcome of its own transaction; a failure is recorded and never blocks the others.
    */
   private async resumePausedCampaigns(): Promise<{

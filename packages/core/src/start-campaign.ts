@@ -1,6 +1,6 @@
 /**
  * Starting a campaign without racing a trip. A trip's cascade pauses the campaigns that are
- * RUNNING when its step 3 runs, so a campaign started just after would run with a service down.
+ * RUNNING when its step 3 (docs/architecture.md#the-pause-cascade) runs, so a campaign started just after would run with a service down.
  * Moving it to RUNNING first and only then reading the queue states closes the gap: either the
  * read sees the paused queue (and the campaign pauses itself), or the read came before the
  * cascade's queue step, so its campaign step comes later and pauses it.

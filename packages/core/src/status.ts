@@ -13,11 +13,12 @@ export interface StatusDeps {
 }
 
 export async function readStatus(deps: StatusDeps): Promise<SystemStatus> {
-  const [breakers, queues, campaigns, jobs, resumeInProgress, lastReport] = await Promise.all([
+  const [breakers, queues, campaigns, jobs, unrecognizedStatuses, resumeInProgress, lastReport] = await Promise.all([
     deps.breakerStore.list(deps.services, deps.clock()),
     deps.queueStore.getStates(deps.services),
     deps.campaigns.countCampaignsByStatus(),
     deps.campaigns.countJobsByStatus(),
+    deps.campaigns.countUnrecognizedStatuses?.() ?? [],
     deps.queueStore.isResumeLocked(),
     deps.queueStore.getLastReport(),
   ]);
@@ -27,6 +28,7 @@ export async function readStatus(deps: StatusDeps): Promise<SystemStatus> {
     queues,
     campaigns,
     jobs,
+    unrecognizedStatuses,
     canResume: blockedBy.length === 0 && !resumeInProgress,
     blockedBy,
     resumeInProgress,

@@ -1,9 +1,9 @@
-/** manual-queue-resume.md end to end on the in-memory stores, with its numbers and strings. */
+/** The manual resume flow of docs/manual-resume.md end to end on the in-memory stores, with its numbers and strings. */
 import { PrerequisitesNotMetError, toWireReport } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
 import { SERVICES, documentScenario, failUntilOpen } from './support/document-scenario';
 
-describe('the document flow', () => {
+describe('the manual resume flow', () => {
   it('trips, blocks, resets without resuming, and resumes 45 jobs and 8 campaigns', async () => {
     const { bw, campaigns, campaignIds, logger } = await documentScenario();
 
@@ -14,7 +14,7 @@ describe('the document flow', () => {
     const pausedStates = await bw.queueStore.getStates(['apollo', 'perplexity', 'openai']);
     expect(pausedStates.map((q) => q.state)).toEqual(['PAUSED', 'PAUSED', 'ACTIVE']);
 
-    // Step 3: any open breaker blocks the resume with the document's exact message, changing nothing.
+    // Step 3: any open breaker blocks the resume with its exact message, changing nothing.
     const blocked = await bw.resumeQueue().catch((error: unknown) => error);
     expect(blocked).toBeInstanceOf(PrerequisitesNotMetError);
     expect((blocked as Error).message).toBe('Cannot resume queue: Circuit breakers still open for: apollo (open), perplexity (open)');
@@ -76,7 +76,7 @@ describe('the document flow', () => {
     expect(messages).toContain('Queue resume: 0 jobs resumed for openai');
     for (const id of campaignIds) expect(messages).toContain(`Queue resume: Campaign ${id} resumed`);
     expect(messages).toContain('Manual queue resume completed: 45 jobs, 8 campaigns resumed');
-    // The steps run in the document's order.
+    // The steps run in the order docs/manual-resume.md gives.
     const order = [
       'Manual queue resume requested',
       'Prerequisites met',

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md's invariants under random sequences and random interleavings:
+ * The pause and resume invariants (docs/manual-resume.md#resumes-and-trips-at-the-same-time) under random sequences and interleavings:
  * once a trip's cascade has finished, no campaign is RUNNING and no queue is ACTIVE for an open
  * breaker unless a later resumeQueue succeeded; campaigns resume only through resumeQueue.
  */

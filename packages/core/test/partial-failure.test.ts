@@ -1,4 +1,4 @@
-/** The document's "Partial Resume Response": failures are collected and never block the other campaigns. */
+/** A partial resume (docs/manual-resume.md#the-report): failures are collected and never block the other campaigns. */
 import { InMemoryCampaignRepository, InvalidTransitionError, toWireReport } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
 import { documentScenario, failUntilOpen } from './support/document-scenario';

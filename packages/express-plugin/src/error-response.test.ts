@@ -8,7 +8,7 @@ import {
   UnknownServiceError,
 } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
-import { toErrorResponse } from './error-response.js';
+import { bodyParserErrorResponse, toErrorResponse } from './error-response.js';
 import { HttpError } from './http-error.js';
 
 describe('toErrorResponse', () => {
@@ -36,5 +36,26 @@ describe('toErrorResponse', () => {
   it('hides unexpected errors behind a 500', () => {
     expect(toErrorResponse(new Error('secret internals'))).toEqual({ status: 500, detail: 'Internal server error', log: true });
     expect(toErrorResponse('a string')).toEqual({ status: 500, detail: 'Internal server error', log: true });
+  });
+});
+
+describe('bodyParserErrorResponse', () => {
+  /** What body-parser throws: an http-errors object with a `type`. */
+  const parserError = (type: string, status: number, message: string) => Object.assign(new Error(message), { type, status, expose: true });
+
+  it.each([
+    [parserError('entity.parse.failed', 400, 'Unexpected end of JSON input'), 400, 'Malformed JSON in request body'],
+    [parserError('entity.too.large', 413, 'request entity too large'), 413, 'Request body too large'],
+    [parserError('charset.unsupported', 415, 'unsupported charset "KLINGON"'), 415, 'unsupported charset "KLINGON"'],
+    [parserError('request.aborted', 400, 'request aborted'), 400, 'request aborted'],
+  ])('answers %s', (error, status, detail) => {
+    expect(bodyParserErrorResponse(error)).toEqual({ status, detail, log: false });
+  });
+
+  it('leaves every other error alone', () => {
+    expect(bodyParserErrorResponse(new Error('the host broke'))).toBeNull();
+    expect(bodyParserErrorResponse(new ResumeInProgressError())).toBeNull();
+    expect(bodyParserErrorResponse(Object.assign(new Error('Not Found'), { status: 404, expose: true }))).toBeNull();
+    expect(bodyParserErrorResponse(undefined)).toBeNull();
   });
 });

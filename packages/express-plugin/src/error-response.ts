@@ -13,7 +13,7 @@ export interface ErrorResponse {
 }
 
 const STATUS_BY_CODE: Record<BreakwaterErrorCode, number> = {
-  // resumeQueue step 3: the document answers 400 with the message as `detail`.
+  // A blocked resume (docs/manual-resume.md, step 3) answers 400 with the message as `detail`.
   PREREQUISITES_NOT_MET: 400,
   RESUME_IN_PROGRESS: 409,
   UNKNOWN_SERVICE: 404,
@@ -28,7 +28,7 @@ const STATUS_BY_CODE: Record<BreakwaterErrorCode, number> = {
   RESUME_STALLED: 503,
 };
 
-/** What body-parser (Express's `express.json()`) throws: an http-errors object with a `type`. */
+/** What body-parser (Express's `express.json()`, `express.urlencoded()`, …) throws: an http-errors object with a `type`. */
 interface BodyParserError {
   type?: unknown;
   status?: unknown;
@@ -47,7 +47,14 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     }
     return { status, detail: error.message, log: status >= 500 };
   }
+  const clientError = bodyParserErrorResponse(error) ?? exposedClientErrorResponse(error);
+  return clientError ?? { status: 500, detail: 'Internal server error', log: true };
+}
+
+/** A request body a body parser refused (malformed JSON, too large, bad charset…), or null for any other error. */
+export function bodyParserErrorResponse(error: unknown): ErrorResponse | null {
   const parserError = typeof error === 'object' && error !== null ? (error as BodyParserError) : {};
+  if (typeof parserError.type !== 'string') return null;
   switch (parserError.type) {
     case 'entity.parse.failed':
       return { status: 400, detail: 'Malformed JSON in request body', log: false };
@@ -57,11 +64,17 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     case 'charset.unsupported':
       return { status: 415, detail: String(parserError.message), log: false };
   }
-  // Any other client error raised by Express's own middleware (it sets `expose` on those).
-  if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.expose === true) {
-    return { status: parserError.status, detail: String(parserError.message), log: false };
+  // The parser's other refusals (`request.aborted`, `parameters.too.many`, …) carry their own 4xx status.
+  return exposedClientErrorResponse(error);
+}
+
+/** Any other client error raised by Express's own middleware (it sets `expose` on those). */
+function exposedClientErrorResponse(error: unknown): ErrorResponse | null {
+  const httpError = typeof error === 'object' && error !== null ? (error as BodyParserError) : {};
+  if (typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500 && httpError.expose === true) {
+    return { status: httpError.status, detail: String(httpError.message), log: false };
   }
-  return { status: 500, detail: 'Internal server error', log: true };
+  return null;
 }
 
 export interface ErrorLogger {

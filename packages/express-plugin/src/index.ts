@@ -1,4 +1,5 @@
 export { queueManagementRouter } from './queue-management-router.js';
+export { queueManagementErrorHandler } from './host-error-handler.js';
 export type { QueueManagementRouterOptions, QueueAction, MetricsRegistry } from './options.js';
 export { QUEUE_ACTIONS } from './options.js';
 export type { ErrorEnvelope, SuccessEnvelope } from './envelope.js';

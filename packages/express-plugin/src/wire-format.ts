@@ -1,5 +1,5 @@
 /**
- * The HTTP form of core's records: the document's snake_case keys, times as ISO-8601 strings
+ * The HTTP form of core's records: snake_case keys (docs/manual-resume.md), times as ISO-8601 strings
  * (core keeps ms since the epoch). Reports use core's own `toWireReport`.
  */
 import { type BreakerRecord, type QueueState, type SystemStatus, type WireReport, toWireReport } from '@breakwater/core';
@@ -30,6 +30,8 @@ export interface WireStatus {
   queues: WireQueue[];
   campaigns: SystemStatus['campaigns'];
   jobs: SystemStatus['jobs'];
+  /** Rows left out of the counts because their status is none of Breakwater's: `{ entity, status, count }`. */
+  unrecognized_statuses: SystemStatus['unrecognizedStatuses'];
   can_resume: boolean;
   blocked_by: SystemStatus['blockedBy'];
   resume_in_progress: boolean;
@@ -66,6 +68,7 @@ export function toWireStatus(status: SystemStatus): WireStatus {
     queues: status.queues.map(toWireQueue),
     campaigns: { ...status.campaigns },
     jobs: { ...status.jobs },
+    unrecognized_statuses: status.unrecognizedStatuses.map(({ entity, status: value, count }) => ({ entity, status: value, count })),
     can_resume: status.canResume,
     blocked_by: status.blockedBy.map((blocked) => ({ service: blocked.service, reason: blocked.reason })),
     resume_in_progress: status.resumeInProgress,

@@ -1,5 +1,5 @@
 /**
- * The operator's flow of manual-queue-resume.md in a real browser (Debian's Chromium via playwright-core):
+ * The operator's flow of docs/manual-resume.md#what-the-operator-sees in a real browser (Debian's Chromium via playwright-core):
  * blocked → reset from the page → ready → resume (button disabled while it runs) → success, live.
  */
 import { existsSync } from 'node:fs';
@@ -16,7 +16,8 @@ import { ResumeGate, createTestBreakwater, seedRunningCampaigns } from './in-mem
 import { MOUNT, createTestApp } from './test-app.js';
 
 const OUTPUT_DIR = fileURLToPath(new URL('../test-output/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's Chromium, which scripts/ensure-environment.sh installs; CHROMIUM_PATH points elsewhere.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -32,7 +33,8 @@ let context: BrowserContext;
 let userDataDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: run \`bash scripts/ensure-environment.sh\`, or set CHROMIUM_PATH`);
   await mkdir(OUTPUT_DIR, { recursive: true });
   userDataDir = await mkdtemp(join(tmpdir(), 'breakwater-dashboard-'));
   context = await chromium.launchPersistentContext(userDataDir, {

@@ -47,7 +47,7 @@ describe('POST /resume-queue', () => {
     expect((await repository.countJobsByStatus()).PAUSED).toBe(0);
   });
 
-  it('answers 400 with the document detail, word for word, while breakers are open, and changes nothing', async () => {
+  it('answers 400 with the blocked-resume detail, word for word, while breakers are open, and changes nothing', async () => {
     const { app, bw, repository } = setup();
     const ids = await seedRunningCampaigns(repository);
     await bw.breakers.trip('apollo', 'maintenance');

@@ -1,4 +1,4 @@
-import { toWireReport } from '@breakwater/core';
+import { InMemoryCampaignRepository, type UnrecognizedStatus, toWireReport } from '@breakwater/core';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SERVICES, closeTestBreakwaters, createTestBreakwater, seedRunningCampaigns } from './in-memory-breakwater.js';
@@ -38,10 +38,26 @@ describe('GET /status', () => {
     expect(data.campaigns).toEqual({ DRAFT: 0, RUNNING: 0, PAUSED: ids.length, COMPLETED: 0, FAILED: 0, CANCELLED: 0 });
     expect(data.jobs).toEqual(await repository.countJobsByStatus());
     expect(data.jobs.PAUSED).toBeGreaterThan(0);
+    expect(data.unrecognized_statuses).toEqual([]);
     expect(data.can_resume).toBe(false);
     expect(data.blocked_by).toEqual([{ service: 'apollo', reason: 'open' }]);
     expect(data.resume_in_progress).toBe(false);
     expect(data.last_report).toBeNull();
+  });
+
+  it('lists the rows whose status the counts leave out, as the repository reports them', async () => {
+    const repository = new InMemoryCampaignRepository();
+    const unrecognized: UnrecognizedStatus[] = [
+      { entity: 'campaign', status: 'running', count: 3 },
+      { entity: 'job', status: null, count: 1 },
+    ];
+    const withHostRows = Object.assign(repository, { countUnrecognizedStatuses: async () => unrecognized });
+    const { bw } = createTestBreakwater({ overrides: { campaigns: withHostRows } });
+    const res = await request(createTestApp({ breakwater: bw, allowUnauthenticated: true })).get(`${MOUNT}/status`);
+    expect(res.body.data.unrecognized_statuses).toEqual([
+      { entity: 'campaign', status: 'running', count: 3 },
+      { entity: 'job', status: null, count: 1 },
+    ]);
   });
 
   it('carries the last resume report in its wire form', async () => {

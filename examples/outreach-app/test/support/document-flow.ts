@@ -1,7 +1,7 @@
 /**
- * manual-queue-resume.md over the app's real HTTP API, whatever the stores: a service fails and
- * its breaker trips, campaigns pause, the resume is refused with the document's detail, resets
- * resume nothing, the resume answers the document's fields, and the workers finish every job.
+ * The manual resume flow (docs/manual-resume.md) over the app's real HTTP API, whatever the stores: a
+ * service fails and its breaker trips, campaigns pause, the resume is refused with the blocked-resume
+ * detail, resets resume nothing, the resume answers the report's fields, and the workers finish every job.
  */
 import type { WireReport } from '@breakwater/core';
 import type { WireStatus } from '@breakwater/express-plugin';
@@ -64,7 +64,7 @@ export async function runDocumentFlow(outreach: OutreachApp, api: HttpClient, op
   expect(tripped.jobs.FAILED).toBe(0);
   expect(tripped.can_resume).toBe(false);
 
-  // An operator takes perplexity down for maintenance too: the document's two open breakers.
+  // An operator takes perplexity down for maintenance too: two open breakers, as in the docs' example.
   const trip = await api.post(`${QUEUE}/circuit-breakers/perplexity/trip`, { reason: 'Perplexity maintenance window' });
   expect(trip.status).toBe(200);
   expect(trip.body.data).toMatchObject({ service: 'perplexity', state: 'open' });

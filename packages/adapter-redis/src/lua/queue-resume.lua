@@ -16,7 +16,7 @@ local origin, channel, service, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local current = redis.call('HGET', KEYS[1], service)
 if current ~= 'PAUSED' then
   -- Never paused is ACTIVE already; written out so that HGETALL queue_status lists every service
-  -- as ACTIVE after a resume, as the documented redis-cli check expects. Not a change: nothing is announced.
+  -- as ACTIVE after a resume, as the redis-cli check of docs/manual-resume.md expects. Not a change: nothing is announced.
   if not current then redis.call('HSET', KEYS[1], service, 'ACTIVE') end
   return { '0', 'ACTIVE', false, redis.call('HGET', KEYS[3], service) }
 end

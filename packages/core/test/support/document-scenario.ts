@@ -11,7 +11,7 @@ import { recordingLogger } from './recording-logger';
 export const SERVICES = ['apollo', 'perplexity', 'openai', 'instantly', 'millionverifier'] as const;
 
 /**
- * The document's numbers: 8 running campaigns whose 45 jobs wait on apollo (15) and perplexity (30),
+ * The numbers of docs/manual-resume.md's examples: 8 running campaigns whose 45 jobs wait on apollo (15) and perplexity (30),
  * so when both breakers open, the cascade pauses 8 campaigns and 45 jobs.
  */
 export async function documentScenario({

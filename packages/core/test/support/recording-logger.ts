@@ -6,7 +6,7 @@ export interface LogLine {
   fields: Record<string, unknown>;
 }
 
-/** A pino-shaped logger that keeps every line, so tests can look for the document's log messages. */
+/** A pino-shaped logger that keeps every line, so tests can look for the log lines docs/manual-resume.md quotes. */
 export function recordingLogger(): Logger & { lines: LogLine[]; messages: () => string[] } {
   const lines: LogLine[] = [];
   const at = (level: LogLine['level']) => (fieldsOrMessage: Record<string, unknown> | string, message?: string) => {

@@ -1,4 +1,4 @@
-/** `POST /resume-queue` and `GET /resume-queue/preview`: core's resumeQueue, reported in the document's wire form. */
+/** `POST /resume-queue` and `GET /resume-queue/preview`: core's resumeQueue, its report in the wire form (docs/manual-resume.md#the-report). */
 import { toWireReport } from '@breakwater/core';
 import type { RequestHandler } from 'express';
 import { asyncHandler } from '../async-handler.js';

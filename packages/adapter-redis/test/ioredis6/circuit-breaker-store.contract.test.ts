@@ -1,0 +1,6 @@
+// The suite of ../circuit-breaker-store.contract.test.ts, with every client built by ioredis 6 (the `ioredis6` alias).
+import { vi } from 'vitest';
+
+vi.mock('ioredis', async () => await import('ioredis6'));
+
+await import('../circuit-breaker-store.contract.test.js');

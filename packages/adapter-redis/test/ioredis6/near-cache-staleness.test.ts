@@ -1,0 +1,6 @@
+// The suite of ../near-cache-staleness.test.ts, with every client built by ioredis 6 (the `ioredis6` alias).
+import { vi } from 'vitest';
+
+vi.mock('ioredis', async () => await import('ioredis6'));
+
+await import('../near-cache-staleness.test.js');
