@@ -10,6 +10,7 @@
 import type { Knex } from 'knex';
 import {
   InvalidOptionsError,
+  rejectUnknownOptions,
   type Campaign,
   type CampaignRepository,
   type CampaignResumeOutcome,
@@ -192,6 +193,19 @@ export class PostgresCampaignRepository implements CampaignRepository {
 }
 
 type Tunables = 'resumeBatchSize' | 'jobResumeChunkSize' | 'jobResumeConcurrency';
+
+const OPTION_NAMES = [
+  'knex',
+  'tables',
+  'columns',
+  'resumeBatchSize',
+  'jobResumeChunkSize',
+  'jobResumeConcurrency',
+  'notifyChannel',
+  'statementTimeoutMs',
+  'connectTimeoutMs',
+  'listenKnex',
+] as const satisfies readonly (keyof PostgresCampaignRepositoryOptions)[];
 type Timeouts = 'statementTimeoutMs' | 'connectTimeoutMs';
 
 function isKnex(value: unknown): value is Knex {
@@ -208,6 +222,13 @@ function validateOptions(
   options: PostgresCampaignRepositoryOptions,
 ): Required<Pick<PostgresCampaignRepositoryOptions, Tunables | Timeouts | 'notifyChannel'>> {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('PostgresCampaignRepository needs an options object');
+  rejectUnknownOptions('PostgresCampaignRepository', options, OPTION_NAMES);
+  if (typeof options.knex === 'string') {
+    throw new InvalidOptionsError(
+      'Invalid option "knex": a connection string was given; pass a knex instance built from it ' +
+        "(knex({ client: 'pg', connection: '<your connection string>' })), which the host owns and destroys",
+    );
+  }
   if (!isKnex(options.knex))
     throw new InvalidOptionsError('Missing required option "knex": a knex instance built by the host (client "pg")');
   requirePostgres('knex', options.knex);

@@ -126,7 +126,9 @@ function checkNames(option: string, names: object, defaults: object, qualifiable
     if (typeof name !== 'string' || name.length === 0)
       throw new InvalidOptionsError(`Invalid option "${option}.${key}": must be a non-empty string`);
     // Identifiers are pasted into SQL quoted; a NUL byte cannot be quoted, and a dot only means a schema for tables.
-    if (name.includes('\0') || (!qualifiable && name.includes('.')) || name.split('.').some((part) => part.length === 0)) {
+    // A table is `table` or `schema.table`: a third part would be a database name, which PostgreSQL refuses.
+    const parts = name.split('.');
+    if (name.includes('\0') || parts.length > (qualifiable ? 2 : 1) || parts.some((part) => part.length === 0)) {
       throw new InvalidOptionsError(
         `Invalid option "${option}.${key}": "${name}" is not a usable ${qualifiable ? 'table' : 'column'} name`,
       );

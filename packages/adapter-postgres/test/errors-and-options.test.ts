@@ -91,4 +91,18 @@ describe('options', () => {
       'Invalid option "listenKnex": its client must be "pg" (PostgreSQL), not mysql',
     );
   });
+
+  it('refuses an unknown option naming the one meant, a connection string where knex belongs, and a table name of three parts', async () => {
+    const { knex } = await databases.create({ migrate: false });
+    expect(() => new PostgresCampaignRepository({ knex, resumeBatch: 10 } as never)).toThrow(
+      'Unknown option "resumeBatch" for PostgresCampaignRepository (did you mean "resumeBatchSize"?)',
+    );
+    expect(() => new PostgresCampaignRepository({ knex: 'postgres://app@db.internal/app' as never })).toThrow(
+      'Invalid option "knex": a connection string was given; pass a knex instance built from it',
+    );
+    expect(() => new PostgresCampaignRepository({ knex, tables: { campaigns: 'a.b.c.d' } })).toThrow(
+      'Invalid option "tables.campaigns": "a.b.c.d" is not a usable table name',
+    );
+    expect(() => new PostgresCampaignRepository({ knex, tables: { campaigns: 'sales.campaigns' } })).not.toThrow();
+  });
 });

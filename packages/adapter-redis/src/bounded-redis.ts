@@ -8,28 +8,49 @@ import type { RedisClient } from './redis-client.js';
  * waits at most what is left of `timeoutMs` for the reply. Failures come out as
  * `StoreError(port, operation, cause)`: `CircuitBreakerStore.recordFailure failed: …`.
  *
+ * Once Redis is known to be unreachable (an operation waited the whole `timeoutMs` for the client to be
+ * ready), every operation fails at once until the client is ready again: ioredis keeps reconnecting in the
+ * background, which is the probe, so an outage costs one wait, not one per call (with `failOpen`, a call's
+ * permit and its recorded outcome would otherwise cost two).
+ *
  * A timed-out command that had reached the server may still be applied (ioredis resends unanswered
  * commands after a reconnect): the caller's StoreError means "unknown", not "not done". The stores report
  * such a write's announcement to their own subscribers (see change-origin.ts).
  */
 export class BoundedRedis {
   private readyWaiter: Promise<void> | null = null;
+  /** When an operation last found Redis unreachable, until the client is ready again. */
+  private unreachableSince: number | null = null;
 
   constructor(
     readonly redis: RedisClient,
     private readonly port: string,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    redis.on('ready', () => {
+      this.unreachableSince = null;
+    });
+  }
 
   async run<T>(operation: string, send: (redis: RedisClient) => Promise<T>): Promise<T> {
     try {
       const startedAt = Date.now();
-      if (this.redis.status !== 'ready' && this.redis.status !== 'wait') await this.untilReady();
+      if (this.redis.status !== 'ready' && this.redis.status !== 'wait') {
+        if (this.unreachableSince !== null) {
+          throw new Error(
+            `Redis unreachable for ${startedAt - this.unreachableSince} ms (status: ${this.redis.status}); failing at once until it is back`,
+          );
+        }
+        await this.untilReady();
+      }
       const remainingMs = Math.max(1, this.timeoutMs - (Date.now() - startedAt));
       return await bounded(send(this.redis), remainingMs, `no reply from Redis within ${this.timeoutMs} ms`);
     } catch (error) {
       // What the store itself decided (its state is lost, …) reaches the caller as it is.
-      throw isBreakwaterError(error) ? error : new StoreError(this.port, operation, error);
+      if (isBreakwaterError(error)) throw error;
+      // Failed with the connection gone: the next operations need not wait to learn it again.
+      if (this.redis.status !== 'ready' && this.redis.status !== 'wait') this.unreachableSince ??= Date.now();
+      throw new StoreError(this.port, operation, error);
     }
   }
 
@@ -42,7 +63,14 @@ export class BoundedRedis {
         resolve();
       });
     });
-    return bounded(this.readyWaiter, this.timeoutMs, `Redis not reachable within ${this.timeoutMs} ms (status: ${this.redis.status})`);
+    return bounded(
+      this.readyWaiter,
+      this.timeoutMs,
+      `Redis not reachable within ${this.timeoutMs} ms (status: ${this.redis.status})`,
+    ).catch((error: unknown) => {
+      this.unreachableSince ??= Date.now();
+      throw error;
+    });
   }
 }
 

@@ -30,4 +30,13 @@ describe('resolveRedisStoreOptions', () => {
       'Option "failOpen" must be a boolean',
     );
   });
+
+  it('refuses an unknown option, naming the one meant, and a URL where a client belongs', () => {
+    expect(() => resolveRedisStoreOptions('RedisQueueStore', { redis, prefix: 'bw:' } as never)).toThrow(
+      'Unknown option "prefix" for RedisQueueStore (did you mean "keyPrefix"?)',
+    );
+    expect(() => resolveRedisStoreOptions('RedisCircuitBreakerStore', { redis: 'redis://:s3cret@cache.internal:6379/2' } as never)).toThrow(
+      `Invalid option "redis": a URL was given; pass an ioredis client built from it (new Redis('redis://:***@cache.internal:6379/2')), which the host owns and closes`,
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { InvalidOptionsError } from '@breakwater/core';
+import { InvalidOptionsError, rejectUnknownOptions } from '@breakwater/core';
 import { requireClusterHashTag } from './cluster-hash-tag.js';
 import { type RedisClient, isCluster } from './redis-client.js';
 
@@ -37,6 +37,14 @@ export interface ResolvedRedisStoreOptions {
   failOpen: boolean;
 }
 
+const OPTION_NAMES = [
+  'redis',
+  'keyPrefix',
+  'operationTimeoutMs',
+  'nearCacheMaxAgeMs',
+  'failOpen',
+] as const satisfies readonly (keyof RedisStoreOptions)[];
+
 export const DEFAULT_OPERATION_TIMEOUT_MS = 2000;
 export const DEFAULT_NEAR_CACHE_MAX_AGE_MS = 1000;
 
@@ -51,7 +59,13 @@ function duration(name: string, value: unknown, fallback: number, minimum: numbe
 /** Checks the options once, at construction, with messages that name the option. */
 export function resolveRedisStoreOptions(store: string, options: RedisStoreOptions | undefined): ResolvedRedisStoreOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError(`${store} needs options: { redis }`);
+  rejectUnknownOptions(store, options, OPTION_NAMES);
   const { redis, keyPrefix, failOpen } = options;
+  if (typeof redis === 'string') {
+    throw new InvalidOptionsError(
+      `Invalid option "redis": a URL was given; pass an ioredis client built from it (new Redis('${redactedUrl(redis)}')), which the host owns and closes`,
+    );
+  }
   if (typeof redis !== 'object' || redis === null || typeof (redis as Partial<RedisClient>).duplicate !== 'function') {
     throw new InvalidOptionsError('Missing required option "redis" (an ioredis client)');
   }
@@ -70,4 +84,15 @@ export function resolveRedisStoreOptions(store: string, options: RedisStoreOptio
 /** The database the host's client works on (channels are server-wide, so their names include it). A Cluster has only 0. */
 export function databaseOf(redis: RedisClient): number {
   return isCluster(redis) ? 0 : (redis.options.db ?? 0);
+}
+
+/** A URL fit for an error message: its password, if any, replaced. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'redis://…';
+  }
 }

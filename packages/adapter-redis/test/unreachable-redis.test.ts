@@ -3,7 +3,7 @@
  * would otherwise queue commands until it reconnects); failOpen reads answer from what was last seen;
  * and the stores recover by themselves once Redis is back.
  */
-import { DEFAULT_POLICY } from '@breakwater/core';
+import { DEFAULT_POLICY, InMemoryCampaignRepository, createBreakwater } from '@breakwater/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisCircuitBreakerStore, RedisQueueStore } from '../src/index.js';
 import { CuttableProxy, deadPort } from './cuttable-proxy.js';
@@ -133,6 +133,57 @@ describe('Redis unreachable', () => {
     expect((await breakers.get('apollo', Date.now())).state).toBe('open');
     expect(await queues.pause('apollo', 'back')).toBe(true);
     await proxy.cut();
+  });
+
+  it('once Redis is known to be down, operations fail at once (ioredis keeps probing), and recover when it is back', async () => {
+    const proxy = CuttableProxy.forUrl(redisUrl());
+    await proxy.start();
+    const { breakers, queues } = storesOn(proxy.url(), { nearCacheMaxAgeMs: 0 });
+    await setUpStores(breakers, queues);
+    await proxy.cut();
+
+    const first = Date.now();
+    expect((await settled(breakers.get('apollo', Date.now()))).error).toMatchObject({ code: 'STORE_ERROR' });
+    expect(Date.now() - first).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
+    for (const call of [() => breakers.get('apollo', Date.now()), () => breakers.acquirePermit('apollo', DEFAULT_POLICY, Date.now())]) {
+      const startedAt = Date.now();
+      const outcome = await settled<unknown>(call());
+      expect(outcome.error).toMatchObject({
+        code: 'STORE_ERROR',
+        message: expect.stringMatching(/Redis unreachable for \d+ ms .*failing at once until it is back/),
+      });
+      expect(Date.now() - startedAt).toBeLessThan(TIMEOUT_MS / 2);
+    }
+
+    await proxy.start();
+    expect(await waitUntil(async () => (await settled(breakers.get('apollo', Date.now()))).value !== undefined, 5_000)).toBe(true);
+    expect((await queues.getStates(['apollo']))[0]?.state).toBe('ACTIVE');
+    await proxy.cut();
+  });
+
+  it('with failOpen, a successful call costs at most one wait during an outage, then none', async () => {
+    const proxy = CuttableProxy.forUrl(redisUrl());
+    await proxy.start();
+    const { breakers, queues } = storesOn(proxy.url(), { failOpen: true, nearCacheMaxAgeMs: 0 });
+    const bw = createBreakwater({
+      services: ['apollo'],
+      breakerStore: breakers,
+      queueStore: queues,
+      campaigns: new InMemoryCampaignRepository(),
+      reconcileIntervalMs: 0,
+    });
+    await bw.breakers.execute('apollo', async () => 'warm');
+    await proxy.cut();
+    const durations: number[] = [];
+    for (let call = 0; call < 3; call += 1) {
+      const startedAt = Date.now();
+      expect(await bw.breakers.execute('apollo', async () => call)).toBe(call);
+      durations.push(Date.now() - startedAt);
+    }
+    // The first call learns it (its permit's two reads wait side by side); its outcome, and what follows, fail open at once.
+    expect(durations[0]).toBeLessThan(2 * TIMEOUT_MS + 100);
+    expect(durations.slice(1).every((ms) => ms < TIMEOUT_MS / 2)).toBe(true);
+    await bw.close();
   });
 
   it('a killed connection (CLIENT KILL) costs nothing: the next call succeeds', async () => {

@@ -6,7 +6,7 @@ import type { EventEmitter } from 'eventemitter3';
 import type { FailureInput, TransitionResult } from './breaker-transitions.js';
 import type { AllowDecision, Breakers, ExecuteOptions } from './breakwater.js';
 import type { BreakerRecord } from './domain.js';
-import { CallTimeoutError, CircuitOpenError, UnknownServiceError, isBreakwaterError } from './errors.js';
+import { CallTimeoutError, CircuitOpenError, InvalidOptionsError, UnknownServiceError, isBreakwaterError } from './errors.js';
 import type { BreakwaterEvents } from './events.js';
 import type { Logger } from './logger.js';
 import type { BreakerPolicy } from './policy.js';
@@ -99,6 +99,10 @@ export class BreakerEngine implements Breakers {
 
   async trip(service: string, reason: string): Promise<BreakerRecord> {
     this.assertService(service);
+    // Operators read it on the dashboard and in the history: a trip must say why.
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      throw new InvalidOptionsError('A trip needs a reason: a non-empty string saying why the breaker is forced open');
+    }
     const result = await this.deps.breakerStore.trip(service, reason, this.deps.policy, this.deps.clock());
     this.announce(service, result, false);
     this.deps.logger.warn({ service, reason }, `Circuit breaker for ${service} tripped manually: ${reason}`);

@@ -3,6 +3,7 @@ import { EventEmitter } from 'eventemitter3';
 import { BreakerEngine } from './breaker-engine.js';
 import type { Breakwater } from './breakwater.js';
 import type { BreakwaterEvents } from './events.js';
+import { enqueueingOnlyKnownServices } from './enqueue-check.js';
 import { guardPort } from './guard-port.js';
 import { silentLogger } from './logger.js';
 import { LostStateRecovery } from './lost-state-recovery.js';
@@ -36,7 +37,10 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     onStateLost: recoverLostState,
   });
   const queueStore = guardPort<QueueStore>('QueueStore', resolved.queueStore, QUEUE_STORE_METHODS, { onStateLost: recoverLostState });
-  const campaigns = guardPort<CampaignRepository>('CampaignRepository', resolved.campaigns, REPOSITORY_METHODS);
+  const campaigns = enqueueingOnlyKnownServices(
+    guardPort<CampaignRepository>('CampaignRepository', resolved.campaigns, REPOSITORY_METHODS),
+    services,
+  );
   const recovery: LostStateRecovery = new LostStateRecovery({
     services,
     breakerStore,

@@ -1,4 +1,5 @@
 export { createBreakwater } from './create-breakwater.js';
+export { rejectUnknownOptions } from './known-options.js';
 export type { BreakwaterOptions } from './options.js';
 export type { Breakwater, Breakers, AllowDecision, AllowReason, ExecuteOptions, ResumeOptions, SystemStatus } from './breakwater.js';
 export { resumeQueue } from './resume-queue.js';

@@ -47,6 +47,9 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     }
     return { status, detail: error.message, log: status >= 500 };
   }
+  // Express decodes path parameters itself: a malformed percent-escape (`%E0%A4%A`, `%`) is the client's
+  // mistake, answered before any handler runs, so it must cost neither a 500 nor a stack in the log.
+  if (error instanceof URIError) return { status: 400, detail: 'Malformed percent-encoding in the request path', log: false };
   const clientError = bodyParserErrorResponse(error) ?? exposedClientErrorResponse(error);
   return clientError ?? { status: 500, detail: 'Internal server error', log: true };
 }

@@ -37,17 +37,17 @@ export function queueManagementRouter(input: QueueManagementRouterOptions): Rout
     handler,
   ];
 
-  addRoute(router, '/resume-queue', { POST: change('resume', resumeQueueHandler(options)) });
-  addRoute(router, '/resume-queue/preview', { GET: [view, previewResumeHandler(options)] });
-  addRoute(router, '/status', { GET: [view, statusHandler(breakwater)] });
-  addRoute(router, '/circuit-breakers', { GET: [view, listBreakersHandler(breakwater)] });
-  addRoute(router, '/circuit-breakers/:service/reset', { POST: change('reset', resetBreakerHandler(breakwater)) });
-  addRoute(router, '/circuit-breakers/:service/trip', { POST: change('trip', tripBreakerHandler(breakwater)) });
-  addRoute(router, '/events', { GET: [view, streamEvents(breakwater, options.heartbeatIntervalMs)] });
-  addRoute(router, '/dashboard', { GET: [view, serveDashboard()] });
+  addRoute(router, '/resume-queue', { POST: change('resume', resumeQueueHandler(options)) }, view);
+  addRoute(router, '/resume-queue/preview', { GET: [view, previewResumeHandler(options)] }, view);
+  addRoute(router, '/status', { GET: [view, statusHandler(breakwater)] }, view);
+  addRoute(router, '/circuit-breakers', { GET: [view, listBreakersHandler(breakwater)] }, view);
+  addRoute(router, '/circuit-breakers/:service/reset', { POST: change('reset', resetBreakerHandler(breakwater)) }, view);
+  addRoute(router, '/circuit-breakers/:service/trip', { POST: change('trip', tripBreakerHandler(breakwater)) }, view);
+  addRoute(router, '/events', { GET: [view, streamEvents(breakwater, options.heartbeatIntervalMs)] }, view);
+  addRoute(router, '/dashboard', { GET: [view, serveDashboard()] }, view);
   if (options.metrics) {
     registerBreakwaterMetrics(options.metrics, breakwater);
-    addRoute(router, '/metrics', { GET: [view, serveMetrics(options.metrics)] });
+    addRoute(router, '/metrics', { GET: [view, serveMetrics(options.metrics)] }, view);
   }
 
   router.use(createErrorHandler(options.logger));

@@ -76,10 +76,54 @@ describe('authorize(req, action)', () => {
     expect((await bw.breakers.get('apollo')).state).toBe('open');
   });
 
+  it('runs before a wrong method is refused: an anonymous caller learns nothing of which routes exist', async () => {
+    const anonymous = createTestApp({
+      breakwater: breakwater(),
+      authorize: () => {
+        throw new Error('no session');
+      },
+    });
+    for (const [method, path] of [
+      ['delete', '/status'],
+      ['put', '/circuit-breakers/apollo/trip'],
+      ['get', '/resume-queue'],
+    ] as const) {
+      const res = await request(anonymous)[method](`${MOUNT}${path}`);
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.headers.allow).toBeUndefined();
+    }
+    const forbidden = createTestApp({ breakwater: breakwater(), authorize: () => false });
+    expect((await request(forbidden).delete(`${MOUNT}/status`)).status).toBe(403);
+    const viewer = createTestApp({ breakwater: breakwater(), authorize: (_req, action) => action === 'view' });
+    const refused = await request(viewer).delete(`${MOUNT}/status`);
+    expect(refused.status).toBe(405);
+    expect(refused.headers.allow).toBe('GET, HEAD');
+  });
+
   it('runs before the body is read: an unauthorized malformed body answers 403, not 400', async () => {
     const app = createTestApp({ breakwater: breakwater(), authorize: () => false });
     const res = await request(app).post(`${MOUNT}/circuit-breakers/apollo/trip`).set('Content-Type', 'application/json').send('{oops');
     expect(res.status).toBe(403);
+  });
+});
+
+describe('a malformed percent-escape in the path', () => {
+  it.each(['%E0%A4%A', '%C0%AF', '%'])('answers 400 in the envelope for %s, logs nothing, and never reaches authorize', async (escape) => {
+    const logged: unknown[] = [];
+    let asked = 0;
+    const app = createTestApp({
+      breakwater: breakwater(),
+      authorize: () => {
+        asked += 1;
+        return true;
+      },
+      logger: { error: (fields) => logged.push(fields) },
+    });
+    const res = await request(app).post(`${MOUNT}/circuit-breakers/${escape}/trip`).set(SAME_SITE).send({ reason: 'r' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ status: 'error', detail: 'Malformed percent-encoding in the request path' });
+    expect(logged).toEqual([]);
+    expect(asked).toBe(0);
   });
 });
 

@@ -32,6 +32,19 @@ export interface WorkerOptions<R = unknown> {
   classifyError?: (error: unknown) => FailureInput | null;
 }
 
+/** Every option createWorker takes: anything else is refused (a typo must not leave a default in place). */
+export const WORKER_OPTION_NAMES = [
+  'service',
+  'handler',
+  'concurrency',
+  'pollIntervalMs',
+  'leaseMs',
+  'maxAttempts',
+  'backoff',
+  'timeoutMs',
+  'classifyError',
+] as const satisfies readonly (keyof WorkerOptions)[];
+
 export interface Worker {
   readonly id: string;
   readonly service: string;

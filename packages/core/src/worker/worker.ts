@@ -13,7 +13,8 @@ import type { WorkerEvents } from '../events.js';
 import type { Logger } from '../logger.js';
 import { exponentialBackoff } from './backoff.js';
 import type { PauseEpochs } from './pause-epochs.js';
-import type { Worker, WorkerOptions } from './worker-types.js';
+import { rejectUnknownOptions } from '../known-options.js';
+import { WORKER_OPTION_NAMES, type Worker, type WorkerOptions } from './worker-types.js';
 
 export interface WorkerContext {
   breakwater: Breakwater;
@@ -53,17 +54,24 @@ class BreakwaterWorker<R> implements Worker {
     options: WorkerOptions<R>,
   ) {
     const { breakwater } = context;
+    if (typeof options !== 'object' || options === null)
+      throw new InvalidOptionsError('createWorker needs an options object: { service, handler }');
+    rejectUnknownOptions('createWorker', options, WORKER_OPTION_NAMES);
     if (!breakwater.services.includes(options.service)) throw new UnknownServiceError(options.service);
     if (typeof options.handler !== 'function') throw new InvalidOptionsError('Missing required option "handler"');
+    for (const name of ['concurrency', 'pollIntervalMs', 'leaseMs', 'maxAttempts', 'timeoutMs'] as const) {
+      const value: unknown = options[name];
+      if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value <= 0))
+        throw new InvalidOptionsError(`Invalid option "${name}": must be a positive integer${name.endsWith('Ms') ? ' of ms' : ''}`);
+    }
+    for (const name of ['backoff', 'classifyError'] as const) {
+      if (options[name] !== undefined && typeof options[name] !== 'function')
+        throw new InvalidOptionsError(`Invalid option "${name}": must be a function`);
+    }
     const leaseMs = options.leaseMs ?? DEFAULTS.leaseMs;
     const timeoutMs = options.timeoutMs ?? leaseMs;
     // A call outliving its lease would let a second worker run the same job while the first still does.
     if (timeoutMs > leaseMs) throw new InvalidOptionsError(`Invalid option "timeoutMs": must not exceed "leaseMs" (${leaseMs})`);
-    for (const name of ['concurrency', 'pollIntervalMs', 'leaseMs', 'maxAttempts'] as const) {
-      const value = options[name];
-      if (value !== undefined && (!Number.isInteger(value) || value <= 0))
-        throw new InvalidOptionsError(`Invalid option "${name}": must be a positive integer`);
-    }
     this.service = options.service;
     this.id = `${options.service}-worker-${randomUUID().slice(0, 8)}`;
     this.settings = {

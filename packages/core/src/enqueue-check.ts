@@ -1,0 +1,18 @@
+/**
+ * Jobs are enqueued only for configured services: a job of a service no breaker guards would never be
+ * claimed (no worker can be made for it) nor paused by any cascade. Checked at the boundary, whatever
+ * the repository (the in-memory one knows no service list of its own).
+ */
+import { UnknownServiceError } from './errors.js';
+import type { CampaignRepository } from './ports.js';
+
+export function enqueueingOnlyKnownServices(campaigns: CampaignRepository, services: readonly string[]): CampaignRepository {
+  const known = new Set(services);
+  return {
+    ...campaigns,
+    enqueueJob: (input) => {
+      if (!known.has(input?.service)) return Promise.reject(new UnknownServiceError(String(input?.service)));
+      return campaigns.enqueueJob(input);
+    },
+  };
+}
