@@ -124,7 +124,7 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     createWorker: (workerOptions) => createWorker({ breakwater: bw, pauseEpochs, logger }, workerOptions),
     reconcile: async (reconcileOptions) => (await reconciler.reconcile(reconcileOptions)).map((pause) => pause.service),
     close: async () => {
-      reconciler.stop();
+      await reconciler.stop();
       for (const unsubscribe of unsubscribers) unsubscribe();
       events.removeAllListeners();
     },

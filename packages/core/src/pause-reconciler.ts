@@ -68,10 +68,12 @@ export class PauseReconciler {
     this.#schedule(0);
   }
 
-  stop(): void {
+  /** Stops the timer; resolves once a check that was running has ended (so the host can close the stores after). */
+  async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    await this.#inFlight?.catch(() => undefined);
   }
 
   /**
