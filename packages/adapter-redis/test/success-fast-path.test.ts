@@ -1,53 +1,36 @@
 /**
- * What reaches Redis, watched with MONITOR and counted for the store's own connection: a success on a
- * clean closed breaker, a permit on a closed one and the queue-state read send nothing once cached;
- * a failure is one command (one round trip).
+ * What the stores send to Redis, counted on the host's client (every command a store sends goes through its
+ * `sendCommand`; its pub/sub subscriber has a connection of its own): a success on a clean closed breaker, a
+ * permit on a closed one and the queue-state read send nothing once cached; a failure is one command (one
+ * round trip). Counted on the client rather than with MONITOR, which sees every other client of a shared server.
  */
 import { DEFAULT_POLICY, InMemoryCampaignRepository, createBreakwater } from '@breakwater/core';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { RedisCircuitBreakerStore, RedisQueueStore } from '../src/index.js';
-import { closeAll, closeLater, connectRedis, randomPrefix, waitUntil, setUpStores } from './redis-clients.js';
+import { closeAll, closeLater, connectRedis, randomPrefix, setUpStores } from './redis-clients.js';
 
 afterAll(closeAll);
 
-/** Every command the server receives, by the client port it came from. */
+/** The commands the stores send through a client while `run` runs. */
 class CommandWatch {
-  private readonly seen: { port: string; args: string[] }[] = [];
-  private monitor: Redis | null = null;
-
-  async start(): Promise<void> {
-    this.monitor = await connectRedis().monitor();
-    this.monitor.on('monitor', (_time: string, args: string[], source: string) => {
-      this.seen.push({ port: source.slice(source.lastIndexOf(':') + 1), args });
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.monitor?.disconnect();
-  }
-
-  /** The commands `client` sent while `run` ran, fenced by ECHO markers so none is missed or borrowed. */
   async commandsDuring(client: Redis, run: () => Promise<void>): Promise<string[]> {
-    const port = String((client as unknown as { stream: { localPort: number } }).stream.localPort);
-    const mark = async (label: string) => {
-      await client.echo(label);
-      expect(await waitUntil(() => this.seen.some((command) => command.port === port && command.args[1] === label))).toBe(true);
-      return this.seen.findIndex((command) => command.port === port && command.args[1] === label);
+    const sent: string[] = [];
+    const original = client.sendCommand;
+    client.sendCommand = function (this: Redis, ...args: Parameters<Redis['sendCommand']>) {
+      sent.push(args[0].name.toLowerCase());
+      return original.apply(this, args);
     };
-    const start = await mark(`start-${Math.random()}`);
-    await run();
-    const end = await mark(`end-${Math.random()}`);
-    return this.seen
-      .slice(start + 1, end)
-      .filter((command) => command.port === port)
-      .map((command) => command.args[0]!.toLowerCase());
+    try {
+      await run();
+    } finally {
+      client.sendCommand = original;
+    }
+    return sent;
   }
 }
 
 const watch = new CommandWatch();
-beforeAll(() => watch.start());
-afterAll(() => watch.stop());
 
 describe('the success path', () => {
   it('touches no network on a cached clean closed breaker; a failure is one command, and the success after it one more', async () => {
