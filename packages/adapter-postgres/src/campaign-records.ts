@@ -2,9 +2,9 @@
 import {
   CAMPAIGN_STATUSES,
   CAMPAIGN_TRANSITIONS,
-  InvalidTransitionError,
   NotFoundError,
   emptyCounts,
+  transitionRefusal,
   type Campaign,
   type CampaignStatus,
   type CountsByStatus,
@@ -74,7 +74,7 @@ export class CampaignRecords {
     if (updated.rows[0]) return toCampaign(updated.rows[0]);
     const current = await this.get(id);
     if (!current) throw new NotFoundError('Campaign', id);
-    throw new InvalidTransitionError(current.status, to);
+    throw transitionRefusal(current.status, to);
   }
 
   async countByStatus(): Promise<CountsByStatus<CampaignStatus>> {

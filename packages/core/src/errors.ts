@@ -2,6 +2,7 @@
  * One error base with a string-union code, and a brand that survives two installed
  * copies of the package (instanceof does not), checked by `isBreakwaterError`.
  */
+import { PAUSED_CAMPAIGN_NEEDS_RESUME_QUEUE } from './messages.js';
 
 export type BreakwaterErrorCode =
   | 'PREREQUISITES_NOT_MET'
@@ -84,10 +85,20 @@ export class InvalidTransitionError extends BreakwaterError {
   readonly from: string;
   readonly to: string;
 
-  constructor(from: string, to: string) {
-    super('INVALID_TRANSITION', 'Invalid campaign state transition');
+  constructor(from: string, to: string, message = 'Invalid campaign state transition') {
+    super('INVALID_TRANSITION', message);
     this.from = from;
     this.to = to;
+  }
+}
+
+/**
+ * PAUSED → RUNNING asked of `transitionCampaign` or `startCampaign`: a paused campaign resumes only with the
+ * manual queue resume, and the message says so. Still an `INVALID_TRANSITION` (from `PAUSED`, to `RUNNING`).
+ */
+export class ResumeQueueRequiredError extends InvalidTransitionError {
+  constructor() {
+    super('PAUSED', 'RUNNING', PAUSED_CAMPAIGN_NEEDS_RESUME_QUEUE);
   }
 }
 

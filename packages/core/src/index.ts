@@ -22,7 +22,7 @@ export {
   successIsNoop,
 } from './breaker-transitions.js';
 export type { BreakerTransition, FailureInput, PermitResult, TransitionResult } from './breaker-transitions.js';
-export { CAMPAIGN_TRANSITIONS, assertTransition, canTransition } from './campaign-transitions.js';
+export { CAMPAIGN_TRANSITIONS, assertTransition, canTransition, transitionRefusal } from './campaign-transitions.js';
 export type { BreakwaterEvents, BreakwaterEventName, BreakerEvent, WorkerEvents } from './events.js';
 export { BREAKWATER_EVENT_NAMES } from './events.js';
 export type { Logger, LogFn } from './logger.js';

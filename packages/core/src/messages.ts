@@ -9,6 +9,10 @@ export const LOG_PREREQUISITES_MET = 'Prerequisites met: All circuit breakers ar
 export const PREREQUISITES_MET = 'All circuit breakers closed';
 export const CAMPAIGN_RESUMED_MESSAGE = 'Campaign resumed - services are available';
 
+/** Why `transitionCampaign` / `startCampaign` refuse PAUSED → RUNNING: the document's "ONLY way to resume campaigns". */
+export const PAUSED_CAMPAIGN_NEEDS_RESUME_QUEUE =
+  'Invalid campaign state transition: a PAUSED campaign resumes only through resumeQueue (Resume Queue & All Campaigns), once every circuit breaker is closed';
+
 /** `Circuit breakers still open for: apollo (open), perplexity (open)`: what blocks a resume (the dashboard shows it too). */
 export function breakersStillOpen(blocked: readonly BlockedService[]): string {
   return `Circuit breakers still open for: ${blocked.map((b) => `${b.service} (${b.reason})`).join(', ')}`;

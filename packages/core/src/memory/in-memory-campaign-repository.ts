@@ -287,9 +287,8 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   /** One campaign's resume, all or nothing: every check (and the hook) runs before the first write. */
   #resumeCampaign(id: string, statusMessage: string): number {
     const campaign = this.#requireCampaign(id);
-    // The table allows DRAFT → RUNNING, but only a PAUSED campaign can be resumed.
+    // The one way from PAUSED back to RUNNING (the table leaves it out), and only from PAUSED.
     if (campaign.status !== 'PAUSED') throw new InvalidTransitionError(campaign.status, 'RUNNING');
-    assertTransition(campaign.status, 'RUNNING');
     this.#beforeCampaignResume?.(copyCampaign(campaign));
     const now = new Date(this.#clock());
     patch(campaign, { status: 'RUNNING', statusMessage, updatedAt: now });
