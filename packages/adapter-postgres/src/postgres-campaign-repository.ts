@@ -23,10 +23,12 @@ import {
   type JobStatus,
   type RepositoryChange,
   type ServiceFence,
+  type StartCampaignInput,
   type Unsubscribe,
 } from '@breakwater/core';
 import { CampaignRecords } from './campaign-records.js';
 import { CampaignResume } from './campaign-resume.js';
+import { CampaignStart } from './campaign-start.js';
 import { JobLeases } from './job-leases.js';
 import { JobNotifications } from './job-notifications.js';
 import { JobRecords } from './job-records.js';
@@ -77,6 +79,7 @@ export class PostgresCampaignRepository implements CampaignRepository {
   readonly #resume: CampaignResume;
   readonly #leases: JobLeases;
   readonly #notifications: JobNotifications;
+  readonly #start: CampaignStart;
 
   constructor(options: PostgresCampaignRepositoryOptions) {
     const resolved = validateOptions(options);
@@ -88,6 +91,7 @@ export class PostgresCampaignRepository implements CampaignRepository {
     this.#resume = new CampaignResume(sql, names, resolved.resumeBatchSize);
     this.#leases = new JobLeases(sql, names, this.#fences);
     this.#notifications = new JobNotifications(options.listenKnex ?? options.knex, resolved.notifyChannel);
+    this.#start = new CampaignStart(sql, names, this.#fences);
   }
 
   createCampaign(input: CreateCampaignInput): Promise<Campaign> {
@@ -174,6 +178,12 @@ export class PostgresCampaignRepository implements CampaignRepository {
   /** Every enqueued job, this instance's and other processes', through LISTEN on one dedicated connection. */
   subscribe(listener: (change: RepositoryChange) => void): Unsubscribe {
     return this.#notifications.subscribe(listener);
+  }
+
+  // ---- Starting a campaign, and the operator's view of paused ones ----
+
+  startCampaign(input: StartCampaignInput): Promise<Campaign> {
+    return this.#start.start(input);
   }
 }
 

@@ -67,8 +67,9 @@ export interface Breakwater {
   readonly breakerStore: CircuitBreakerStore;
   resumeQueue(options?: ResumeOptions): Promise<ResumeReport>;
   /**
-   * Moves a campaign to RUNNING, or straight on to PAUSED when a service queue is paused (within
-   * the pause scope): the race-free way to start a campaign while breakers may trip.
+   * Starts a DRAFT campaign in one atomic step: RUNNING, or straight to PAUSED (never running) when a
+   * service it needs is paused (within the pause scope). A PAUSED campaign is refused with
+   * `ResumeQueueRequiredError`: only `resumeQueue` resumes it.
    */
   startCampaign(id: string, statusMessage?: string | null): Promise<Campaign>;
   status(): Promise<SystemStatus>;

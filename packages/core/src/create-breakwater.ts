@@ -114,8 +114,7 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     queueStore,
     breakerStore,
     resumeQueue: (resumeOptions) => resumeQueue(resumeDeps, resumeOptions),
-    startCampaign: (id, statusMessage) =>
-      startCampaign({ services, queueStore, campaigns, pauseScope: cascadeDeps.pauseScope }, id, statusMessage),
+    startCampaign: (id, statusMessage) => startCampaign({ services, campaigns, pauseScope }, id, statusMessage),
     status: () => readStatus({ services, breakerStore, queueStore, campaigns, clock }),
     createWorker: (workerOptions) => createWorker({ breakwater: bw, pauseEpochs, logger }, workerOptions),
     reconcile: async (reconcileOptions) => (await reconciler.reconcile(reconcileOptions)).map((pause) => pause.service),

@@ -51,4 +51,6 @@ export const REPOSITORY_METHODS = [
   'repauseJob',
   'releaseJob',
   'releaseExpiredLeases',
+  // Starting and listing campaigns.
+  'startCampaign',
 ] as const satisfies Methods<CampaignRepository>;

@@ -222,4 +222,28 @@ export interface CampaignRepository {
   releaseExpiredLeases(input?: { service?: string }): Promise<number>;
   /** Optional: new jobs, so idle workers wake at once. */
   subscribe?(listener: (change: RepositoryChange) => void): Unsubscribe;
+
+  // ---- Starting a campaign (the only way in), and the operator's view of paused ones -------------
+
+  /**
+   * Atomic, one step: a DRAFT campaign → RUNNING with `statusMessage`, or straight to PAUSED with
+   * `pausedMessage(service)` when the fence of one of `services` (in `scope`) is up: it never runs, not even
+   * for a moment, while a service it needs is paused. A start racing `pauseJobsForService` either sees the
+   * fence up, or commits before the fence goes up (and the cascade's campaign step then pauses it).
+   * A PAUSED campaign is refused with `ResumeQueueRequiredError` (only `resumeCampaigns` resumes it), any
+   * other status with `InvalidTransitionError`; `NotFoundError` if missing.
+   */
+  startCampaign(input: StartCampaignInput): Promise<Campaign>;
+}
+
+export interface StartCampaignInput {
+  id: string;
+  /** The services whose raised fences hold a starting campaign, in the order that picks whose message it gets. */
+  services: readonly string[];
+  /** `all`: any raised fence of those services holds it; `affected`: only that of a service it has unfinished jobs on. */
+  scope: 'all' | 'affected';
+  /** The status message when it starts RUNNING; undefined keeps the current one, null clears it. */
+  statusMessage?: string | null;
+  /** The status message when it starts PAUSED, held by the fence of `service`. */
+  pausedMessage: (service: string) => string;
 }

@@ -16,6 +16,7 @@ import type {
   JobFilter,
   RepositoryChange,
   ServiceFence,
+  StartCampaignInput,
   Unsubscribe,
 } from '../ports.js';
 
@@ -284,6 +285,20 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     };
   }
 
+  async startCampaign(input: StartCampaignInput): Promise<Campaign> {
+    const campaign = this.#requireCampaign(input.id);
+    assertTransition(campaign.status, 'RUNNING');
+    const scoped = input.scope === 'affected' ? this.#servicesWithUnfinishedJobsOf(campaign.id) : null;
+    const holding = input.services.find((service) => this.#fences.has(service) && (scoped === null || scoped.has(service)));
+    if (holding === undefined) {
+      patch(campaign, { status: 'RUNNING', updatedAt: new Date(this.#clock()) });
+      if (input.statusMessage !== undefined) campaign.statusMessage = input.statusMessage;
+    } else {
+      patch(campaign, { status: 'PAUSED', statusMessage: input.pausedMessage(holding), updatedAt: new Date(this.#clock()) });
+    }
+    return copyCampaign(campaign);
+  }
+
   /** One campaign's resume, all or nothing: every check (and the hook) runs before the first write. */
   #resumeCampaign(id: string, statusMessage: string): number {
     const campaign = this.#requireCampaign(id);
@@ -314,6 +329,14 @@ export class InMemoryCampaignRepository implements CampaignRepository {
       if (job.service === service && UNFINISHED_JOB_STATUSES.includes(job.status)) ids.add(job.campaignId);
     }
     return ids;
+  }
+
+  #servicesWithUnfinishedJobsOf(campaignId: string): Set<string> {
+    const services = new Set<string>();
+    for (const job of this.#jobs.values()) {
+      if (job.campaignId === campaignId && UNFINISHED_JOB_STATUSES.includes(job.status)) services.add(job.service);
+    }
+    return services;
   }
 
   #claimable(job: Job, now: number): boolean {
