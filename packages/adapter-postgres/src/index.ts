@@ -9,6 +9,14 @@ export {
 } from './postgres-campaign-repository.js';
 export type { PostgresCampaignRepositoryOptions } from './postgres-campaign-repository.js';
 export { migrate } from './migrate.js';
-export { schemaStatements, dropStatements } from './schema-statements.js';
+export {
+  schemaStatements,
+  dropStatements,
+  historySchemaStatements,
+  historyDropStatements,
+  allSchemaStatements,
+} from './schema-statements.js';
+export { PostgresHistoryStore } from './postgres-history-store.js';
+export type { PostgresHistoryStoreOptions } from './postgres-history-store.js';
 export { DEFAULT_CAMPAIGN_COLUMNS, DEFAULT_JOB_COLUMNS, DEFAULT_TABLES, resolveSqlNames } from './schema-names.js';
 export type { CampaignColumns, JobColumns, SchemaNamingOptions, SqlNames, TableNames } from './schema-names.js';

@@ -1,19 +1,19 @@
 /**
  * Creates the default schema (or the same shape under the host's names), idempotently: safe at every
- * start, and from several processes at once (they take turns on an advisory lock). The knex migration
- * in `migrations/` runs the same statements for the default names.
+ * start, and from several processes at once (they take turns on an advisory lock). The knex migrations
+ * in `migrations/` run the same statements for the default names (the campaign schema, then the history).
  */
 import type { Knex } from 'knex';
 import { StoreError } from '@breakwater/core';
 import { DEFAULT_CONNECT_TIMEOUT_MS, PoolSql } from './pool-sql.js';
 import { type SchemaNamingOptions, resolveSqlNames } from './schema-names.js';
-import { schemaStatements } from './schema-statements.js';
+import { allSchemaStatements } from './schema-statements.js';
 
 /** Any constant works; it only has to be the same in every process migrating this database. */
 const MIGRATION_LOCK_KEY = 'breakwater:migrate';
 
 export async function migrate(knex: Knex, options: SchemaNamingOptions = {}): Promise<void> {
-  const statements = schemaStatements(resolveSqlNames(options));
+  const statements = allSchemaStatements(resolveSqlNames(options));
   try {
     // Building indexes on a host's big tables takes what it takes: no statement limit, but a bounded connect.
     await new PoolSql(knex, { statementTimeoutMs: 0, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS }).transaction(async (tx) => {

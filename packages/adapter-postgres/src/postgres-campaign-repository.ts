@@ -32,6 +32,7 @@ import { CampaignStart } from './campaign-start.js';
 import { JobLeases } from './job-leases.js';
 import { JobNotifications } from './job-notifications.js';
 import { JobRecords } from './job-records.js';
+import { milliseconds, requirePostgresKnex } from './knex-options.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, PoolSql } from './pool-sql.js';
 import { type SchemaNamingOptions, resolveSqlNames } from './schema-names.js';
 import { ServiceFences } from './service-fences.js';
@@ -190,36 +191,16 @@ export class PostgresCampaignRepository implements CampaignRepository {
 type Tunables = 'resumeBatchSize' | 'jobResumeChunkSize' | 'jobResumeConcurrency';
 type Timeouts = 'statementTimeoutMs' | 'connectTimeoutMs';
 
-function isKnex(value: unknown): value is Knex {
-  return typeof value === 'function' && typeof (value as Knex).client === 'object' && (value as Knex).client !== null;
-}
-
-function requirePostgres(option: 'knex' | 'listenKnex', knex: Knex): void {
-  const dialect = (knex.client as { dialect?: unknown }).dialect;
-  if (dialect !== 'postgresql')
-    throw new InvalidOptionsError(`Invalid option "${option}": its client must be "pg" (PostgreSQL), not ${String(dialect)}`);
-}
-
 function validateOptions(
   options: PostgresCampaignRepositoryOptions,
 ): Required<Pick<PostgresCampaignRepositoryOptions, Tunables | Timeouts | 'notifyChannel'>> {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('PostgresCampaignRepository needs an options object');
-  if (!isKnex(options.knex))
-    throw new InvalidOptionsError('Missing required option "knex": a knex instance built by the host (client "pg")');
-  requirePostgres('knex', options.knex);
-  if (options.listenKnex !== undefined) {
-    if (!isKnex(options.listenKnex)) throw new InvalidOptionsError('Invalid option "listenKnex": must be a knex instance (client "pg")');
-    requirePostgres('listenKnex', options.listenKnex);
-  }
+  requirePostgresKnex('knex', options.knex, 'Missing required option "knex": a knex instance built by the host (client "pg")');
+  if (options.listenKnex !== undefined)
+    requirePostgresKnex('listenKnex', options.listenKnex, 'Invalid option "listenKnex": must be a knex instance (client "pg")');
   const positive = (name: Tunables, fallback: number) => {
     const value = options[name] ?? fallback;
     if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidOptionsError(`Invalid option "${name}": must be a positive integer`);
-    return value;
-  };
-  const milliseconds = (name: Timeouts, fallback: number) => {
-    const value = options[name] ?? fallback;
-    if (!Number.isSafeInteger(value) || value < 0)
-      throw new InvalidOptionsError(`Invalid option "${name}": must be a whole number of ms (0: no limit)`);
     return value;
   };
   const notifyChannel = options.notifyChannel ?? DEFAULT_NOTIFY_CHANNEL;
@@ -229,8 +210,8 @@ function validateOptions(
     resumeBatchSize: positive('resumeBatchSize', DEFAULT_RESUME_BATCH_SIZE),
     jobResumeChunkSize: positive('jobResumeChunkSize', DEFAULT_JOB_RESUME_CHUNK_SIZE),
     jobResumeConcurrency: positive('jobResumeConcurrency', DEFAULT_JOB_RESUME_CONCURRENCY),
-    statementTimeoutMs: milliseconds('statementTimeoutMs', DEFAULT_STATEMENT_TIMEOUT_MS),
-    connectTimeoutMs: milliseconds('connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS),
+    statementTimeoutMs: milliseconds('statementTimeoutMs', options.statementTimeoutMs, DEFAULT_STATEMENT_TIMEOUT_MS),
+    connectTimeoutMs: milliseconds('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
     notifyChannel,
   };
 }

@@ -15,7 +15,8 @@ export type BreakwaterErrorCode =
   | 'INVALID_OPTIONS'
   | 'STORE_ERROR'
   | 'STATE_LOST'
-  | 'RESUME_STALLED';
+  | 'RESUME_STALLED'
+  | 'NOT_CONFIGURED';
 
 const BRAND = Symbol.for('@breakwater/core:error');
 
@@ -164,5 +165,12 @@ export class ResumeStalledError extends BreakwaterError {
     );
     this.waitingFor = waitingFor;
     this.stalledForMs = stalledForMs;
+  }
+}
+
+/** Asked for something this instance was not set up for (the history without a history store). */
+export class NotConfiguredError extends BreakwaterError {
+  constructor(message: string) {
+    super('NOT_CONFIGURED', message);
   }
 }

@@ -29,6 +29,13 @@ export const RESUME_READY_HEADING = '✅ Ready to Resume';
 export const RESUME_BUTTON_LABEL = 'Resume Queue & All Campaigns';
 /** The button's label while the resume call runs (it is disabled meanwhile). */
 export const RESUMING_BUTTON_LABEL = 'Resuming Queue...';
+/** What the operator must do while the resume is blocked: "Before Queue Resume" in the document. */
+export const REQUIRED_ACTION_RESET = 'Required Action: Reset open circuit breakers first';
+/** Whether the workers run ("After Successful Queue Resume ... Background Tasks: Active"). */
+export const BACKGROUND_TASKS_ACTIVE = 'Background Tasks: Active';
+export const BACKGROUND_TASKS_PAUSED = 'Background Tasks: Paused';
+export const BACKGROUND_TASKS_STOPPED = 'Background Tasks: Stopped';
+export const BACKGROUND_TASKS_NOT_REPORTED = 'Background Tasks: Not reported';
 
 /** `Successfully resumed queue system. Queue resumed successfully: 45 jobs and 8 campaigns resumed` */
 export function resumeSucceededNotice(reportMessage: string): string {

@@ -4,8 +4,14 @@ import { InvalidOptionsError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { BreakerPolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
-import { BREAKER_STORE_METHODS, QUEUE_STORE_METHODS, REPOSITORY_METHODS } from './port-methods.js';
-import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
+import {
+  BREAKER_STORE_METHODS,
+  HISTORY_STORE_METHODS,
+  QUEUE_STORE_METHODS,
+  REPOSITORY_METHODS,
+  WORKER_REGISTRY_METHODS,
+} from './port-methods.js';
+import type { CampaignRepository, CircuitBreakerStore, HistoryStore, QueueStore, WorkerRegistry } from './ports.js';
 
 export interface BreakwaterOptions {
   /** The third-party services, in the order every report and message uses. */
@@ -33,6 +39,14 @@ export interface BreakwaterOptions {
    * query a check. Default 5000; 0 turns the timer off (`reconcile()` still runs a check on demand).
    */
   reconcileIntervalMs?: number;
+  /** Where the durable history is kept (shared by every process); without one, nothing is recorded. */
+  history?: HistoryStore;
+  /** How long history entries are kept, ms. Default 30 days. */
+  historyRetentionMs?: number;
+  /** Where workers send their heartbeats (shared by every process); without one, `status()` lists no workers. */
+  workers?: WorkerRegistry;
+  /** How often each worker sends a heartbeat; one silent for three intervals counts as gone. Default 5000. */
+  workerHeartbeatIntervalMs?: number;
 }
 
 /** An object with these methods (duck-typed: adapters are classes from other packages). */
@@ -78,6 +92,10 @@ const optionsSchema = z
     resumeBatchSize: positiveInt.optional(),
     resumeStallTimeoutMs: positiveInt.optional(),
     reconcileIntervalMs: duration.optional(),
+    history: port<HistoryStore>('HistoryStore', HISTORY_STORE_METHODS).optional(),
+    historyRetentionMs: positiveInt.optional(),
+    workers: port<WorkerRegistry>('WorkerRegistry', WORKER_REGISTRY_METHODS).optional(),
+    workerHeartbeatIntervalMs: positiveInt.optional(),
   })
   .strict();
 

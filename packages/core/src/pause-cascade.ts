@@ -6,7 +6,7 @@
  * (the reconciler does, in every instance).
  */
 import type { EventEmitter } from 'eventemitter3';
-import type { BreakwaterEvents } from './events.js';
+import type { BreakwaterEvents, PauseSource } from './events.js';
 import type { Logger } from './logger.js';
 import type { CampaignRepository, QueueStore } from './ports.js';
 import { keepLock, waitForLock } from './resume-lock.js';
@@ -64,20 +64,21 @@ export async function runPauseCascade(deps: PauseCascadeDeps, service: string, r
     await release();
   }
   const result = { jobsPaused: early.jobsPaused + late.jobsPaused, campaignsPaused: early.campaignsPaused + late.campaignsPaused };
-  announcePause(deps, service, reasons.reason, result);
+  announcePause(deps, service, reasons.reason, result, 'cascade');
   return result;
 }
 
-/** The cascade's log line and event, also for one the reconciler completed. */
+/** The cascade's log line and event, also for one the reconciler completed or a resume ran again (`source`). */
 export function announcePause(
   deps: Pick<PauseCascadeDeps, 'logger' | 'events'>,
   service: string,
   reason: string,
   result: PauseResult,
+  source: PauseSource,
 ): void {
   deps.logger.warn(
-    { service, reason, ...result },
+    { service, reason, source, ...result },
     `Pause cascade: ${service} queue paused, ${result.jobsPaused} jobs and ${result.campaignsPaused} campaigns paused`,
   );
-  deps.events.emit('service:paused', { service, reason, ...result, remote: false });
+  deps.events.emit('service:paused', { service, reason, ...result, remote: false, source });
 }

@@ -128,7 +128,7 @@ export class PauseReconciler {
     this.#deps.onPauseStarting(service);
     if (pause.breakerStateLost) await this.#deps.latchBreaker(service, stateLostReason(service, pause.reasons.reason));
     const result = await pauseServiceOnce(this.#deps, service, pause.reasons);
-    announcePause(this.#deps, service, pause.reasons.reason, result);
+    announcePause(this.#deps, service, pause.reasons.reason, result, 'reconciler');
   }
 
   async #incompletePauses(): Promise<IncompletePause[]> {

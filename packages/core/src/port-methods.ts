@@ -2,7 +2,7 @@
  * Every required method of each port, in one place: options validation checks an adapter has
  * them, and guardPort wraps each so driver failures come out as StoreError.
  */
-import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
+import type { CampaignRepository, CircuitBreakerStore, HistoryStore, QueueStore, WorkerRegistry } from './ports.js';
 
 type Methods<T> = readonly Exclude<keyof T & string, 'subscribe'>[];
 
@@ -54,3 +54,7 @@ export const REPOSITORY_METHODS = [
   // Starting and listing campaigns.
   'startCampaign',
 ] as const satisfies Methods<CampaignRepository>;
+
+export const HISTORY_STORE_METHODS = ['append', 'list', 'prune'] as const satisfies Methods<HistoryStore>;
+
+export const WORKER_REGISTRY_METHODS = ['beat', 'list', 'remove'] as const satisfies Methods<WorkerRegistry>;

@@ -116,8 +116,11 @@ class ResumeRun {
       this.events.emit('resume:completed', { report, remote: false });
       return report;
     } catch (error) {
-      if (!(error instanceof PrerequisitesNotMetError))
+      if (!(error instanceof PrerequisitesNotMetError)) {
         this.logger.error({ err: error, resumeId: this.resumeId }, 'Manual queue resume failed');
+        const message = error instanceof Error ? error.message : String(error);
+        this.events.emit('resume:failed', { resumeId: this.resumeId, requestedBy: this.requestedBy, error: message });
+      }
       throw error;
     } finally {
       await release();
@@ -157,7 +160,7 @@ class ResumeRun {
     if (blocked.length > 0) {
       const message = prerequisitesNotMetMessage(blocked);
       this.logger.warn({ resumeId: this.resumeId, blocked }, message);
-      this.events.emit('resume:blocked', { resumeId: this.resumeId, blocked, message, dryRun: this.dryRun });
+      this.events.emit('resume:blocked', { resumeId: this.resumeId, requestedBy: this.requestedBy, blocked, message, dryRun: this.dryRun });
       throw new PrerequisitesNotMetError(message, blocked);
     }
     this.logger.info({ resumeId: this.resumeId }, LOG_PREREQUISITES_MET);
@@ -243,7 +246,7 @@ class ResumeRun {
         logger: this.logger,
         lockTtlMs: this.deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
       };
-      announcePause(deps, service, reasons.reason, await pauseServiceOnce(deps, service, reasons));
+      announcePause(deps, service, reasons.reason, await pauseServiceOnce(deps, service, reasons), 'resume');
     }
   }
 

@@ -12,6 +12,7 @@ import { InvalidOptionsError, UnknownServiceError, isBreakwaterError } from '../
 import type { WorkerEvents } from '../events.js';
 import type { Logger } from '../logger.js';
 import { exponentialBackoff } from './backoff.js';
+import type { HeartbeatSender, HeartbeatSubject } from './heartbeat-sender.js';
 import type { PauseEpochs } from './pause-epochs.js';
 import type { Worker, WorkerOptions } from './worker-types.js';
 
@@ -19,6 +20,8 @@ export interface WorkerContext {
   breakwater: Breakwater;
   pauseEpochs: PauseEpochs;
   logger: Logger;
+  /** Heartbeats to the shared worker registry, when there is one. */
+  heartbeat?: (subject: HeartbeatSubject) => HeartbeatSender;
 }
 
 const DEFAULTS = { concurrency: 1, pollIntervalMs: 1000, leaseMs: 30_000, maxAttempts: 3 } as const;
@@ -47,6 +50,7 @@ class BreakwaterWorker<R> implements Worker {
   private wakePending = false;
   private abortController = new AbortController();
   private unsubscribe: (() => void) | null = null;
+  private heartbeat: HeartbeatSender | null = null;
 
   constructor(
     private readonly context: WorkerContext,
@@ -85,6 +89,10 @@ class BreakwaterWorker<R> implements Worker {
     this.abortController = new AbortController();
     this.unsubscribe = this.listenForWork();
     this.loop = this.run();
+    const { id: workerId, service, inFlight } = this;
+    this.heartbeat =
+      this.context.heartbeat?.({ workerId, service, concurrency: this.settings.concurrency, jobsInFlight: () => inFlight.size }) ?? null;
+    await this.heartbeat?.start();
   }
 
   async stop(options: { graceful?: boolean } = {}): Promise<void> {
@@ -96,6 +104,8 @@ class BreakwaterWorker<R> implements Worker {
     this.notify();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
+    await this.heartbeat?.stop();
+    this.heartbeat = null;
   }
 
   /** A resume, a new job of this service or a closed breaker wakes the worker at once (also when another process did it). */
