@@ -11,6 +11,7 @@ import type { Knex } from 'knex';
 import {
   InvalidOptionsError,
   type Campaign,
+  type CampaignListFilter,
   type CampaignRepository,
   type CampaignResumeOutcome,
   type CampaignStatus,
@@ -185,6 +186,10 @@ export class PostgresCampaignRepository implements CampaignRepository {
 
   startCampaign(input: StartCampaignInput): Promise<Campaign> {
     return this.#start.start(input);
+  }
+
+  listCampaigns(filter: CampaignListFilter): Promise<Campaign[]> {
+    return this.#campaigns.list(filter);
   }
 }
 

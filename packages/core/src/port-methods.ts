@@ -53,6 +53,7 @@ export const REPOSITORY_METHODS = [
   'releaseExpiredLeases',
   // Starting and listing campaigns.
   'startCampaign',
+  'listCampaigns',
 ] as const satisfies Methods<CampaignRepository>;
 
 export const HISTORY_STORE_METHODS = ['append', 'list', 'prune'] as const satisfies Methods<HistoryStore>;

@@ -235,6 +235,18 @@ export interface CampaignRepository {
    * other status with `InvalidTransitionError`; `NotFoundError` if missing.
    */
   startCampaign(input: StartCampaignInput): Promise<Campaign>;
+  /**
+   * Campaigns (of `status`, when given) in the adapter's stable id order (as `listPausedCampaignIds`), after
+   * `after` (exclusive), at most `limit`: what the dashboard pages through, with their status messages.
+   */
+  listCampaigns(filter: CampaignListFilter): Promise<Campaign[]>;
+}
+
+export interface CampaignListFilter {
+  status?: CampaignStatus;
+  /** The id of the last campaign of the page before. */
+  after?: string;
+  limit: number;
 }
 
 export interface StartCampaignInput {

@@ -8,6 +8,7 @@ import { CAMPAIGN_STATUSES, JOB_STATUSES, emptyCounts } from '../domain.js';
 import type { Campaign, CampaignStatus, CountsByStatus, Job, JobStatus } from '../domain.js';
 import { InvalidTransitionError, NotFoundError } from '../errors.js';
 import type {
+  CampaignListFilter,
   CampaignRepository,
   CampaignResumeOutcome,
   ClaimJobsInput,
@@ -297,6 +298,18 @@ export class InMemoryCampaignRepository implements CampaignRepository {
       patch(campaign, { status: 'PAUSED', statusMessage: input.pausedMessage(holding), updatedAt: new Date(this.#clock()) });
     }
     return copyCampaign(campaign);
+  }
+
+  async listCampaigns(filter: CampaignListFilter): Promise<Campaign[]> {
+    const after = filter.after === undefined ? null : Number(filter.after);
+    const found: Campaign[] = [];
+    for (const campaign of this.#campaigns.values()) {
+      if (found.length >= filter.limit) break;
+      if (filter.status !== undefined && campaign.status !== filter.status) continue;
+      if (after !== null && Number(campaign.id) <= after) continue;
+      found.push(copyCampaign(campaign));
+    }
+    return found;
   }
 
   /** One campaign's resume, all or nothing: every check (and the hook) runs before the first write. */

@@ -6,6 +6,7 @@
  * their own time.
  */
 import type { CampaignRepository } from '../ports.js';
+import { campaignListingCases } from './campaign-repository-contract/campaign-listing.js';
 import { campaignResumeCases } from './campaign-repository-contract/campaign-resume.js';
 import { campaignStartCases } from './campaign-repository-contract/campaign-start.js';
 import { campaignCases } from './campaign-repository-contract/campaigns.js';
@@ -33,5 +34,6 @@ export function campaignRepositoryContract(
     workerClaimCases(suite);
     notificationCases(suite);
     campaignStartCases(suite);
+    campaignListingCases(suite);
   });
 }
