@@ -26,6 +26,9 @@ import { DEFAULT_LOCK_TTL_MS, resumeQueue } from './resume-queue.js';
 import { startCampaign } from './start-campaign.js';
 import { readStatus } from './status.js';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS, HeartbeatSender, type HeartbeatSubject } from './worker/heartbeat-sender.js';
+import { lazyOpenTelemetry } from './tracing/open-telemetry.js';
+import { withExecuteSpans } from './tracing/traced-breakers.js';
+import { NO_TRACING } from './tracing/tracing.js';
 import { PauseEpochs } from './worker/pause-epochs.js';
 import { createWorker } from './worker/worker.js';
 
@@ -73,8 +76,10 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     events,
   });
   const pauseEpochs = new PauseEpochs();
+  const tracing = resolved.tracing === false ? NO_TRACING : lazyOpenTelemetry(logger);
 
   const cascadeDeps = {
+    tracing,
     queueStore,
     campaigns,
     pauseScope,
@@ -128,6 +133,7 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     batchSize: resolved.resumeBatchSize,
     stallTimeoutMs: resolved.resumeStallTimeoutMs,
     cascade: cascadeDeps,
+    tracing,
   };
   const unsubscribers = listenToOtherProcesses({ breakers, breakerStore, queueStore, campaigns, events, pauseEpochs, logger });
 
@@ -135,7 +141,7 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     services,
     events,
     policy,
-    breakers,
+    breakers: typeof resolved.tracing === 'object' && resolved.tracing.execute ? withExecuteSpans(breakers, tracing) : breakers,
     campaigns,
     queueStore,
     breakerStore,
@@ -144,7 +150,10 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     status: () => readStatus({ services, breakerStore, queueStore, campaigns, clock, workers: workerRegistry }),
     history: (request) => readHistory(history, request),
     createWorker: (workerOptions) =>
-      createWorker({ breakwater: bw, pauseEpochs, logger, ...(startHeartbeat ? { heartbeat: startHeartbeat } : {}) }, workerOptions),
+      createWorker(
+        { breakwater: bw, pauseEpochs, logger, tracing, ...(startHeartbeat ? { heartbeat: startHeartbeat } : {}) },
+        workerOptions,
+      ),
     reconcile: async (reconcileOptions) => (await reconciler.reconcile(reconcileOptions)).map((pause) => pause.service),
     close: async () => {
       reconciler.stop();

@@ -47,6 +47,12 @@ export interface BreakwaterOptions {
   workers?: WorkerRegistry;
   /** How often each worker sends a heartbeat; one silent for three intervals counts as gone. Default 5000. */
   workerHeartbeatIntervalMs?: number;
+  /**
+   * OpenTelemetry spans, when the host has `@opentelemetry/api` (an optional peer dependency): for `resumeQueue`
+   * and each of its steps, every pause cascade and every worker job; `{ execute: true }` adds one per
+   * `breakers.execute` call. `false` never loads it. Default `true` (nothing is loaded when it is absent).
+   */
+  tracing?: boolean | { execute?: boolean };
 }
 
 /** An object with these methods (duck-typed: adapters are classes from other packages). */
@@ -96,6 +102,7 @@ const optionsSchema = z
     historyRetentionMs: positiveInt.optional(),
     workers: port<WorkerRegistry>('WorkerRegistry', WORKER_REGISTRY_METHODS).optional(),
     workerHeartbeatIntervalMs: positiveInt.optional(),
+    tracing: z.union([z.boolean(), z.object({ execute: z.boolean().optional() }).strict()]).optional(),
   })
   .strict();
 

@@ -10,6 +10,7 @@ import type { BreakwaterEvents, PauseSource } from './events.js';
 import type { Logger } from './logger.js';
 import type { CampaignRepository, QueueStore } from './ports.js';
 import { keepLock, waitForLock } from './resume-lock.js';
+import { NO_TRACING, type Tracing } from './tracing/tracing.js';
 
 export interface PauseCascadeDeps {
   queueStore: QueueStore;
@@ -20,6 +21,8 @@ export interface PauseCascadeDeps {
   lockTtlMs: number;
   /** Called before anything is paused, so this process's workers stop starting jobs of the service at once. */
   onPauseStarting: (service: string) => void;
+  /** A span per cascade (`breakwater.pause_cascade`). */
+  tracing?: Tracing;
 }
 
 /** What the queue and the jobs are paused with, and what the paused campaigns say. */
@@ -47,7 +50,31 @@ export async function pauseServiceOnce(deps: PauseCascadeDeps, service: string, 
   return { jobsPaused, campaignsPaused };
 }
 
-export async function runPauseCascade(deps: PauseCascadeDeps, service: string, reasons: PauseReasons): Promise<PauseResult> {
+export function runPauseCascade(deps: PauseCascadeDeps, service: string, reasons: PauseReasons): Promise<PauseResult> {
+  return inCascadeSpan(deps, service, reasons, 'cascade', () => pauseUnderLock(deps, service, reasons));
+}
+
+/** The cascade's span, with what it paused: the trip's own cascade, or one the reconciler completed. */
+export function inCascadeSpan(
+  deps: Pick<PauseCascadeDeps, 'tracing'>,
+  service: string,
+  reasons: PauseReasons,
+  source: PauseSource,
+  run: () => Promise<PauseResult>,
+): Promise<PauseResult> {
+  const attributes = () => ({
+    'breakwater.service': service,
+    'breakwater.pause.reason': reasons.reason,
+    'breakwater.pause.source': source,
+  });
+  return (deps.tracing ?? NO_TRACING).inSpan('breakwater.pause_cascade', attributes, async (span) => {
+    const result = await run();
+    span.setAttributes({ 'breakwater.jobs_paused': result.jobsPaused, 'breakwater.campaigns_paused': result.campaignsPaused });
+    return result;
+  });
+}
+
+async function pauseUnderLock(deps: PauseCascadeDeps, service: string, reasons: PauseReasons): Promise<PauseResult> {
   const { queueStore, logger } = deps;
   deps.onPauseStarting(service);
 

@@ -13,6 +13,7 @@ import type { WorkerEvents } from '../events.js';
 import type { Logger } from '../logger.js';
 import { exponentialBackoff } from './backoff.js';
 import type { HeartbeatSender, HeartbeatSubject } from './heartbeat-sender.js';
+import { NO_TRACING, type Tracing } from '../tracing/tracing.js';
 import type { PauseEpochs } from './pause-epochs.js';
 import type { Worker, WorkerOptions } from './worker-types.js';
 
@@ -22,6 +23,8 @@ export interface WorkerContext {
   logger: Logger;
   /** Heartbeats to the shared worker registry, when there is one. */
   heartbeat?: (subject: HeartbeatSubject) => HeartbeatSender;
+  /** A span per job the handler runs (`breakwater.job`). */
+  tracing?: Tracing;
 }
 
 const DEFAULTS = { concurrency: 1, pollIntervalMs: 1000, leaseMs: 30_000, maxAttempts: 3 } as const;
@@ -199,7 +202,11 @@ class BreakwaterWorker<R> implements Worker {
           if (signal.aborted) throw signal.reason;
           started = true;
           this.events.emit('job:started', { job });
-          return handler(job, { signal });
+          return (this.context.tracing ?? NO_TRACING).inSpan(
+            'breakwater.job',
+            () => jobAttributes(job, this.id),
+            () => handler(job, { signal }),
+          );
         },
         {
           timeoutMs,
@@ -269,4 +276,15 @@ class BreakwaterWorker<R> implements Worker {
       setTimeout(() => this.notify(), retryInMs).unref?.();
     }
   }
+}
+
+/** A job's span: which job of which campaign, on which service, which attempt, by which worker. */
+function jobAttributes(job: Job, workerId: string) {
+  return {
+    'breakwater.service': job.service,
+    'breakwater.job.id': job.id,
+    'breakwater.campaign.id': job.campaignId,
+    'breakwater.job.attempt': job.attempts,
+    'breakwater.worker.id': workerId,
+  };
 }
