@@ -26,9 +26,9 @@ import { DEFAULT_LOCK_TTL_MS, resumeQueue } from './resume-queue.js';
 import { startCampaign } from './start-campaign.js';
 import { readStatus } from './status.js';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS, HeartbeatSender, type HeartbeatSubject } from './worker/heartbeat-sender.js';
-import { lazyOpenTelemetry } from './tracing/open-telemetry.js';
+import { lazyOpenTelemetry, openTelemetryTracing } from './tracing/open-telemetry.js';
 import { withExecuteSpans } from './tracing/traced-breakers.js';
-import { NO_TRACING } from './tracing/tracing.js';
+import { NO_TRACING, type Tracing } from './tracing/tracing.js';
 import { PauseEpochs } from './worker/pause-epochs.js';
 import { createWorker } from './worker/worker.js';
 
@@ -76,7 +76,7 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     events,
   });
   const pauseEpochs = new PauseEpochs();
-  const tracing = resolved.tracing === false ? NO_TRACING : lazyOpenTelemetry(logger);
+  const tracing = tracingFor(resolved.tracing, logger);
 
   const cascadeDeps = {
     tracing,
@@ -166,6 +166,13 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
   };
   reconciler.start();
   return bw;
+}
+
+/** Spans: none, through the host's `@opentelemetry/api` module, or through one loaded in the background. */
+function tracingFor(option: ResolvedOptions['tracing'], logger: Logger): Tracing {
+  if (option === false) return NO_TRACING;
+  if (typeof option === 'object' && option.api) return openTelemetryTracing(option.api);
+  return lazyOpenTelemetry(logger);
 }
 
 /** The history store behind the port guard, and the recorder writing this instance's events into it. */

@@ -61,4 +61,5 @@ export { backgroundTasksOf, summarizeBackgroundTasks } from './background-tasks.
 export type { BackgroundTasksState, BackgroundTasksSummary, ServiceBackgroundTasks } from './background-tasks.js';
 export type { HistoryRequest } from './history/read-history.js';
 export { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE } from './history/read-history.js';
+export type { OpenTelemetryApi } from './tracing/open-telemetry.js';
 export type { InMemoryCampaignRepositoryOptions } from './memory/in-memory-campaign-repository.js';

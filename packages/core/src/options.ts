@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { InvalidOptionsError } from './errors.js';
 import type { Logger } from './logger.js';
+import type { OpenTelemetryApi } from './tracing/open-telemetry.js';
 import type { BreakerPolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
 import {
@@ -49,10 +50,12 @@ export interface BreakwaterOptions {
   workerHeartbeatIntervalMs?: number;
   /**
    * OpenTelemetry spans, when the host has `@opentelemetry/api` (an optional peer dependency): for `resumeQueue`
-   * and each of its steps, every pause cascade and every worker job; `{ execute: true }` adds one per
-   * `breakers.execute` call. `false` never loads it. Default `true` (nothing is loaded when it is absent).
+   * and each of its steps, every pause cascade and every worker job; `execute: true` adds one per
+   * `breakers.execute` call. Default `true`: loaded in the background at start (nothing is loaded when it is
+   * absent; operations in the first moments, before it has loaded, are not traced). `api`: the host's
+   * `import * as api from '@opentelemetry/api'`, used from the first operation. `false` never loads it.
    */
-  tracing?: boolean | { execute?: boolean };
+  tracing?: boolean | { execute?: boolean; api?: OpenTelemetryApi };
 }
 
 /** An object with these methods (duck-typed: adapters are classes from other packages). */
@@ -102,7 +105,22 @@ const optionsSchema = z
     historyRetentionMs: positiveInt.optional(),
     workers: port<WorkerRegistry>('WorkerRegistry', WORKER_REGISTRY_METHODS).optional(),
     workerHeartbeatIntervalMs: positiveInt.optional(),
-    tracing: z.union([z.boolean(), z.object({ execute: z.boolean().optional() }).strict()]).optional(),
+    tracing: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            execute: z.boolean().optional(),
+            api: z
+              .custom<OpenTelemetryApi>(
+                (value) => typeof (value as { trace?: { getTracer?: unknown } } | null)?.trace?.getTracer === 'function',
+                { message: 'must be the @opentelemetry/api module' },
+              )
+              .optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
   })
   .strict();
 

@@ -39,6 +39,7 @@ function setup(options: Partial<BreakwaterOptions> = {}) {
     campaigns,
     policy: { failureThreshold: 1 },
     reconcileIntervalMs: 0,
+    tracing: { api },
     ...options,
   });
   return { bw, campaigns };
@@ -118,7 +119,7 @@ describe('spans', () => {
   });
 
   it('for every worker job, inside its execute span when execute spans are asked for', async () => {
-    const { bw, campaigns } = setup({ tracing: { execute: true } });
+    const { bw, campaigns } = setup({ tracing: { execute: true, api } });
     const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
     const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'openai' });
     const worker = bw.createWorker({
@@ -143,6 +144,15 @@ describe('spans', () => {
     const [execute] = named('breakwater.execute');
     expect(execute?.attributes).toEqual({ 'breakwater.service': 'openai' });
     expect(parentOf(jobSpan)).toBe(execute?.spanContext().spanId);
+    await bw.close();
+  });
+
+  it('by default, once @opentelemetry/api has loaded in the background', async () => {
+    const { bw } = setup({ tracing: { execute: true } });
+    await waitFor(async () => {
+      await bw.breakers.execute('apollo', async () => 'ok');
+      expect(named('breakwater.execute').length).toBeGreaterThan(0);
+    });
     await bw.close();
   });
 

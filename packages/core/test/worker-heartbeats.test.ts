@@ -11,7 +11,8 @@ import {
 import { describe, expect, it } from 'vitest';
 import { waitFor } from './support/wait-for';
 
-function setup(workers: WorkerRegistry | null = new InMemoryWorkerRegistry()) {
+/** `heartbeatMs`: short where a test watches heartbeats change, long where a slow machine must not see a worker go stale. */
+function setup(workers: WorkerRegistry | null = new InMemoryWorkerRegistry(), heartbeatMs = 2_000) {
   const campaigns = new InMemoryCampaignRepository();
   const bw = createBreakwater({
     services: ['apollo', 'openai'],
@@ -19,7 +20,7 @@ function setup(workers: WorkerRegistry | null = new InMemoryWorkerRegistry()) {
     queueStore: new InMemoryQueueStore(),
     campaigns,
     reconcileIntervalMs: 0,
-    workerHeartbeatIntervalMs: 20,
+    workerHeartbeatIntervalMs: heartbeatMs,
     ...(workers ? { workers } : {}),
   });
   return { bw, campaigns };
@@ -57,7 +58,7 @@ describe('worker heartbeats', () => {
   });
 
   it('each heartbeat reports the jobs in flight', async () => {
-    const { bw, campaigns } = setup();
+    const { bw, campaigns } = setup(new InMemoryWorkerRegistry(), 50);
     const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
     await campaigns.enqueueJob({ campaignId: campaign.id, service: 'openai' });
     await campaigns.enqueueJob({ campaignId: campaign.id, service: 'openai' });
@@ -82,7 +83,7 @@ describe('worker heartbeats', () => {
         throw new Error('registry down');
       },
     };
-    const { bw, campaigns } = setup(failing);
+    const { bw, campaigns } = setup(failing, 50);
     const errors: string[] = [];
     bw.events.on('store:error', ({ during }) => errors.push(during));
     const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });

@@ -18,6 +18,7 @@ describe('tracing through @opentelemetry/api', () => {
   it('runs each traced call in a span with its attributes, marked failed when the call throws', async () => {
     exporter.reset();
     const tracing = lazyOpenTelemetry(silentLogger, async () => api);
+    expect(await tracing.loaded).toBe(true);
     const answer = await tracing.inSpan(
       'breakwater.test',
       () => ({ 'breakwater.service': 'apollo', dropped: null }),
@@ -46,6 +47,26 @@ describe('tracing through @opentelemetry/api', () => {
     expect(failed?.events.map((event) => event.name)).toEqual(['exception']);
   });
 
+  it('never delays what it traces: the function starts in the same turn, loading, loaded or absent', async () => {
+    const loading = lazyOpenTelemetry(silentLogger, () => new Promise(() => {}));
+    const loaded = lazyOpenTelemetry(silentLogger, async () => api);
+    await loaded.loaded;
+    const absent = lazyOpenTelemetry(silentLogger, () => Promise.reject(new Error('not installed')));
+    await absent.loaded;
+    for (const tracing of [loading, loaded, absent]) {
+      let started = false;
+      const call = tracing.inSpan(
+        'breakwater.now',
+        () => ({}),
+        async () => {
+          started = true;
+        },
+      );
+      expect(started).toBe(true);
+      await call;
+    }
+  });
+
   it('without @opentelemetry/api, calls straight through: no span, not even its attributes are built', async () => {
     exporter.reset();
     let imports = 0;
@@ -58,6 +79,7 @@ describe('tracing through @opentelemetry/api', () => {
       built += 1;
       return {};
     };
+    expect(await tracing.loaded).toBe(false);
     expect(await tracing.inSpan('breakwater.first', attributes, async () => 'first')).toBe('first');
     expect(await tracing.inSpan('breakwater.second', attributes, async () => 'second')).toBe('second');
     await expect(tracing.inSpan('breakwater.third', attributes, () => Promise.reject(new Error('its own error')))).rejects.toThrow(
