@@ -166,7 +166,8 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
         const hash = hashes[index] ?? {};
         const record = recordFromHash(service, hash, now);
         this.cache.store(service, Object.keys(hash).length > 0 ? record : null, ticket);
-        return record;
+        // A copy: the caller's edits must not reach the near-cache (the contract's "returns copies").
+        return { ...record };
       });
     } catch (error) {
       return services.map((service) => this.fallback(service, now, error));
