@@ -158,9 +158,8 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     close: async () => {
       reconciler.stop();
       for (const unsubscribe of unsubscribers) unsubscribe();
-      // What this instance did is written before it goes.
-      history?.recorder.stop();
-      await history?.recorder.flush();
+      // What this instance did is written before it goes (a store that does not answer gets a second).
+      await history?.recorder.close();
       events.removeAllListeners();
     },
   };

@@ -249,12 +249,16 @@ describe('a failing history store', () => {
     expect(logger.messages()).toContain('Could not write 1 entries to the history; they are lost');
   });
 
-  it('one that never answers holds nothing up either', async () => {
+  it('one that never answers holds nothing up either, not even close()', async () => {
     const hanging: HistoryStore = { append: () => new Promise(() => {}), list: async () => [], prune: async () => 0 };
-    const { bw, campaigns } = setup({ history: hanging });
+    const { bw, campaigns, logger } = setup({ history: hanging });
     await seed(campaigns);
     await bw.breakers.trip('apollo', 'down');
     await bw.breakers.reset('apollo');
     expect(await bw.resumeQueue()).toMatchObject({ campaignsResumed: 1 });
+    const closing = Date.now();
+    await bw.close();
+    expect(Date.now() - closing).toBeLessThan(5_000);
+    expect(logger.messages()).toContain('Closing without waiting longer for the history store (1000 ms)');
   });
 });

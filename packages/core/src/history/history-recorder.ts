@@ -28,6 +28,8 @@ export const DEFAULT_HISTORY_RETENTION_MS = 30 * 24 * 3_600_000;
 export const PRUNE_INTERVAL_MS = 3_600_000;
 /** Entries waiting for a store that does not answer, at most; past this the oldest go. */
 export const MAX_PENDING_ENTRIES = 1_000;
+/** How long `close()` waits for the entries still queued. */
+export const CLOSE_WAIT_MS = 1_000;
 
 export class HistoryRecorder {
   readonly #deps: HistoryRecorderDeps;
@@ -58,6 +60,21 @@ export class HistoryRecorder {
   /** Resolves once every entry recorded so far is written (or its write has failed): what `bw.history()` reads after. */
   async flush(): Promise<void> {
     while (this.#writing) await this.#writing;
+  }
+
+  /** Stops listening, and waits for the entries still queued, but at most `waitMs`: a silent store must not hold a shutdown. */
+  async close(waitMs = CLOSE_WAIT_MS): Promise<void> {
+    this.stop();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const givenUp = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        if (this.#pending.length > 0 || this.#writing)
+          this.#deps.logger.warn({ waitMs }, `Closing without waiting longer for the history store (${waitMs} ms)`);
+        resolve();
+      }, waitMs);
+    });
+    await Promise.race([this.flush(), givenUp]);
+    clearTimeout(timer);
   }
 
   /** An event listener: it must never throw, or the emitter would throw into the operation that emitted. */
