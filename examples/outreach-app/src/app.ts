@@ -58,6 +58,8 @@ function assemble(config: AppConfig, logger: Logger, stores: Stores): OutreachAp
     breakerStore: stores.breakerStore,
     queueStore: stores.queueStore,
     campaigns: stores.campaigns,
+    history: stores.history,
+    workers: stores.workers,
     policy: { failureThreshold: config.failureThreshold, resetTimeoutMs: config.breakerResetTimeoutMs },
     logger,
   });

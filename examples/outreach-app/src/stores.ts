@@ -1,20 +1,24 @@
 /**
- * Builds the three stores Breakwater runs on from the config: in-memory by default (one process,
- * nothing to install), PostgreSQL for campaigns and jobs when DATABASE_URL is set, Redis for
- * breakers, queue states and the resume lock when REDIS_URL is set. The app owns the clients
- * (adapters take a client, never a URL) and closes them in `close()`.
+ * Builds the stores Breakwater runs on from the config: in-memory by default (one process, nothing to
+ * install), PostgreSQL for campaigns, jobs and the history when DATABASE_URL is set, Redis for breakers,
+ * queue states, the resume lock and the workers' heartbeats when REDIS_URL is set. The app owns the
+ * clients (adapters take a client, never a URL) and closes them in `close()`.
  */
-import { PostgresCampaignRepository, migrate } from '@breakwater/adapter-postgres';
-import { RedisCircuitBreakerStore, RedisQueueStore } from '@breakwater/adapter-redis';
+import { PostgresCampaignRepository, PostgresHistoryStore, migrate } from '@breakwater/adapter-postgres';
+import { RedisCircuitBreakerStore, RedisQueueStore, RedisWorkerRegistry } from '@breakwater/adapter-redis';
 import {
   type CampaignRepository,
   type CircuitBreakerStore,
+  type HistoryStore,
   InMemoryCampaignRepository,
   InMemoryCircuitBreakerStore,
+  InMemoryHistoryStore,
   InMemoryQueueStore,
+  InMemoryWorkerRegistry,
   type Logger,
   type QueueStore,
   StoreError,
+  type WorkerRegistry,
 } from '@breakwater/core';
 import { Redis } from 'ioredis';
 import knexFactory, { type Knex } from 'knex';
@@ -24,6 +28,10 @@ export interface Stores {
   breakerStore: CircuitBreakerStore;
   queueStore: QueueStore;
   campaigns: CampaignRepository;
+  /** What happened (breaker transitions, pauses, resumes), shared by every process. */
+  history: HistoryStore;
+  /** The workers' heartbeats, shared by every process. */
+  workers: WorkerRegistry;
   /** Where each kind of state lives, for the start-up banner. */
   description: { campaigns: string; breakers: string };
   close(): Promise<void>;
@@ -56,14 +64,16 @@ export async function buildStores(config: StoreConfig, logger: Logger): Promise<
     if (failure !== null) throw failure;
   };
   try {
-    const campaigns = config.databaseUrl ? await postgresCampaigns(config.databaseUrl, config.databaseSchema, logger, closers) : null;
+    const postgres = config.databaseUrl ? await postgresStores(config.databaseUrl, config.databaseSchema, logger, closers) : null;
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger, closers) : null;
     const prefix = config.redisKeyPrefix;
     const redisStores = redis ? await redisStateStores(redis, prefix, closers) : null;
     return {
       breakerStore: redisStores?.breakerStore ?? new InMemoryCircuitBreakerStore(),
       queueStore: redisStores?.queueStore ?? new InMemoryQueueStore(),
-      campaigns: campaigns ?? new InMemoryCampaignRepository(),
+      campaigns: postgres?.campaigns ?? new InMemoryCampaignRepository(),
+      history: postgres?.history ?? new InMemoryHistoryStore(),
+      workers: redis ? new RedisWorkerRegistry({ redis, keyPrefix: prefix }) : new InMemoryWorkerRegistry(),
       description: {
         campaigns: config.databaseUrl
           ? `PostgreSQL ${redactUrl(config.databaseUrl)}${config.databaseSchema ? ` (schema ${config.databaseSchema})` : ''}`
@@ -80,12 +90,12 @@ export async function buildStores(config: StoreConfig, logger: Logger): Promise<
   }
 }
 
-async function postgresCampaigns(
+async function postgresStores(
   url: string,
   schema: string | null,
   logger: Logger,
   closers: Array<() => Promise<void>>,
-): Promise<CampaignRepository> {
+): Promise<{ campaigns: CampaignRepository; history: HistoryStore }> {
   const knex: Knex = knexFactory({
     client: 'pg',
     connection: { connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
@@ -108,7 +118,7 @@ async function postgresCampaigns(
   // The search path names the schema on every connection; it has to exist before the tables go in it.
   if (schema) await knex.raw('create schema if not exists ??', [schema]);
   await migrate(knex);
-  return new PostgresCampaignRepository({ knex });
+  return { campaigns: new PostgresCampaignRepository({ knex }), history: new PostgresHistoryStore({ knex }) };
 }
 
 /** Each store has its own subscriber connection (other processes' changes), closed before the client. */

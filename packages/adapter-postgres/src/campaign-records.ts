@@ -2,10 +2,12 @@
 import {
   CAMPAIGN_STATUSES,
   CAMPAIGN_TRANSITIONS,
-  InvalidTransitionError,
   NotFoundError,
   emptyCounts,
+  InvalidTransitionError,
+  transitionRefusal,
   type Campaign,
+  type CampaignListFilter,
   type CampaignStatus,
   type CountsByStatus,
   type CreateCampaignInput,
@@ -82,7 +84,7 @@ export class CampaignRecords {
         `campaign ${id} has status "${current.status}", which is not one of Breakwater's (${CAMPAIGN_STATUSES.join(', ')})`,
       );
     }
-    throw new InvalidTransitionError(current.status, to);
+    throw transitionRefusal(current.status, to);
   }
 
   async countByStatus(): Promise<CountsByStatus<CampaignStatus>> {
@@ -109,6 +111,28 @@ export class CampaignRecords {
       input.service === undefined ? [input.reason] : [input.reason, input.service],
     );
     return rowCount;
+  }
+
+  /** Keyset paging in the id column's order; a status filter of PAUSED or RUNNING walks its partial index. */
+  async list(filter: CampaignListFilter): Promise<Campaign[]> {
+    const { campaigns, c } = this.#names;
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (filter.status !== undefined) where.push(`campaign.${c.status} = $${params.push(filter.status)}`);
+    if (filter.after !== undefined) where.push(`campaign.${c.id} > $${params.push(filter.after)}`);
+    // ORDER BY the column, qualified: the bare name would be the text output column.
+    const { rows } = await this.#sql
+      .query<CampaignRow>(
+        `SELECT ${campaignSelectList(this.#names, 'campaign')} FROM ${campaigns} campaign
+         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY campaign.${c.id} LIMIT $${params.push(filter.limit)}`,
+        params,
+      )
+      .catch((error: unknown) => {
+        // An `after` the id column cannot read comes from no page of ours: nothing follows it.
+        if (isMalformedId(error)) return { rows: [] as CampaignRow[], rowCount: 0 };
+        throw error;
+      });
+    return rows.map(toCampaign);
   }
 
   /** Keyset paging over the PAUSED partial index, in the id column's own order (numeric for the default bigint). */

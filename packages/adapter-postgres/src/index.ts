@@ -13,6 +13,14 @@ export { verifySchema } from './verify-schema.js';
 export type { SchemaReport, SchemaReportOptions, WarningLogger } from './verify-schema.js';
 export { CAMPAIGN_COLUMN_REQUIREMENTS, JOB_COLUMN_REQUIREMENTS } from './column-requirements.js';
 export type { ColumnRequirement } from './column-requirements.js';
-export { schemaStatements, dropStatements } from './schema-statements.js';
+export {
+  schemaStatements,
+  dropStatements,
+  historySchemaStatements,
+  historyDropStatements,
+  allSchemaStatements,
+} from './schema-statements.js';
+export { PostgresHistoryStore } from './postgres-history-store.js';
+export type { PostgresHistoryStoreOptions } from './postgres-history-store.js';
 export { DEFAULT_CAMPAIGN_COLUMNS, DEFAULT_JOB_COLUMNS, DEFAULT_TABLES, resolveSqlNames } from './schema-names.js';
 export type { CampaignColumns, JobColumns, SchemaNamingOptions, SqlNames, TableNames } from './schema-names.js';

@@ -12,6 +12,7 @@ import {
   InvalidOptionsError,
   rejectUnknownOptions,
   type Campaign,
+  type CampaignListFilter,
   type CampaignRepository,
   type CampaignResumeOutcome,
   type CampaignStatus,
@@ -24,16 +25,19 @@ import {
   type JobStatus,
   type RepositoryChange,
   type ServiceFence,
+  type StartCampaignInput,
   type Unsubscribe,
   type UnrecognizedStatus,
 } from '@breakwater/core';
 import { CampaignRecords } from './campaign-records.js';
 import { CampaignResume } from './campaign-resume.js';
+import { CampaignStart } from './campaign-start.js';
 import { JobLeases } from './job-leases.js';
 import { JobNotifications } from './job-notifications.js';
 import { JobRecords } from './job-records.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from './pool-sql.js';
+import { milliseconds, requirePostgresKnex } from './knex-options.js';
 import { MappingAwareSql } from './mapping-aware-sql.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from './pool-sql.js';
 import { type SchemaNamingOptions, resolveSqlNames } from './schema-names.js';
 import { ServiceFences } from './service-fences.js';
 import { countUnrecognizedStatuses } from './unrecognized-statuses.js';
@@ -82,6 +86,7 @@ export class PostgresCampaignRepository implements CampaignRepository {
   readonly #leases: JobLeases;
   readonly #notifications: JobNotifications;
   readonly #unrecognizedStatuses: () => Promise<UnrecognizedStatus[]>;
+  readonly #start: CampaignStart;
 
   constructor(options: PostgresCampaignRepositoryOptions) {
     const resolved = validateOptions(options);
@@ -97,6 +102,7 @@ export class PostgresCampaignRepository implements CampaignRepository {
     this.#leases = new JobLeases(sql, names, this.#fences);
     this.#notifications = new JobNotifications(options.listenKnex ?? options.knex, resolved.notifyChannel);
     this.#unrecognizedStatuses = () => countUnrecognizedStatuses(sql, names);
+    this.#start = new CampaignStart(sql, names, this.#fences);
   }
 
   createCampaign(input: CreateCampaignInput): Promise<Campaign> {
@@ -190,6 +196,16 @@ export class PostgresCampaignRepository implements CampaignRepository {
   subscribe(listener: (change: RepositoryChange) => void): Unsubscribe {
     return this.#notifications.subscribe(listener);
   }
+
+  // ---- Starting a campaign, and the operator's view of paused ones ----
+
+  startCampaign(input: StartCampaignInput): Promise<Campaign> {
+    return this.#start.start(input);
+  }
+
+  listCampaigns(filter: CampaignListFilter): Promise<Campaign[]> {
+    return this.#campaigns.list(filter);
+  }
 }
 
 type Tunables = 'resumeBatchSize' | 'jobResumeChunkSize' | 'jobResumeConcurrency';
@@ -208,16 +224,6 @@ const OPTION_NAMES = [
 ] as const satisfies readonly (keyof PostgresCampaignRepositoryOptions)[];
 type Timeouts = 'statementTimeoutMs' | 'connectTimeoutMs';
 
-function isKnex(value: unknown): value is Knex {
-  return typeof value === 'function' && typeof (value as Knex).client === 'object' && (value as Knex).client !== null;
-}
-
-function requirePostgres(option: 'knex' | 'listenKnex', knex: Knex): void {
-  const dialect = (knex.client as { dialect?: unknown }).dialect;
-  if (dialect !== 'postgresql')
-    throw new InvalidOptionsError(`Invalid option "${option}": its client must be "pg" (PostgreSQL), not ${String(dialect)}`);
-}
-
 function validateOptions(
   options: PostgresCampaignRepositoryOptions,
 ): Required<Pick<PostgresCampaignRepositoryOptions, Tunables | Timeouts | 'notifyChannel'>> {
@@ -229,22 +235,12 @@ function validateOptions(
         "(knex({ client: 'pg', connection: '<your connection string>' })), which the host owns and destroys",
     );
   }
-  if (!isKnex(options.knex))
-    throw new InvalidOptionsError('Missing required option "knex": a knex instance built by the host (client "pg")');
-  requirePostgres('knex', options.knex);
-  if (options.listenKnex !== undefined) {
-    if (!isKnex(options.listenKnex)) throw new InvalidOptionsError('Invalid option "listenKnex": must be a knex instance (client "pg")');
-    requirePostgres('listenKnex', options.listenKnex);
-  }
+  requirePostgresKnex('knex', options.knex, 'Missing required option "knex": a knex instance built by the host (client "pg")');
+  if (options.listenKnex !== undefined)
+    requirePostgresKnex('listenKnex', options.listenKnex, 'Invalid option "listenKnex": must be a knex instance (client "pg")');
   const positive = (name: Tunables, fallback: number) => {
     const value = options[name] ?? fallback;
     if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidOptionsError(`Invalid option "${name}": must be a positive integer`);
-    return value;
-  };
-  const milliseconds = (name: Timeouts, fallback: number) => {
-    const value = options[name] ?? fallback;
-    if (!Number.isSafeInteger(value) || value < 0)
-      throw new InvalidOptionsError(`Invalid option "${name}": must be a whole number of ms (0: no limit)`);
     return value;
   };
   const notifyChannel = options.notifyChannel ?? DEFAULT_NOTIFY_CHANNEL;
@@ -254,8 +250,8 @@ function validateOptions(
     resumeBatchSize: positive('resumeBatchSize', DEFAULT_RESUME_BATCH_SIZE),
     jobResumeChunkSize: positive('jobResumeChunkSize', DEFAULT_JOB_RESUME_CHUNK_SIZE),
     jobResumeConcurrency: positive('jobResumeConcurrency', DEFAULT_JOB_RESUME_CONCURRENCY),
-    statementTimeoutMs: milliseconds('statementTimeoutMs', DEFAULT_STATEMENT_TIMEOUT_MS),
-    connectTimeoutMs: milliseconds('connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS),
+    statementTimeoutMs: milliseconds('statementTimeoutMs', options.statementTimeoutMs, DEFAULT_STATEMENT_TIMEOUT_MS),
+    connectTimeoutMs: milliseconds('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
     notifyChannel,
   };
 }

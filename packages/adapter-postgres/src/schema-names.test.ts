@@ -4,7 +4,12 @@ import { resolveSqlNames } from './schema-names.js';
 describe('resolveSqlNames', () => {
   it('quotes the default names', () => {
     const names = resolveSqlNames();
-    expect([names.campaigns, names.jobs, names.fences]).toEqual(['"campaigns"', '"jobs"', '"breakwater_service_fences"']);
+    expect([names.campaigns, names.jobs, names.fences, names.history]).toEqual([
+      '"campaigns"',
+      '"jobs"',
+      '"breakwater_service_fences"',
+      '"breakwater_history"',
+    ]);
     expect(names.c.statusMessage).toBe('"status_message"');
     expect(names.j.leaseExpiresAt).toBe('"lease_expires_at"');
   });
@@ -15,7 +20,12 @@ describe('resolveSqlNames', () => {
       columns: { campaigns: { statusMessage: 'note' }, jobs: { error: 'last "error"' } },
     });
     expect(names.campaigns).toBe('"crm"."Marketing Campaigns"');
-    expect(names.bare).toEqual({ campaigns: 'Marketing Campaigns', jobs: 'tasks', fences: 'breakwater_service_fences' });
+    expect(names.bare).toEqual({
+      campaigns: 'Marketing Campaigns',
+      jobs: 'tasks',
+      fences: 'breakwater_service_fences',
+      history: 'breakwater_history',
+    });
     expect(names.c).toMatchObject({ id: '"id"', statusMessage: '"note"' });
     expect(names.j.error).toBe('"last ""error"""');
   });

@@ -35,6 +35,8 @@ export interface TableNames {
   jobs: string;
   /** The per-service claim fence, Breakwater's own table. */
   fences: string;
+  /** The durable history (`PostgresHistoryStore`), Breakwater's own table. */
+  history: string;
 }
 
 /** Table names may be schema-qualified (`app.campaigns`); column names are plain. */
@@ -43,7 +45,12 @@ export interface SchemaNamingOptions {
   columns?: { campaigns?: Partial<CampaignColumns>; jobs?: Partial<JobColumns> };
 }
 
-export const DEFAULT_TABLES: TableNames = { campaigns: 'campaigns', jobs: 'jobs', fences: 'breakwater_service_fences' };
+export const DEFAULT_TABLES: TableNames = {
+  campaigns: 'campaigns',
+  jobs: 'jobs',
+  fences: 'breakwater_service_fences',
+  history: 'breakwater_history',
+};
 
 export const DEFAULT_CAMPAIGN_COLUMNS: CampaignColumns = {
   id: 'id',
@@ -75,6 +82,7 @@ export interface SqlNames {
   campaigns: string;
   jobs: string;
   fences: string;
+  history: string;
   /** Unqualified, unquoted table names: index and constraint names are built from them. */
   bare: TableNames;
   c: CampaignColumns;
@@ -107,7 +115,13 @@ export function resolveSqlNames(options: SchemaNamingOptions = {}): SqlNames {
     campaigns: quoteTable(tables.campaigns),
     jobs: quoteTable(tables.jobs),
     fences: quoteTable(tables.fences),
-    bare: { campaigns: lastSegment(tables.campaigns), jobs: lastSegment(tables.jobs), fences: lastSegment(tables.fences) },
+    history: quoteTable(tables.history),
+    bare: {
+      campaigns: lastSegment(tables.campaigns),
+      jobs: lastSegment(tables.jobs),
+      fences: lastSegment(tables.fences),
+      history: lastSegment(tables.history),
+    },
     c: mapValues(campaignColumns, quoteIdentifier),
     j: mapValues(jobColumns, quoteIdentifier),
     given: { tables, campaigns: campaignColumns, jobs: jobColumns },

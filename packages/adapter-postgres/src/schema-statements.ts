@@ -64,7 +64,38 @@ ${timestamps(j.createdAt, j.updatedAt)}
   ];
 }
 
-/** What the knex migration's `down` runs: the fence table, then jobs, then campaigns. */
+/**
+ * The durable history (`PostgresHistoryStore`): one row per entry, its id the paging cursor. Its own knex
+ * migration (`migrations/20261201000000_breakwater_history.cjs`), since databases set up before it need it added.
+ */
+export function historySchemaStatements(names: SqlNames): string[] {
+  const index = quoteIdentifier(`${names.bare.history}_at_idx`);
+  return [
+    `CREATE TABLE IF NOT EXISTS ${names.history} (
+  id bigserial PRIMARY KEY,
+  at timestamptz NOT NULL,
+  kind text NOT NULL,
+  service text,
+  actor text,
+  reason text,
+  details jsonb NOT NULL DEFAULT '{}'::jsonb
+)`,
+    // Pruning past the retention, and "since" for the dashboard's last 24 hours.
+    `CREATE INDEX IF NOT EXISTS ${index} ON ${names.history} (at)`,
+  ];
+}
+
+/** Everything `migrate()` creates: the campaign schema, then the history. */
+export function allSchemaStatements(names: SqlNames): string[] {
+  return [...schemaStatements(names), ...historySchemaStatements(names)];
+}
+
+/** What the first knex migration's `down` runs: the fence table, then jobs, then campaigns. */
 export function dropStatements(names: SqlNames): string[] {
   return [`DROP TABLE IF EXISTS ${names.fences}`, `DROP TABLE IF EXISTS ${names.jobs}`, `DROP TABLE IF EXISTS ${names.campaigns}`];
+}
+
+/** What the history migration's `down` runs. */
+export function historyDropStatements(names: SqlNames): string[] {
+  return [`DROP TABLE IF EXISTS ${names.history}`];
 }

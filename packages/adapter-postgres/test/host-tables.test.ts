@@ -21,7 +21,12 @@ afterEach(async () => {
 
 function hostNames(schema: string): SchemaNamingOptions {
   return {
-    tables: { campaigns: `${schema}.outreach_campaigns`, jobs: `${schema}.outreach_tasks`, fences: `${schema}.bw_fences` },
+    tables: {
+      campaigns: `${schema}.outreach_campaigns`,
+      jobs: `${schema}.outreach_tasks`,
+      fences: `${schema}.bw_fences`,
+      history: `${schema}.bw_history`,
+    },
     columns: {
       campaigns: {
         id: 'campaign_pk',
@@ -109,10 +114,15 @@ describe('on host tables with other names', () => {
     },
   );
 
-  it('migrate() on them adds the fence table and the indexes, and leaves the host columns alone', async () => {
+  it('migrate() on them adds the fence and history tables and the indexes, and leaves the host columns alone', async () => {
     const { knex, schema } = await hostDatabase();
     const { rows: tables } = await knex.raw('SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1', [schema]);
-    expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual(['bw_fences', 'outreach_campaigns', 'outreach_tasks']);
+    expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual([
+      'bw_fences',
+      'bw_history',
+      'outreach_campaigns',
+      'outreach_tasks',
+    ]);
     const { rows: indexes } = await knex.raw(
       `SELECT indexname FROM pg_indexes WHERE schemaname = ? AND indexname LIKE 'outreach_tasks_%' ORDER BY 1`,
       [schema],

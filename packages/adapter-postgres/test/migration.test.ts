@@ -2,11 +2,22 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PostgresCampaignRepository, dropStatements, migrate, resolveSqlNames, schemaStatements } from '../src/index.js';
+import {
+  PostgresCampaignRepository,
+  allSchemaStatements,
+  dropStatements,
+  historyDropStatements,
+  historySchemaStatements,
+  migrate,
+  resolveSqlNames,
+  schemaStatements,
+} from '../src/index.js';
 import { TestDatabases } from './database.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
-const shipped = createRequire(import.meta.url)('../migrations/20261128000000_breakwater.cjs') as { UP: string[]; DOWN: string[] };
+type Shipped = { UP: string[]; DOWN: string[] };
+const shipped = createRequire(import.meta.url)('../migrations/20261128000000_breakwater.cjs') as Shipped;
+const shippedHistory = createRequire(import.meta.url)('../migrations/20261201000000_breakwater_history.cjs') as Shipped;
 
 const databases = new TestDatabases();
 afterEach(() => databases.dropAll());
@@ -31,9 +42,12 @@ async function catalog(knex: Knex, schema: string) {
 }
 
 describe('the schema', () => {
-  it('the shipped knex migration holds the statements migrate() runs, word for word', () => {
+  it('the shipped knex migrations hold the statements migrate() runs, word for word', () => {
     expect(shipped.UP).toEqual(schemaStatements(resolveSqlNames()));
     expect(shipped.DOWN).toEqual(dropStatements(resolveSqlNames()));
+    expect(shippedHistory.UP).toEqual(historySchemaStatements(resolveSqlNames()));
+    expect(shippedHistory.DOWN).toEqual(historyDropStatements(resolveSqlNames()));
+    expect([...shipped.UP, ...shippedHistory.UP]).toEqual(allSchemaStatements(resolveSqlNames()));
   });
 
   it('migrate() is idempotent, and a database it set up takes the knex migration without change', async () => {
@@ -46,6 +60,8 @@ describe('the schema', () => {
     await db.knex.migrate.latest({ directory: MIGRATIONS, loadExtensions: ['.cjs'] });
     expect(await catalog(db.knex, db.schema)).toEqual(before);
     expect(before.indexes.map((index: { indexname: string }) => index.indexname)).toEqual([
+      'breakwater_history_at_idx',
+      'breakwater_history_pkey',
       'breakwater_service_fences_pkey',
       'campaigns_paused_idx',
       'campaigns_pkey',
@@ -100,7 +116,7 @@ describe('migrate() inside a host transaction (as in a knex migration of the hos
         await migrate(trx);
         expect(
           (await trx.raw(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = ?`, [db.schema])).rows[0].n,
-        ).toBe(3);
+        ).toBe(4);
         throw new Error('the host migration fails later');
       })
       .catch(() => undefined);
@@ -110,6 +126,6 @@ describe('migrate() inside a host transaction (as in a knex migration of the hos
       await migrate(trx);
       await trx.raw(`INSERT INTO campaigns (name) VALUES ('made in the same transaction')`);
     });
-    expect(await tables()).toBe(3);
+    expect(await tables()).toBe(4);
   });
 });

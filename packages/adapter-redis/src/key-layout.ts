@@ -24,6 +24,10 @@ export interface KeyLayout {
    */
   breakerStateMarker: string;
   queueStateMarker: string;
+  /** Hash, field per worker id: its last heartbeat, JSON (`RedisWorkerRegistry`). */
+  workers: string;
+  /** Sorted set, member per worker id: when its heartbeat goes stale (ms, the server's clock). */
+  workersExpiry: string;
   /** Pub/sub channels. Channels are server-wide, not per database, so the database number is part of the name. */
   breakerChannel: string;
   queueChannel: string;
@@ -39,6 +43,8 @@ export function keyLayout(keyPrefix: string, db: number): KeyLayout {
     lastResumeReport: `${keyPrefix}breakwater:last_resume_report`,
     breakerStateMarker: `${keyPrefix}breakwater:circuit_breaker_state`,
     queueStateMarker: `${keyPrefix}breakwater:queue_state`,
+    workers: `${keyPrefix}breakwater:workers`,
+    workersExpiry: `${keyPrefix}breakwater:workers_expiry`,
     breakerChannel: `${keyPrefix}breakwater:circuit_breaker_changes:db${db}`,
     queueChannel: `${keyPrefix}breakwater:queue_changes:db${db}`,
   };

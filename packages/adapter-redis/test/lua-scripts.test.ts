@@ -13,6 +13,7 @@ import { breakerScripts } from '../src/breaker-scripts.js';
 import type * as BuiltPackage from '../src/index.js';
 import type { LuaScript } from '../src/lua-script.js';
 import { queueScripts } from '../src/queue-scripts.js';
+import { workerRegistryScripts } from '../src/worker-registry-scripts.js';
 import packageJson from '../package.json';
 import tsupConfig from '../tsup.config.js';
 import { closeAll, closeLater, connectRedis, randomPrefix } from './redis-clients.js';
@@ -38,6 +39,9 @@ const scriptsByFile: Record<string, LuaScript> = {
   'resume-lock-renew.lua': queueScripts.renewLock,
   'resume-lock-release.lua': queueScripts.releaseLock,
   'resume-report-save.lua': queueScripts.saveReport,
+  'worker-heartbeat.lua': workerRegistryScripts.beat,
+  'worker-list.lua': workerRegistryScripts.list,
+  'worker-remove.lua': workerRegistryScripts.remove,
 };
 
 afterAll(closeAll);
@@ -112,6 +116,21 @@ describe('the built package', () => {
     expect(await queues.renewResumeLock(token!, 10_000)).toBe(true);
     expect(await queues.releaseResumeLock(token!)).toBe(true);
     await queues.saveLastReport({ resumeId: 'r1' });
+
+    const workers = new built.RedisWorkerRegistry({ redis, keyPrefix });
+    const heartbeat = {
+      workerId: 'w1',
+      service: 'apollo',
+      pid: 1,
+      hostname: 'h',
+      concurrency: 1,
+      jobsInFlight: 0,
+      startedAt: now,
+      lastSeenAt: now,
+    };
+    await workers.beat(heartbeat, 10_000);
+    expect(await workers.list()).toEqual([heartbeat]);
+    expect(await workers.remove('w1')).toBe(true);
 
     const sentShas = new Set(sent.mock.calls.map(([sha]) => sha));
     expect(sentShas).toEqual(new Set(scriptFiles.map((file) => sha1(resolvedText(file)))));

@@ -4,7 +4,7 @@
  */
 import type { EventEmitter } from 'eventemitter3';
 import type { FailureInput, TransitionResult } from './breaker-transitions.js';
-import type { AllowDecision, Breakers, ExecuteOptions } from './breakwater.js';
+import type { AllowDecision, BreakerActionOptions, Breakers, ExecuteOptions } from './breakwater.js';
 import type { BreakerRecord } from './domain.js';
 import { CallTimeoutError, CircuitOpenError, InvalidOptionsError, UnknownServiceError, isBreakwaterError } from './errors.js';
 import type { BreakwaterEvents } from './events.js';
@@ -97,26 +97,28 @@ export class BreakerEngine implements Breakers {
     return result;
   }
 
-  async trip(service: string, reason: string): Promise<BreakerRecord> {
+  async trip(service: string, reason: string, options: BreakerActionOptions = {}): Promise<BreakerRecord> {
     this.assertService(service);
     // Operators read it on the dashboard and in the history: a trip must say why.
     if (typeof reason !== 'string' || reason.trim() === '') {
       throw new InvalidOptionsError('A trip needs a reason: a non-empty string saying why the breaker is forced open');
     }
+    const requestedBy = options.requestedBy ?? null;
     const result = await this.deps.breakerStore.trip(service, reason, this.deps.policy, this.deps.clock());
-    this.announce(service, result, false);
-    this.deps.logger.warn({ service, reason }, `Circuit breaker for ${service} tripped manually: ${reason}`);
+    this.announce(service, result, false, requestedBy);
+    this.deps.events.emit('breaker:tripped', { service, reason, requestedBy, record: result.record, from: result.previousState });
+    this.deps.logger.warn({ service, reason, requestedBy }, `Circuit breaker for ${service} tripped manually: ${reason}`);
     // An operator's trip always (re)runs the cascade: it is idempotent, and they asked for everything paused.
     await this.deps.onOpened(service, result.record);
     return result.record;
   }
 
-  async reset(service: string): Promise<BreakerRecord> {
+  async reset(service: string, options: BreakerActionOptions = {}): Promise<BreakerRecord> {
     this.assertService(service);
     const result = await this.deps.breakerStore.reset(service, this.deps.clock());
-    this.announce(service, result, false);
+    this.announce(service, result, false, options.requestedBy ?? null);
     this.deps.logger.info(
-      { service },
+      { service, requestedBy: options.requestedBy ?? null },
       `Circuit breaker for ${service} reset to closed (queues and campaigns stay paused until a queue resume)`,
     );
     return result.record;
@@ -137,25 +139,34 @@ export class BreakerEngine implements Breakers {
     this.deps.events.emit('store:error', { error, during: `execute:${operation}`, service });
   }
 
-  /** Turns a store transition (this process's, or another's when `remote`) into its event. */
-  announce(service: string, result: Pick<TransitionResult, 'transition' | 'record'>, remote: boolean): void {
+  /**
+   * Turns a store transition (this process's, or another's when `remote`) into its event; `requestedBy` is the
+   * operator whose trip or reset it was. Another process's change comes without the state it left (`from` null).
+   */
+  announce(
+    service: string,
+    result: Pick<TransitionResult, 'transition' | 'record'> & Partial<Pick<TransitionResult, 'previousState'>>,
+    remote: boolean,
+    requestedBy: string | null = null,
+  ): void {
     const { events, logger } = this.deps;
     const { record } = result;
+    const event = { service, record, remote, from: result.previousState ?? null, requestedBy };
     switch (result.transition) {
       case 'opened':
         if (!remote)
           logger.warn({ service, reason: record.lastFailureReason, tripCount: record.tripCount }, `Circuit breaker opened for ${service}`);
-        events.emit('breaker:opened', { service, record, reason: record.lastFailureReason, remote });
+        events.emit('breaker:opened', { ...event, reason: record.lastFailureReason });
         break;
       case 'half_opened':
-        events.emit('breaker:half-open', { service, record, remote });
+        events.emit('breaker:half-open', event);
         break;
       case 'closed':
         if (!remote) logger.info({ service }, `Circuit breaker closed for ${service}`);
-        events.emit('breaker:closed', { service, record, remote });
+        events.emit('breaker:closed', event);
         break;
       case 'reset':
-        events.emit('breaker:reset', { service, record, remote });
+        events.emit('breaker:reset', event);
         break;
       case null:
         break;

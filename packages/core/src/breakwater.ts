@@ -5,7 +5,10 @@ import type { BreakerRecord, Campaign, CampaignStatus, CountsByStatus, JobStatus
 import type { BlockedService } from './errors.js';
 import type { BreakwaterEvents } from './events.js';
 import type { BreakerPolicy } from './policy.js';
-import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
+import type { ServiceBackgroundTasks } from './background-tasks.js';
+import type { HistoryPage } from './history/history-entry.js';
+import type { HistoryRequest } from './history/read-history.js';
+import type { CampaignRepository, CircuitBreakerStore, QueueStore, WorkerHeartbeat } from './ports.js';
 import type { ResumeReport } from './report.js';
 import type { Worker, WorkerOptions } from './worker/worker-types.js';
 
@@ -25,11 +28,16 @@ export interface Breakers {
   /** Runs `fn` if allowed (else throws `CircuitOpenError`), records its outcome, aborts it after `timeoutMs`. */
   execute<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options?: ExecuteOptions): Promise<T>;
   /** Forces the breaker open and latched, and runs the pause cascade. */
-  trip(service: string, reason: string): Promise<BreakerRecord>;
+  trip(service: string, reason: string, options?: BreakerActionOptions): Promise<BreakerRecord>;
   /** Closes the breaker and zeroes its counts. Resumes nothing: only `resumeQueue` does. */
-  reset(service: string): Promise<BreakerRecord>;
+  reset(service: string, options?: BreakerActionOptions): Promise<BreakerRecord>;
   get(service: string): Promise<BreakerRecord>;
   list(): Promise<BreakerRecord[]>;
+}
+
+/** Who asked for a trip or a reset: recorded in its event and in the history. */
+export interface BreakerActionOptions {
+  requestedBy?: string;
 }
 
 export interface ExecuteOptions {
@@ -57,6 +65,10 @@ export interface SystemStatus {
   blockedBy: BlockedService[];
   resumeInProgress: boolean;
   lastReport: ResumeReport | null;
+  /** Live workers in every process (from their heartbeats); null without a worker registry. */
+  workers: WorkerHeartbeat[] | null;
+  /** Per service, whether its background tasks run; null without a worker registry. */
+  backgroundTasks: ServiceBackgroundTasks[] | null;
 }
 
 export interface Breakwater {
@@ -69,11 +81,17 @@ export interface Breakwater {
   readonly breakerStore: CircuitBreakerStore;
   resumeQueue(options?: ResumeOptions): Promise<ResumeReport>;
   /**
-   * Moves a campaign to RUNNING, or straight on to PAUSED when a service queue is paused (within
-   * the pause scope): the race-free way to start a campaign while breakers may trip.
+   * Starts a DRAFT campaign in one atomic step: RUNNING, or straight to PAUSED (never running) when a
+   * service it needs is paused (within the pause scope). A PAUSED campaign is refused with
+   * `ResumeQueueRequiredError`: only `resumeQueue` resumes it.
    */
   startCampaign(id: string, statusMessage?: string | null): Promise<Campaign>;
   status(): Promise<SystemStatus>;
+  /**
+   * One page of the durable history, newest first (`nextCursor` is the next page's `before`), once this
+   * process's own entries are written. `NotConfiguredError` without a history store.
+   */
+  history(request?: HistoryRequest): Promise<HistoryPage>;
   createWorker<R = unknown>(options: WorkerOptions<R>): Worker;
   /**
    * Checks now for pauses a fault left half-done (a breaker open with its fence down, a fence up with its

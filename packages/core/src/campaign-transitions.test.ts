@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CAMPAIGN_TRANSITIONS, assertTransition, canTransition } from './campaign-transitions.js';
 import { CAMPAIGN_STATUSES } from './domain.js';
 import type { CampaignStatus } from './domain.js';
-import { InvalidTransitionError, isBreakwaterError } from './errors.js';
+import { InvalidTransitionError, ResumeQueueRequiredError, isBreakwaterError } from './errors.js';
 
 /** The table written out move by move, so that changing it is a deliberate act. */
 const ALLOWED: readonly [CampaignStatus, CampaignStatus][] = [
@@ -12,7 +12,6 @@ const ALLOWED: readonly [CampaignStatus, CampaignStatus][] = [
   ['RUNNING', 'COMPLETED'],
   ['RUNNING', 'FAILED'],
   ['RUNNING', 'CANCELLED'],
-  ['PAUSED', 'RUNNING'],
   ['PAUSED', 'FAILED'],
   ['PAUSED', 'CANCELLED'],
 ];
@@ -34,8 +33,8 @@ describe('campaign transition table', () => {
   });
 
   it('refuses every other move with InvalidTransitionError carrying from and to', () => {
-    const refused = allPairs.filter(([from, to]) => !isAllowed(from, to));
-    expect(refused).toHaveLength(CAMPAIGN_STATUSES.length ** 2 - ALLOWED.length);
+    const refused = allPairs.filter(([from, to]) => !isAllowed(from, to) && !(from === 'PAUSED' && to === 'RUNNING'));
+    expect(refused).toHaveLength(CAMPAIGN_STATUSES.length ** 2 - ALLOWED.length - 1);
     for (const [from, to] of refused) {
       let caught: unknown;
       try {
@@ -47,6 +46,19 @@ describe('campaign transition table', () => {
       expect(isBreakwaterError(caught)).toBe(true);
       expect(caught).toMatchObject({ code: 'INVALID_TRANSITION', message: 'Invalid campaign state transition', from, to });
     }
+  });
+
+  it('refuses PAUSED → RUNNING with an error that names resumeQueue as the way back', () => {
+    let caught: unknown;
+    try {
+      assertTransition('PAUSED', 'RUNNING');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ResumeQueueRequiredError);
+    expect(caught).toBeInstanceOf(InvalidTransitionError);
+    expect(caught).toMatchObject({ code: 'INVALID_TRANSITION', from: 'PAUSED', to: 'RUNNING' });
+    expect((caught as Error).message).toMatch(/^Invalid campaign state transition: a PAUSED campaign resumes only through resumeQueue/);
   });
 
   it('finished campaigns never move again, and nothing moves to itself', () => {

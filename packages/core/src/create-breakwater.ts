@@ -8,15 +8,28 @@ import { guardPort } from './guard-port.js';
 import { silentLogger } from './logger.js';
 import { LostStateRecovery } from './lost-state-recovery.js';
 import { campaignPausedMessage, servicePausedReason } from './messages.js';
-import { type BreakwaterOptions, resolveOptions } from './options.js';
+import { DEFAULT_HISTORY_RETENTION_MS, HistoryRecorder } from './history/history-recorder.js';
+import { readHistory } from './history/read-history.js';
+import type { Logger } from './logger.js';
+import { type BreakwaterOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { runPauseCascade } from './pause-cascade.js';
 import { PauseReconciler } from './pause-reconciler.js';
-import type { CampaignRepository, CircuitBreakerStore, QueueStore, Unsubscribe } from './ports.js';
+import type { CampaignRepository, CircuitBreakerStore, HistoryStore, QueueStore, Unsubscribe, WorkerRegistry } from './ports.js';
 import type { ResumeReport } from './report.js';
-import { BREAKER_STORE_METHODS, QUEUE_STORE_METHODS, REPOSITORY_METHODS } from './port-methods.js';
+import {
+  BREAKER_STORE_METHODS,
+  HISTORY_STORE_METHODS,
+  QUEUE_STORE_METHODS,
+  REPOSITORY_METHODS,
+  WORKER_REGISTRY_METHODS,
+} from './port-methods.js';
 import { DEFAULT_LOCK_TTL_MS, resumeQueue } from './resume-queue.js';
 import { startCampaign } from './start-campaign.js';
 import { readStatus } from './status.js';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS, HeartbeatSender, type HeartbeatSubject } from './worker/heartbeat-sender.js';
+import { lazyOpenTelemetry, openTelemetryTracing } from './tracing/open-telemetry.js';
+import { withExecuteSpans } from './tracing/traced-breakers.js';
+import { NO_TRACING, type Tracing } from './tracing/tracing.js';
 import { PauseEpochs } from './worker/pause-epochs.js';
 import { createWorker } from './worker/worker.js';
 
@@ -41,6 +54,21 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     guardPort<CampaignRepository>('CampaignRepository', resolved.campaigns, REPOSITORY_METHODS),
     services,
   );
+  const history = recordHistory(resolved, events, logger, clock);
+  const workerRegistry = resolved.workers ? guardPort<WorkerRegistry>('WorkerRegistry', resolved.workers, WORKER_REGISTRY_METHODS) : null;
+  const startHeartbeat = workerRegistry
+    ? (subject: HeartbeatSubject) =>
+        new HeartbeatSender(
+          {
+            registry: workerRegistry,
+            intervalMs: resolved.workerHeartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+            clock,
+            logger,
+            events,
+          },
+          subject,
+        )
+    : undefined;
   const recovery: LostStateRecovery = new LostStateRecovery({
     services,
     breakerStore,
@@ -52,8 +80,10 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     events,
   });
   const pauseEpochs = new PauseEpochs();
+  const tracing = tracingFor(resolved.tracing, logger);
 
   const cascadeDeps = {
+    tracing,
     queueStore,
     campaigns,
     pauseScope,
@@ -86,6 +116,7 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     latchBreaker: async (service, reason) => {
       const result = await breakerStore.trip(service, reason, policy, clock());
       breakers.announce(service, result, false);
+      events.emit('breaker:tripped', { service, reason, requestedBy: null, record: result.record, from: result.previousState });
       logger.warn({ service, reason }, `Circuit breaker for ${service} latched open: ${reason}`);
     },
     onCheckFailed: (error) => {
@@ -106,6 +137,7 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     batchSize: resolved.resumeBatchSize,
     stallTimeoutMs: resolved.resumeStallTimeoutMs,
     cascade: cascadeDeps,
+    tracing,
   };
   const unsubscribers = listenToOtherProcesses({ breakers, breakerStore, queueStore, campaigns, events, pauseEpochs, logger });
 
@@ -113,24 +145,52 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     services,
     events,
     policy,
-    breakers,
+    breakers: typeof resolved.tracing === 'object' && resolved.tracing.execute ? withExecuteSpans(breakers, tracing) : breakers,
     campaigns,
     queueStore,
     breakerStore,
     resumeQueue: (resumeOptions) => resumeQueue(resumeDeps, resumeOptions),
-    startCampaign: (id, statusMessage) =>
-      startCampaign({ services, queueStore, campaigns, pauseScope: cascadeDeps.pauseScope }, id, statusMessage),
-    status: () => readStatus({ services, breakerStore, queueStore, campaigns, clock }),
-    createWorker: (workerOptions) => createWorker({ breakwater: bw, pauseEpochs, logger }, workerOptions),
+    startCampaign: (id, statusMessage) => startCampaign({ services, campaigns, pauseScope }, id, statusMessage),
+    status: () => readStatus({ services, breakerStore, queueStore, campaigns, clock, workers: workerRegistry }),
+    history: (request) => readHistory(history, request),
+    createWorker: (workerOptions) =>
+      createWorker(
+        { breakwater: bw, pauseEpochs, logger, tracing, ...(startHeartbeat ? { heartbeat: startHeartbeat } : {}) },
+        workerOptions,
+      ),
     reconcile: async (reconcileOptions) => (await reconciler.reconcile(reconcileOptions)).map((pause) => pause.service),
     close: async () => {
       await reconciler.stop();
       for (const unsubscribe of unsubscribers) unsubscribe();
+      // What this instance did is written before it goes (a store that does not answer gets a second).
+      await history?.recorder.close();
       events.removeAllListeners();
     },
   };
   reconciler.start();
   return bw;
+}
+
+/** Spans: none, through the host's `@opentelemetry/api` module, or through one loaded in the background. */
+function tracingFor(option: ResolvedOptions['tracing'], logger: Logger): Tracing {
+  if (option === false) return NO_TRACING;
+  if (typeof option === 'object' && option.api) return openTelemetryTracing(option.api);
+  return lazyOpenTelemetry(logger);
+}
+
+/** The history store behind the port guard, and the recorder writing this instance's events into it. */
+function recordHistory(
+  resolved: ResolvedOptions,
+  events: EventEmitter<BreakwaterEvents>,
+  logger: Logger,
+  clock: () => number,
+): { store: HistoryStore; recorder: HistoryRecorder } | null {
+  if (!resolved.history) return null;
+  const store = guardPort<HistoryStore>('HistoryStore', resolved.history, HISTORY_STORE_METHODS);
+  const retentionMs = resolved.historyRetentionMs ?? DEFAULT_HISTORY_RETENTION_MS;
+  const recorder = new HistoryRecorder({ store, events, logger, clock, retentionMs });
+  recorder.start();
+  return { store, recorder };
 }
 
 /** Re-emits what other processes did (through shared stores) as this instance's events, marked remote. */
@@ -166,6 +226,7 @@ function listenToOtherProcesses(deps: {
               jobsPaused: null,
               campaignsPaused: null,
               remote: true,
+              source: null,
             });
           } else {
             events.emit('service:resumed', { service: change.service, jobsResumed: null, remote: true, resumeId: null });

@@ -2,6 +2,7 @@
  * One error base with a string-union code, and a brand that survives two installed
  * copies of the package (instanceof does not), checked by `isBreakwaterError`.
  */
+import { PAUSED_CAMPAIGN_NEEDS_RESUME_QUEUE } from './messages.js';
 
 export type BreakwaterErrorCode =
   | 'PREREQUISITES_NOT_MET'
@@ -14,7 +15,8 @@ export type BreakwaterErrorCode =
   | 'INVALID_OPTIONS'
   | 'STORE_ERROR'
   | 'STATE_LOST'
-  | 'RESUME_STALLED';
+  | 'RESUME_STALLED'
+  | 'NOT_CONFIGURED';
 
 const BRAND = Symbol.for('@breakwater/core:error');
 
@@ -92,6 +94,16 @@ export class InvalidTransitionError extends BreakwaterError {
   }
 }
 
+/**
+ * PAUSED → RUNNING asked of `transitionCampaign` or `startCampaign`: a paused campaign resumes only with the
+ * manual queue resume, and the message says so. Still an `INVALID_TRANSITION` (from `PAUSED`, to `RUNNING`).
+ */
+export class ResumeQueueRequiredError extends InvalidTransitionError {
+  constructor() {
+    super('PAUSED', 'RUNNING', PAUSED_CAMPAIGN_NEEDS_RESUME_QUEUE);
+  }
+}
+
 export class UnknownServiceError extends BreakwaterError {
   readonly service: string;
 
@@ -154,5 +166,12 @@ export class ResumeStalledError extends BreakwaterError {
     );
     this.waitingFor = waitingFor;
     this.stalledForMs = stalledForMs;
+  }
+}
+
+/** Asked for something this instance was not set up for (the history without a history store). */
+export class NotConfiguredError extends BreakwaterError {
+  constructor(message: string) {
+    super('NOT_CONFIGURED', message);
   }
 }

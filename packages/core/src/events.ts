@@ -1,5 +1,5 @@
 /** One event map for every transition and step; `remote` marks what another process did. */
-import type { BreakerRecord, Job } from './domain.js';
+import type { BreakerRecord, BreakerState, Job } from './domain.js';
 import type { BlockedService } from './errors.js';
 import type { ResumeReport } from './report.js';
 
@@ -7,17 +7,37 @@ export interface BreakerEvent {
   service: string;
   record: BreakerRecord;
   remote: boolean;
+  /** The state it left; null when another process made the change. */
+  from: BreakerState | null;
+  /** The operator whose trip or reset it was (`requestedBy`); null otherwise. */
+  requestedBy: string | null;
 }
+
+/** Which pause finished: a trip's own cascade, the reconciler completing one cut short, or a resume pausing again a service that opened meanwhile. */
+export type PauseSource = 'cascade' | 'reconciler' | 'resume';
 
 export interface BreakwaterEvents {
   'breaker:opened': [BreakerEvent & { reason: string | null }];
   'breaker:half-open': [BreakerEvent];
   'breaker:closed': [BreakerEvent];
   'breaker:reset': [BreakerEvent];
-  /** Counts are null when another process paused the service (only it knows them). */
-  'service:paused': [{ service: string; reason: string; jobsPaused: number | null; campaignsPaused: number | null; remote: boolean }];
+  /** A trip by an operator (or by the reconciler, latching a breaker whose pause its store lost): always this process's. */
+  'breaker:tripped': [{ service: string; reason: string; requestedBy: string | null; record: BreakerRecord; from: BreakerState }];
+  /** Counts (and `source`) are null when another process paused the service (only it knows them). */
+  'service:paused': [
+    {
+      service: string;
+      reason: string;
+      jobsPaused: number | null;
+      campaignsPaused: number | null;
+      remote: boolean;
+      source: PauseSource | null;
+    },
+  ];
   'resume:requested': [{ resumeId: string; requestedBy: string | null; dryRun: boolean }];
-  'resume:blocked': [{ resumeId: string; blocked: BlockedService[]; message: string; dryRun: boolean }];
+  'resume:blocked': [{ resumeId: string; requestedBy: string | null; blocked: BlockedService[]; message: string; dryRun: boolean }];
+  /** A resume stopped by an error (a store failed or stalled); it released the lock, and can be run again. */
+  'resume:failed': [{ resumeId: string; requestedBy: string | null; error: string }];
   /** `jobsResumed` is null when another process resumed the service. */
   'service:resumed': [{ service: string; jobsResumed: number | null; remote: boolean; resumeId: string | null }];
   'campaign:resumed': [{ resumeId: string; campaignId: string }];
@@ -41,9 +61,11 @@ export const BREAKWATER_EVENT_NAMES = [
   'breaker:half-open',
   'breaker:closed',
   'breaker:reset',
+  'breaker:tripped',
   'service:paused',
   'resume:requested',
   'resume:blocked',
+  'resume:failed',
   'service:resumed',
   'campaign:resumed',
   'campaign:resume-failed',

@@ -9,6 +9,10 @@ export const LOG_PREREQUISITES_MET = 'Prerequisites met: All circuit breakers ar
 export const PREREQUISITES_MET = 'All circuit breakers closed';
 export const CAMPAIGN_RESUMED_MESSAGE = 'Campaign resumed - services are available';
 
+/** Why `transitionCampaign` / `startCampaign` refuse PAUSED → RUNNING: the manual queue resume is the only way back. */
+export const PAUSED_CAMPAIGN_NEEDS_RESUME_QUEUE =
+  'a PAUSED campaign resumes only through resumeQueue (Resume Queue & All Campaigns), once every circuit breaker is closed';
+
 /** `Circuit breakers still open for: apollo (open), perplexity (open)`: what blocks a resume (the dashboard shows it too). */
 export function breakersStillOpen(blocked: readonly BlockedService[]): string {
   return `Circuit breakers still open for: ${blocked.map((b) => `${b.service} (${b.reason})`).join(', ')}`;
@@ -25,6 +29,13 @@ export const RESUME_READY_HEADING = '✅ Ready to Resume';
 export const RESUME_BUTTON_LABEL = 'Resume Queue & All Campaigns';
 /** The button's label while the resume call runs (it is disabled meanwhile). */
 export const RESUMING_BUTTON_LABEL = 'Resuming Queue...';
+/** What the operator must do while the resume is blocked: "Before Queue Resume" in the document. */
+export const REQUIRED_ACTION_RESET = 'Required Action: Reset open circuit breakers first';
+/** Whether the workers run ("After Successful Queue Resume ... Background Tasks: Active"). */
+export const BACKGROUND_TASKS_ACTIVE = 'Background Tasks: Active';
+export const BACKGROUND_TASKS_PAUSED = 'Background Tasks: Paused';
+export const BACKGROUND_TASKS_STOPPED = 'Background Tasks: Stopped';
+export const BACKGROUND_TASKS_NOT_REPORTED = 'Background Tasks: Not reported';
 
 /** `Successfully resumed queue system. Queue resumed successfully: 45 jobs and 8 campaigns resumed` */
 export function resumeSucceededNotice(reportMessage: string): string {

@@ -2,10 +2,17 @@
 import { z } from 'zod';
 import { InvalidOptionsError } from './errors.js';
 import type { Logger } from './logger.js';
+import type { OpenTelemetryApi } from './tracing/open-telemetry.js';
 import type { BreakerPolicy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
-import { BREAKER_STORE_METHODS, QUEUE_STORE_METHODS, REQUIRED_REPOSITORY_METHODS } from './port-methods.js';
-import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
+import {
+  BREAKER_STORE_METHODS,
+  HISTORY_STORE_METHODS,
+  QUEUE_STORE_METHODS,
+  REQUIRED_REPOSITORY_METHODS,
+  WORKER_REGISTRY_METHODS,
+} from './port-methods.js';
+import type { CampaignRepository, CircuitBreakerStore, HistoryStore, QueueStore, WorkerRegistry } from './ports.js';
 
 export interface BreakwaterOptions {
   /** The third-party services, in the order every report and message uses. */
@@ -33,6 +40,22 @@ export interface BreakwaterOptions {
    * query a check. Default 5000; 0 turns the timer off (`reconcile()` still runs a check on demand).
    */
   reconcileIntervalMs?: number;
+  /** Where the durable history is kept (shared by every process); without one, nothing is recorded. */
+  history?: HistoryStore;
+  /** How long history entries are kept, ms. Default 30 days. */
+  historyRetentionMs?: number;
+  /** Where workers send their heartbeats (shared by every process); without one, `status()` lists no workers. */
+  workers?: WorkerRegistry;
+  /** How often each worker sends a heartbeat; one silent for three intervals counts as gone. Default 5000. */
+  workerHeartbeatIntervalMs?: number;
+  /**
+   * OpenTelemetry spans, when the host has `@opentelemetry/api` (an optional peer dependency): for `resumeQueue`
+   * and each of its steps, every pause cascade and every worker job; `execute: true` adds one per
+   * `breakers.execute` call. Default `true`: loaded in the background at start (nothing is loaded when it is
+   * absent; operations in the first moments, before it has loaded, are not traced). `api`: the host's
+   * `import * as api from '@opentelemetry/api'`, used from the first operation. `false` never loads it.
+   */
+  tracing?: boolean | { execute?: boolean; api?: OpenTelemetryApi };
 }
 
 /** An object with these methods (duck-typed: adapters are classes from other packages). */
@@ -78,6 +101,26 @@ const optionsSchema = z
     resumeBatchSize: positiveInt.optional(),
     resumeStallTimeoutMs: positiveInt.optional(),
     reconcileIntervalMs: duration.optional(),
+    history: port<HistoryStore>('HistoryStore', HISTORY_STORE_METHODS).optional(),
+    historyRetentionMs: positiveInt.optional(),
+    workers: port<WorkerRegistry>('WorkerRegistry', WORKER_REGISTRY_METHODS).optional(),
+    workerHeartbeatIntervalMs: positiveInt.optional(),
+    tracing: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            execute: z.boolean().optional(),
+            api: z
+              .custom<OpenTelemetryApi>(
+                (value) => typeof (value as { trace?: { getTracer?: unknown } } | null)?.trace?.getTracer === 'function',
+                { message: 'must be the @opentelemetry/api module' },
+              )
+              .optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
   })
   .strict();
 

@@ -6,10 +6,11 @@
  * (the reconciler does, in every instance).
  */
 import type { EventEmitter } from 'eventemitter3';
-import type { BreakwaterEvents } from './events.js';
+import type { BreakwaterEvents, PauseSource } from './events.js';
 import type { Logger } from './logger.js';
 import type { CampaignRepository, QueueStore } from './ports.js';
 import { keepLock, waitForLock } from './resume-lock.js';
+import { NO_TRACING, type Tracing } from './tracing/tracing.js';
 
 export interface PauseCascadeDeps {
   queueStore: QueueStore;
@@ -20,6 +21,8 @@ export interface PauseCascadeDeps {
   lockTtlMs: number;
   /** Called before anything is paused, so this process's workers stop starting jobs of the service at once. */
   onPauseStarting: (service: string) => void;
+  /** A span per cascade (`breakwater.pause_cascade`). */
+  tracing?: Tracing;
 }
 
 /** What the queue and the jobs are paused with, and what the paused campaigns say. */
@@ -47,7 +50,31 @@ export async function pauseServiceOnce(deps: PauseCascadeDeps, service: string, 
   return { jobsPaused, campaignsPaused };
 }
 
-export async function runPauseCascade(deps: PauseCascadeDeps, service: string, reasons: PauseReasons): Promise<PauseResult> {
+export function runPauseCascade(deps: PauseCascadeDeps, service: string, reasons: PauseReasons): Promise<PauseResult> {
+  return inCascadeSpan(deps, service, reasons, 'cascade', () => pauseUnderLock(deps, service, reasons));
+}
+
+/** The cascade's span, with what it paused: the trip's own cascade, or one the reconciler completed. */
+export function inCascadeSpan(
+  deps: Pick<PauseCascadeDeps, 'tracing'>,
+  service: string,
+  reasons: PauseReasons,
+  source: PauseSource,
+  run: () => Promise<PauseResult>,
+): Promise<PauseResult> {
+  const attributes = () => ({
+    'breakwater.service': service,
+    'breakwater.pause.reason': reasons.reason,
+    'breakwater.pause.source': source,
+  });
+  return (deps.tracing ?? NO_TRACING).inSpan('breakwater.pause_cascade', attributes, async (span) => {
+    const result = await run();
+    span.setAttributes({ 'breakwater.jobs_paused': result.jobsPaused, 'breakwater.campaigns_paused': result.campaignsPaused });
+    return result;
+  });
+}
+
+async function pauseUnderLock(deps: PauseCascadeDeps, service: string, reasons: PauseReasons): Promise<PauseResult> {
   const { queueStore, logger } = deps;
   deps.onPauseStarting(service);
 
@@ -64,20 +91,21 @@ export async function runPauseCascade(deps: PauseCascadeDeps, service: string, r
     await release();
   }
   const result = { jobsPaused: early.jobsPaused + late.jobsPaused, campaignsPaused: early.campaignsPaused + late.campaignsPaused };
-  announcePause(deps, service, reasons.reason, result);
+  announcePause(deps, service, reasons.reason, result, 'cascade');
   return result;
 }
 
-/** The cascade's log line and event, also for one the reconciler completed. */
+/** The cascade's log line and event, also for one the reconciler completed or a resume ran again (`source`). */
 export function announcePause(
   deps: Pick<PauseCascadeDeps, 'logger' | 'events'>,
   service: string,
   reason: string,
   result: PauseResult,
+  source: PauseSource,
 ): void {
   deps.logger.warn(
-    { service, reason, ...result },
+    { service, reason, source, ...result },
     `Pause cascade: ${service} queue paused, ${result.jobsPaused} jobs and ${result.campaignsPaused} campaigns paused`,
   );
-  deps.events.emit('service:paused', { service, reason, ...result, remote: false });
+  deps.events.emit('service:paused', { service, reason, ...result, remote: false, source });
 }

@@ -17,7 +17,7 @@
  */
 import type { BreakerRecord, QueueState } from './domain.js';
 import { campaignPausedMessage, servicePausedReason, stateLostReason } from './messages.js';
-import { type PauseCascadeDeps, type PauseReasons, announcePause, pauseServiceOnce } from './pause-cascade.js';
+import { type PauseCascadeDeps, type PauseReasons, announcePause, inCascadeSpan, pauseServiceOnce } from './pause-cascade.js';
 import type { CircuitBreakerStore, ServiceFence } from './ports.js';
 import { keepLock } from './resume-lock.js';
 
@@ -128,9 +128,12 @@ export class PauseReconciler {
         `fence ${pause.fenced ? 'up' : 'down'}${pause.runningCampaigns ? ', campaigns still running' : ''})`,
     );
     this.#deps.onPauseStarting(service);
-    if (pause.breakerStateLost) await this.#deps.latchBreaker(service, stateLostReason(service, pause.reasons.reason));
-    const result = await pauseServiceOnce(this.#deps, service, pause.reasons);
-    announcePause(this.#deps, service, pause.reasons.reason, result);
+    await inCascadeSpan(this.#deps, service, pause.reasons, 'reconciler', async () => {
+      if (pause.breakerStateLost) await this.#deps.latchBreaker(service, stateLostReason(service, pause.reasons.reason));
+      const result = await pauseServiceOnce(this.#deps, service, pause.reasons);
+      announcePause(this.#deps, service, pause.reasons.reason, result, 'reconciler');
+      return result;
+    });
   }
 
   async #incompletePauses(): Promise<IncompletePause[]> {

@@ -2,7 +2,7 @@
  * Every method of each port, in one place: options validation checks an adapter has the required
  * ones, and guardPort wraps each (optional ones when present) so driver failures come out as StoreError.
  */
-import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
+import type { CampaignRepository, CircuitBreakerStore, HistoryStore, QueueStore, WorkerRegistry } from './ports.js';
 
 type Methods<T> = readonly Exclude<keyof T & string, 'subscribe'>[];
 
@@ -52,9 +52,16 @@ export const REPOSITORY_METHODS = [
   'releaseJob',
   'releaseExpiredLeases',
   'countUnrecognizedStatuses',
+  // Starting and listing campaigns.
+  'startCampaign',
+  'listCampaigns',
 ] as const satisfies Methods<CampaignRepository>;
 
 const OPTIONAL_REPOSITORY_METHODS: ReadonlySet<string> = new Set(['countUnrecognizedStatuses'] satisfies Methods<CampaignRepository>);
 
 /** What an adapter must have to be a CampaignRepository. */
 export const REQUIRED_REPOSITORY_METHODS = REPOSITORY_METHODS.filter((method) => !OPTIONAL_REPOSITORY_METHODS.has(method));
+
+export const HISTORY_STORE_METHODS = ['append', 'list', 'prune'] as const satisfies Methods<HistoryStore>;
+
+export const WORKER_REGISTRY_METHODS = ['beat', 'list', 'remove'] as const satisfies Methods<WorkerRegistry>;

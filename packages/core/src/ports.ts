@@ -1,5 +1,5 @@
 /**
- * The three ports Breakwater runs on.
+ * The three ports Breakwater runs on, and two optional ones for operator insight (the history, the workers).
  *
  * How to write an adapter:
  * 1. Implement the interface below; take an already-built client in the constructor
@@ -16,6 +16,7 @@
  */
 import type { FailureInput, PermitResult, TransitionResult } from './breaker-transitions.js';
 import type { BreakerRecord, Campaign, CampaignStatus, CountsByStatus, Job, JobStatus, QueueState, UnrecognizedStatus } from './domain.js';
+import type { HistoryEntry, HistoryQuery, NewHistoryEntry } from './history/history-entry.js';
 import type { BreakerPolicy } from './policy.js';
 
 /** Another store instance (usually another process) changed something; used to emit remote events and wake workers. */
@@ -224,4 +225,85 @@ export interface CampaignRepository {
   releaseExpiredLeases(input?: { service?: string }): Promise<number>;
   /** Optional: new jobs, so idle workers wake at once. */
   subscribe?(listener: (change: RepositoryChange) => void): Unsubscribe;
+
+  // ---- Starting a campaign (the only way in), and the operator's view of paused ones -------------
+
+  /**
+   * Atomic, one step: a DRAFT campaign → RUNNING with `statusMessage`, or straight to PAUSED with
+   * `pausedMessage(service)` when the fence of one of `services` (in `scope`) is up: it never runs, not even
+   * for a moment, while a service it needs is paused. A start racing `pauseJobsForService` either sees the
+   * fence up, or commits before the fence goes up (and the cascade's campaign step then pauses it).
+   * A PAUSED campaign is refused with `ResumeQueueRequiredError` (only `resumeCampaigns` resumes it), any
+   * other status with `InvalidTransitionError`; `NotFoundError` if missing.
+   */
+  startCampaign(input: StartCampaignInput): Promise<Campaign>;
+  /**
+   * Campaigns (of `status`, when given) in the adapter's stable id order (as `listPausedCampaignIds`), after
+   * `after` (exclusive), at most `limit`: what the dashboard pages through, with their status messages.
+   */
+  listCampaigns(filter: CampaignListFilter): Promise<Campaign[]>;
+}
+
+export interface CampaignListFilter {
+  status?: CampaignStatus;
+  /** The id of the last campaign of the page before. */
+  after?: string;
+  limit: number;
+}
+
+export interface StartCampaignInput {
+  id: string;
+  /** The services whose raised fences hold a starting campaign, in the order that picks whose message it gets. */
+  services: readonly string[];
+  /** `all`: any raised fence of those services holds it; `affected`: only that of a service it has unfinished jobs on. */
+  scope: 'all' | 'affected';
+  /** The status message when it starts RUNNING; undefined keeps the current one, null clears it. */
+  statusMessage?: string | null;
+  /** The status message when it starts PAUSED, held by the fence of `service`. */
+  pausedMessage: (service: string) => string;
+}
+
+// ---- Operator insight (optional ports): the durable history, and the live workers ------------------------
+
+/**
+ * The durable history of what happened to the breakers, the queues and the resumes, shared by every process
+ * (each appends what it did) and bounded by a retention. Optional: without one, nothing is recorded.
+ * Breakwater never lets it fail a breaker call, a cascade or a resume: a failing store is logged and
+ * emitted as `store:error`.
+ */
+export interface HistoryStore {
+  /** Appends the entries in one write, in the order given; each gets an id larger than every id before it. */
+  append(entries: readonly NewHistoryEntry[]): Promise<void>;
+  /** Entries matching the query, newest (largest id) first, at most `query.limit`. */
+  list(query: HistoryQuery): Promise<HistoryEntry[]>;
+  /** Deletes the entries from before `before` (ms since the epoch); returns how many. */
+  prune(before: number): Promise<number>;
+}
+
+/** One live worker, as its last heartbeat described it. Times are ms since the epoch. */
+export interface WorkerHeartbeat {
+  workerId: string;
+  service: string;
+  /** The process and host it runs in. */
+  pid: number;
+  hostname: string;
+  concurrency: number;
+  /** Jobs it was running when it sent the heartbeat. */
+  jobsInFlight: number;
+  startedAt: number;
+  lastSeenAt: number;
+}
+
+/**
+ * Where workers announce themselves (a store every process shares): a worker sends a heartbeat every few
+ * seconds and counts as live until `ttlMs` after its last one. Optional: without one, `status()` reports
+ * no workers (`null`), rather than guess.
+ */
+export interface WorkerRegistry {
+  /** Records the heartbeat (replacing the worker's previous one); it is live for `ttlMs` from now. Atomic. */
+  beat(heartbeat: WorkerHeartbeat, ttlMs: number): Promise<void>;
+  /** Every live worker, by service then id; stale ones (no heartbeat within their `ttlMs`) are dropped. */
+  list(): Promise<WorkerHeartbeat[]>;
+  /** Forgets a worker that stopped; true when it was listed. */
+  remove(workerId: string): Promise<boolean>;
 }

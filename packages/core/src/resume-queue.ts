@@ -22,12 +22,13 @@ import {
   servicePausedReason,
   serviceResumedLog,
 } from './messages.js';
-import { type PauseCascadeDeps, announcePause, pauseServiceOnce } from './pause-cascade.js';
+import { type PauseCascadeDeps, announcePause, inCascadeSpan, pauseServiceOnce } from './pause-cascade.js';
 import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
 import { blockedServices } from './prerequisites.js';
 import { type ResumeReport, buildReport } from './report.js';
 import { keepLock } from './resume-lock.js';
 import { withStallLimit } from './stall-limit.js';
+import { NO_TRACING, type Tracing } from './tracing/tracing.js';
 
 export interface ResumeQueueDeps {
   services: readonly string[];
@@ -48,6 +49,8 @@ export interface ResumeQueueDeps {
   stallTimeoutMs?: number;
   /** Pauses a service again when its breaker opened while the resume ran (see `repauseOpenedDuringResume`). */
   cascade?: Pick<PauseCascadeDeps, 'pauseScope' | 'onPauseStarting'>;
+  /** A span for the resume and one for each of its steps. */
+  tracing?: Tracing;
 }
 
 export const DEFAULT_LOCK_TTL_MS = 30_000;
@@ -63,12 +66,28 @@ export async function resumeQueue(deps: ResumeQueueDeps, options: ResumeOptions 
     campaigns: withStallLimit('CampaignRepository', deps.campaigns, stallMs),
   };
   const run = new ResumeRun(bounded, options);
-  return run.dryRun ? run.preview() : run.resume();
+  const tracing = deps.tracing ?? NO_TRACING;
+  const attributes = () => ({
+    'breakwater.resume_id': run.resumeId,
+    'breakwater.requested_by': run.requestedBy,
+    'breakwater.dry_run': run.dryRun,
+  });
+  return tracing.inSpan('breakwater.resume_queue', attributes, async (span) => {
+    const report = run.dryRun ? await run.preview() : await run.resume();
+    span.setAttributes({
+      'breakwater.jobs_resumed': report.jobsResumed,
+      'breakwater.campaign_jobs_resumed': report.campaignJobsResumed,
+      'breakwater.campaigns_eligible': report.campaignsEligible,
+      'breakwater.campaigns_resumed': report.campaignsResumed,
+      'breakwater.campaign_errors': report.campaignResumeErrors.length,
+    });
+    return report;
+  });
 }
 
 class ResumeRun {
-  private readonly resumeId = randomUUID();
-  private readonly requestedBy: string | null;
+  readonly resumeId = randomUUID();
+  readonly requestedBy: string | null;
   readonly dryRun: boolean;
   private readonly logger: Logger;
   private readonly events: EventEmitter<BreakwaterEvents>;
@@ -96,10 +115,10 @@ class ResumeRun {
     const release = keepLock(queueStore, token, ttlMs, this.logger);
     try {
       this.announceRequest(false);
-      await this.checkPrerequisites();
-      const jobsResumed = await this.resumeServiceQueues();
-      const campaigns = await this.resumePausedCampaigns();
-      await this.repauseOpenedDuringResume();
+      await this.step('check_prerequisites', () => this.checkPrerequisites());
+      const jobsResumed = await this.step('resume_services', () => this.resumeServiceQueues());
+      const campaigns = await this.step('resume_campaigns', () => this.resumePausedCampaigns());
+      await this.step('repause_opened', () => this.repauseOpenedDuringResume());
       const report = this.report({ ...campaigns, jobsResumed, dryRun: false });
       // Step 7.
       if (report.campaignJobsResumed > 0) {
@@ -116,8 +135,11 @@ class ResumeRun {
       this.events.emit('resume:completed', { report, remote: false });
       return report;
     } catch (error) {
-      if (!(error instanceof PrerequisitesNotMetError))
+      if (!(error instanceof PrerequisitesNotMetError)) {
         this.logger.error({ err: error, resumeId: this.resumeId }, 'Manual queue resume failed');
+        const message = error instanceof Error ? error.message : String(error);
+        this.events.emit('resume:failed', { resumeId: this.resumeId, requestedBy: this.requestedBy, error: message });
+      }
       throw error;
     } finally {
       await release();
@@ -128,7 +150,7 @@ class ResumeRun {
   async preview(): Promise<ResumeReport> {
     const { services, campaigns } = this.deps;
     this.announceRequest(true);
-    await this.checkPrerequisites();
+    await this.step('check_prerequisites', () => this.checkPrerequisites());
     const [campaignCounts, ...jobCounts] = await Promise.all([
       campaigns.countCampaignsByStatus(),
       ...services.map((service) => campaigns.countJobsByStatus({ service })),
@@ -144,6 +166,15 @@ class ResumeRun {
     });
   }
 
+  /** One step of the resume, in a span of its own (`breakwater.resume_queue.<name>`). */
+  private step<T>(name: string, run: () => Promise<T>): Promise<T> {
+    return (this.deps.tracing ?? NO_TRACING).inSpan(
+      `breakwater.resume_queue.${name}`,
+      () => ({ 'breakwater.resume_id': this.resumeId }),
+      run,
+    );
+  }
+
   private announceRequest(dryRun: boolean): void {
     // Step 2.
     this.logger.info({ resumeId: this.resumeId, requestedBy: this.requestedBy, dryRun }, LOG_RESUME_REQUESTED);
@@ -157,7 +188,7 @@ class ResumeRun {
     if (blocked.length > 0) {
       const message = prerequisitesNotMetMessage(blocked);
       this.logger.warn({ resumeId: this.resumeId, blocked }, message);
-      this.events.emit('resume:blocked', { resumeId: this.resumeId, blocked, message, dryRun: this.dryRun });
+      this.events.emit('resume:blocked', { resumeId: this.resumeId, requestedBy: this.requestedBy, blocked, message, dryRun: this.dryRun });
       throw new PrerequisitesNotMetError(message, blocked);
     }
     this.logger.info({ resumeId: this.resumeId }, LOG_PREREQUISITES_MET);
@@ -168,8 +199,17 @@ class ResumeRun {
     const { services, queueStore, campaigns } = this.deps;
     let total = 0;
     for (const service of services) {
-      await queueStore.resume(service);
-      const jobsResumed = await campaigns.resumeJobsForService(service);
+      const attributes = () => ({ 'breakwater.resume_id': this.resumeId, 'breakwater.service': service });
+      const jobsResumed = await (this.deps.tracing ?? NO_TRACING).inSpan(
+        'breakwater.resume_queue.resume_service',
+        attributes,
+        async (span) => {
+          await queueStore.resume(service);
+          const resumed = await campaigns.resumeJobsForService(service);
+          span.setAttributes({ 'breakwater.jobs_resumed': resumed });
+          return resumed;
+        },
+      );
       total += jobsResumed;
       this.logger.info({ resumeId: this.resumeId, service, jobsResumed }, serviceResumedLog(service, jobsResumed));
       this.events.emit('service:resumed', { service, jobsResumed, remote: false, resumeId: this.resumeId });
@@ -243,7 +283,11 @@ class ResumeRun {
         logger: this.logger,
         lockTtlMs: this.deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
       };
-      announcePause(deps, service, reasons.reason, await pauseServiceOnce(deps, service, reasons));
+      await inCascadeSpan(deps, service, reasons, 'resume', async () => {
+        const result = await pauseServiceOnce(deps, service, reasons);
+        announcePause(deps, service, reasons.reason, result, 'resume');
+        return result;
+      });
     }
   }
 

@@ -1,6 +1,7 @@
-/** One snapshot for dashboards: breakers, queues, counts, and whether a resume could run now. */
+/** One snapshot for dashboards: breakers, queues, counts, whether a resume could run now, and the live workers. */
+import { backgroundTasksOf } from './background-tasks.js';
 import type { SystemStatus } from './breakwater.js';
-import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
+import type { CampaignRepository, CircuitBreakerStore, QueueStore, WorkerRegistry } from './ports.js';
 import { blockedServices } from './prerequisites.js';
 import type { ResumeReport } from './report.js';
 
@@ -10,10 +11,12 @@ export interface StatusDeps {
   queueStore: QueueStore;
   campaigns: CampaignRepository;
   clock: () => number;
+  /** Without one, the status reports no workers (null), rather than guess. */
+  workers: WorkerRegistry | null;
 }
 
 export async function readStatus(deps: StatusDeps): Promise<SystemStatus> {
-  const [breakers, queues, campaigns, jobs, unrecognizedStatuses, resumeInProgress, lastReport] = await Promise.all([
+  const [breakers, queues, campaigns, jobs, unrecognizedStatuses, resumeInProgress, lastReport, workers] = await Promise.all([
     deps.breakerStore.list(deps.services, deps.clock()),
     deps.queueStore.getStates(deps.services),
     deps.campaigns.countCampaignsByStatus(),
@@ -21,6 +24,7 @@ export async function readStatus(deps: StatusDeps): Promise<SystemStatus> {
     deps.campaigns.countUnrecognizedStatuses?.() ?? [],
     deps.queueStore.isResumeLocked(),
     deps.queueStore.getLastReport(),
+    deps.workers ? deps.workers.list() : null,
   ]);
   const blockedBy = blockedServices(breakers);
   return {
@@ -33,5 +37,7 @@ export async function readStatus(deps: StatusDeps): Promise<SystemStatus> {
     blockedBy,
     resumeInProgress,
     lastReport: (lastReport as ResumeReport | null | undefined) ?? null,
+    workers,
+    backgroundTasks: workers ? backgroundTasksOf(deps.services, breakers, queues, workers) : null,
   };
 }

@@ -218,6 +218,38 @@ describe('startCampaign', () => {
     expect((await bw.startCampaign(onApollo.id)).status).toBe('PAUSED');
   });
 
+  it('a late start never runs: PAUSED in one step, so no worker of another service claims its jobs', async () => {
+    const { bw, campaigns } = setup();
+    await bw.breakers.trip('apollo', 'down');
+    const late = await campaigns.createCampaign({ name: 'late' });
+    const openaiJob = await campaigns.enqueueJob({ campaignId: late.id, service: 'openai' });
+    await campaigns.enqueueJob({ campaignId: late.id, service: 'apollo' });
+    const ran: string[] = [];
+    const worker = bw.createWorker({ service: 'openai', pollIntervalMs: 1, handler: async (job) => void ran.push(job.id) });
+    await worker.start();
+    try {
+      expect(await bw.startCampaign(late.id, 'Campaign started')).toMatchObject({ status: 'PAUSED' });
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(ran).toEqual([]);
+      expect(await campaigns.getJob(openaiJob.id)).toMatchObject({ status: 'PENDING', attempts: 0 });
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('refuses to start a PAUSED campaign, as transitionCampaign refuses to run it: resumeQueue is the way', async () => {
+    const { bw, campaigns } = setup();
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    await bw.breakers.trip('apollo', 'down');
+    const resumeQueueNamed = { code: 'INVALID_TRANSITION', from: 'PAUSED', to: 'RUNNING', message: expect.stringContaining('resumeQueue') };
+    await expect(bw.startCampaign(campaign.id)).rejects.toMatchObject(resumeQueueNamed);
+    await expect(bw.campaigns.transitionCampaign(campaign.id, 'RUNNING')).rejects.toMatchObject(resumeQueueNamed);
+    await bw.breakers.reset('apollo');
+    await expect(bw.campaigns.transitionCampaign(campaign.id, 'RUNNING')).rejects.toMatchObject(resumeQueueNamed);
+    expect(await bw.resumeQueue()).toMatchObject({ campaignsResumed: 1 });
+    expect(await campaigns.getCampaign(campaign.id)).toMatchObject({ status: 'RUNNING' });
+  });
+
   it('never leaves a campaign running when a trip races the start', async () => {
     for (let round = 0; round < 30; round += 1) {
       const { bw, campaigns } = setup();

@@ -128,9 +128,11 @@ describe('the reconciler completes an interrupted pause', () => {
     expect(await context.campaigns.getCampaign(elsewhere.id)).toMatchObject({ status: 'RUNNING' });
     expect(await context.bw.reconcile({ immediate: true })).toEqual([]);
 
-    await context.campaigns.transitionCampaign(context.running.id, 'RUNNING');
+    // A campaign with work on apollo running under its fence (written straight to the store, as a host's own SQL could).
+    const underFence = await context.campaigns.createCampaign({ name: 'apollo, under the fence', status: 'RUNNING' });
+    await context.campaigns.enqueueJob({ campaignId: underFence.id, service: 'apollo' });
     expect(await context.bw.reconcile({ immediate: true })).toEqual(['apollo']);
-    expect(await context.campaigns.getCampaign(context.running.id)).toMatchObject({ status: 'PAUSED' });
+    expect(await context.campaigns.getCampaign(underFence.id)).toMatchObject({ status: 'PAUSED' });
     expect(await context.campaigns.getCampaign(elsewhere.id)).toMatchObject({ status: 'RUNNING' });
   });
 });

@@ -26,6 +26,8 @@ const STATUS_BY_CODE: Record<BreakwaterErrorCode, number> = {
   // A store that lost its state is rebuilt before it answers; one that could not be rebuilt is unavailable.
   STATE_LOST: 503,
   RESUME_STALLED: 503,
+  // The history asked of an instance that records none.
+  NOT_CONFIGURED: 404,
 };
 
 /** What body-parser (Express's `express.json()`, `express.urlencoded()`, …) throws: an http-errors object with a `type`. */

@@ -67,7 +67,7 @@ interface ResumeTotals {
   campaignErrors: number;
 }
 
-export function registerBreakwaterMetrics(registry: MetricsRegistry, breakwater: Pick<Breakwater, 'status' | 'events'>): void {
+export function registerBreakwaterMetrics(registry: MetricsRegistry, breakwater: Pick<Breakwater, 'status' | 'events' | 'services'>): void {
   const readStatus = sharedStatusReader(breakwater);
   // Counters count what this process did (remote events are another process's to count), so summing
   // over processes stays right. Shared state (breakers, queues, counts) is the same everywhere: 'first'.
@@ -84,6 +84,8 @@ export function registerBreakwaterMetrics(registry: MetricsRegistry, breakwater:
   breakwater.events.on('resume:blocked', ({ dryRun }) => {
     if (!dryRun) totals.blocked += 1;
   });
+
+  const history = historyCounters(breakwater);
 
   const metrics: CollectedMetric[] = [
     metric(
@@ -155,8 +157,87 @@ export function registerBreakwaterMetrics(registry: MetricsRegistry, breakwater:
       () => [{ labels: {}, value: totals.campaignErrors }],
       resetTotals,
     ),
+    ...history,
   ];
   for (const collected of metrics) registry.registerMetric(collected);
+}
+
+/** Counts per service of what the history records, by this process (each process counts what it did). */
+class CountsPerService {
+  readonly #counts = new Map<string, number>();
+
+  add(service: string, by = 1): void {
+    this.#counts.set(service, (this.#counts.get(service) ?? 0) + by);
+  }
+
+  values(services: readonly string[]): MetricValue[] {
+    return services.map((service) => ({ labels: { service }, value: this.#counts.get(service) ?? 0 }));
+  }
+
+  reset(): void {
+    this.#counts.clear();
+  }
+}
+
+/**
+ * The history's events as counters per service: breakers tripped (every transition into open, by failures or
+ * by an operator), service queues resumed, and real resumes a service's breaker blocked; and history entries
+ * the history store failed to keep.
+ */
+function historyCounters(breakwater: Pick<Breakwater, 'events' | 'services'>): CollectedMetric[] {
+  const trips = new CountsPerService();
+  const resumes = new CountsPerService();
+  const blocked = new CountsPerService();
+  let historyFailures = 0;
+  breakwater.events.on('breaker:opened', ({ service, remote }) => {
+    if (!remote) trips.add(service);
+  });
+  breakwater.events.on('service:resumed', ({ service, remote }) => {
+    if (!remote) resumes.add(service);
+  });
+  breakwater.events.on('resume:blocked', ({ blocked: services, dryRun }) => {
+    if (!dryRun) for (const { service } of services) blocked.add(service);
+  });
+  breakwater.events.on('store:error', ({ during }) => {
+    if (during === 'history') historyFailures += 1;
+  });
+  const services = breakwater.services;
+  return [
+    metric(
+      'breakwater_breaker_trips_total',
+      'Transitions into open (by failures, failed probes or trips) made by this process, per service.',
+      'counter',
+      'sum',
+      () => trips.values(services),
+      () => trips.reset(),
+    ),
+    metric(
+      'breakwater_service_resumes_total',
+      'Service queues resumed by queue resumes run by this process, per service.',
+      'counter',
+      'sum',
+      () => resumes.values(services),
+      () => resumes.reset(),
+    ),
+    metric(
+      'breakwater_resumes_blocked_total',
+      'Queue resumes run by this process that the service’s breaker blocked (not closed), per service.',
+      'counter',
+      'sum',
+      () => blocked.values(services),
+      () => blocked.reset(),
+    ),
+    metric(
+      'breakwater_history_write_failures_total',
+      'Times this process could not write to the history store (the operations themselves went on).',
+      'counter',
+      'sum',
+      () => [{ labels: {}, value: historyFailures }],
+      () => {
+        historyFailures = 0;
+      },
+    ),
+  ];
 }
 
 /** `GET /metrics`: the whole registry (the host's own metrics too), in the registry's content type. */

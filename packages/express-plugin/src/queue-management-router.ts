@@ -15,6 +15,7 @@ import { streamEvents } from './event-stream.js';
 import { registerBreakwaterMetrics, serveMetrics } from './metrics.js';
 import { type QueueAction, type QueueManagementRouterOptions, resolveRouterOptions } from './options.js';
 import { resetBreakerHandler, tripBreakerHandler } from './routes/breaker-handlers.js';
+import { campaignsHandler, historyHandler } from './routes/insight-handlers.js';
 import { previewResumeHandler, resumeQueueHandler } from './routes/resume-handlers.js';
 import { addRoute } from './routes/route-table.js';
 import { listBreakersHandler, statusHandler } from './routes/status-handlers.js';
@@ -41,8 +42,10 @@ export function queueManagementRouter(input: QueueManagementRouterOptions): Rout
   addRoute(router, '/resume-queue/preview', { GET: [view, previewResumeHandler(options)] }, view);
   addRoute(router, '/status', { GET: [view, statusHandler(breakwater)] }, view);
   addRoute(router, '/circuit-breakers', { GET: [view, listBreakersHandler(breakwater)] }, view);
-  addRoute(router, '/circuit-breakers/:service/reset', { POST: change('reset', resetBreakerHandler(breakwater)) }, view);
-  addRoute(router, '/circuit-breakers/:service/trip', { POST: change('trip', tripBreakerHandler(breakwater)) }, view);
+  addRoute(router, '/circuit-breakers/:service/reset', { POST: change('reset', resetBreakerHandler(options)) }, view);
+  addRoute(router, '/circuit-breakers/:service/trip', { POST: change('trip', tripBreakerHandler(options)) }, view);
+  addRoute(router, '/history', { GET: [view, historyHandler(breakwater)] }, view);
+  addRoute(router, '/campaigns', { GET: [view, campaignsHandler(breakwater)] }, view);
   addRoute(router, '/events', { GET: [view, streamEvents(breakwater, options.heartbeatIntervalMs)] }, view);
   addRoute(router, '/dashboard', { GET: [view, serveDashboard()] }, view);
   if (options.metrics) {

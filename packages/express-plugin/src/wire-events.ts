@@ -5,7 +5,13 @@ import { toWireBreaker } from './wire-format.js';
 type Payload<N extends BreakwaterEventName> = BreakwaterEvents[N][0];
 
 function breakerEvent(payload: Payload<'breaker:closed'>) {
-  return { service: payload.service, record: toWireBreaker(payload.record), remote: payload.remote };
+  return {
+    service: payload.service,
+    record: toWireBreaker(payload.record),
+    remote: payload.remote,
+    from: payload.from,
+    requested_by: payload.requestedBy,
+  };
 }
 
 /** One entry per event name, so a new event in core fails the typecheck here until it has a wire form. */
@@ -14,15 +20,30 @@ const WIRE_EVENTS: { [N in BreakwaterEventName]: (payload: Payload<N>) => unknow
   'breaker:half-open': breakerEvent,
   'breaker:closed': breakerEvent,
   'breaker:reset': breakerEvent,
+  'breaker:tripped': (p) => ({
+    service: p.service,
+    reason: p.reason,
+    requested_by: p.requestedBy,
+    record: toWireBreaker(p.record),
+    from: p.from,
+  }),
   'service:paused': (p) => ({
     service: p.service,
     reason: p.reason,
     jobs_paused: p.jobsPaused,
     campaigns_paused: p.campaignsPaused,
     remote: p.remote,
+    source: p.source,
   }),
   'resume:requested': (p) => ({ resume_id: p.resumeId, requested_by: p.requestedBy, dry_run: p.dryRun }),
-  'resume:blocked': (p) => ({ resume_id: p.resumeId, blocked: p.blocked, message: p.message, dry_run: p.dryRun }),
+  'resume:blocked': (p) => ({
+    resume_id: p.resumeId,
+    requested_by: p.requestedBy,
+    blocked: p.blocked,
+    message: p.message,
+    dry_run: p.dryRun,
+  }),
+  'resume:failed': (p) => ({ resume_id: p.resumeId, requested_by: p.requestedBy, error: p.error }),
   'service:resumed': (p) => ({ service: p.service, jobs_resumed: p.jobsResumed, remote: p.remote, resume_id: p.resumeId }),
   'campaign:resumed': (p) => ({ resume_id: p.resumeId, campaign_id: p.campaignId }),
   'campaign:resume-failed': (p) => ({ resume_id: p.resumeId, campaign_id: p.campaignId, error: p.error }),

@@ -2,7 +2,18 @@
  * The HTTP form of core's records: snake_case keys (docs/manual-resume.md), times as ISO-8601 strings
  * (core keeps ms since the epoch). Reports use core's own `toWireReport`.
  */
-import { type BreakerRecord, type QueueState, type SystemStatus, type WireReport, toWireReport } from '@breakwater/core';
+import {
+  type BreakerRecord,
+  type Campaign,
+  type HistoryEntry,
+  type HistoryValue,
+  type QueueState,
+  type ServiceBackgroundTasks,
+  type SystemStatus,
+  type WireReport,
+  type WorkerHeartbeat,
+  toWireReport,
+} from '@breakwater/core';
 
 export interface WireBreaker {
   service: string;
@@ -36,6 +47,47 @@ export interface WireStatus {
   blocked_by: SystemStatus['blockedBy'];
   resume_in_progress: boolean;
   last_report: WireReport | null;
+  /** Live workers in every process; null when the instance has no worker registry. */
+  workers: WireWorker[] | null;
+  background_tasks: WireBackgroundTasks[] | null;
+}
+
+export interface WireWorker {
+  worker_id: string;
+  service: string;
+  pid: number;
+  hostname: string;
+  concurrency: number;
+  jobs_in_flight: number;
+  started_at: string;
+  last_seen_at: string;
+}
+
+export interface WireBackgroundTasks {
+  service: string;
+  state: ServiceBackgroundTasks['state'];
+  workers: number;
+  jobs_in_flight: number;
+}
+
+export interface WireHistoryEntry {
+  id: string;
+  at: string;
+  kind: HistoryEntry['kind'];
+  service: string | null;
+  actor: string | null;
+  reason: string | null;
+  /** The entry's details with snake_case keys (`jobs_resumed`, `campaign_resume_errors`, …). */
+  details: Record<string, unknown>;
+}
+
+export interface WireCampaign {
+  id: string;
+  name: string;
+  status: Campaign['status'];
+  status_message: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 function isoOrNull(ms: number | null): string | null {
@@ -73,5 +125,60 @@ export function toWireStatus(status: SystemStatus): WireStatus {
     blocked_by: status.blockedBy.map((blocked) => ({ service: blocked.service, reason: blocked.reason })),
     resume_in_progress: status.resumeInProgress,
     last_report: status.lastReport ? toWireReport(status.lastReport) : null,
+    workers: status.workers?.map(toWireWorker) ?? null,
+    background_tasks:
+      status.backgroundTasks?.map((tasks) => ({
+        service: tasks.service,
+        state: tasks.state,
+        workers: tasks.workers,
+        jobs_in_flight: tasks.jobsInFlight,
+      })) ?? null,
+  };
+}
+
+export function toWireWorker(worker: WorkerHeartbeat): WireWorker {
+  return {
+    worker_id: worker.workerId,
+    service: worker.service,
+    pid: worker.pid,
+    hostname: worker.hostname,
+    concurrency: worker.concurrency,
+    jobs_in_flight: worker.jobsInFlight,
+    started_at: new Date(worker.startedAt).toISOString(),
+    last_seen_at: new Date(worker.lastSeenAt).toISOString(),
+  };
+}
+
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** Object keys in snake_case, all the way down; values (strings in lists included) as they are. */
+function snakeKeys(value: HistoryValue): unknown {
+  if (Array.isArray(value)) return value.map((item: HistoryValue) => snakeKeys(item));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [snakeCase(key), snakeKeys(inner as HistoryValue)]));
+  }
+  return value;
+}
+
+export function toWireHistoryEntry(entry: HistoryEntry): WireHistoryEntry {
+  return {
+    id: entry.id,
+    at: new Date(entry.at).toISOString(),
+    kind: entry.kind,
+    service: entry.service,
+    actor: entry.actor,
+    reason: entry.reason,
+    details: snakeKeys(entry.details) as Record<string, unknown>,
+  };
+}
+
+export function toWireCampaign(campaign: Campaign): WireCampaign {
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    status: campaign.status,
+    status_message: campaign.statusMessage,
+    created_at: campaign.createdAt.toISOString(),
+    updated_at: campaign.updatedAt.toISOString(),
   };
 }

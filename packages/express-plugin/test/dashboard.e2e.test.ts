@@ -2,61 +2,22 @@
  * The operator's flow of docs/manual-resume.md#what-the-operator-sees in a real browser (Debian's Chromium via playwright-core):
  * blocked → reset from the page → ready → resume (button disabled while it runs) → success, live.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueAction } from '@breakwater/express-plugin';
+import { type Browser, launchChromium, listen, screenshotPath, watchedPage } from './chromium.js';
 import { ResumeGate, createTestBreakwater, seedRunningCampaigns } from './in-memory-breakwater.js';
 import { MOUNT, createTestApp } from './test-app.js';
 
-const OUTPUT_DIR = fileURLToPath(new URL('../test-output/', import.meta.url));
-// Debian's Chromium, which scripts/ensure-environment.sh installs; CHROMIUM_PATH points elsewhere.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let context: BrowserContext;
-let userDataDir: string;
+let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}: run \`bash scripts/ensure-environment.sh\`, or set CHROMIUM_PATH`);
-  await mkdir(OUTPUT_DIR, { recursive: true });
-  userDataDir = await mkdtemp(join(tmpdir(), 'breakwater-dashboard-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  await browser?.close();
 });
-
-async function listen(app: ReturnType<typeof createTestApp>): Promise<{ server: Server; origin: string }> {
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const { port } = server.address() as AddressInfo;
-  return { server, origin: `http://127.0.0.1:${port}` };
-}
 
 /** Waits until the resume button reads `text` and is (or is not) disabled. */
 async function resumeButtonIs(page: Page, text: string, disabled: boolean): Promise<void> {
@@ -76,14 +37,9 @@ describe('QueueMonitoringDashboard', () => {
     const ids = await seedRunningCampaigns(repository);
     await bw.breakers.trip('apollo', 'HTTP 503 from Apollo');
     const pausedJobs = (await repository.countJobsByStatus()).PAUSED;
-    const { server, origin } = await listen(createTestApp({ breakwater: bw, authorize: () => true, identify: () => 'e2e-operator' }));
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
+    const server = await listen(createTestApp({ breakwater: bw, authorize: () => true, identify: () => 'e2e-operator' }));
+    const { origin } = server;
+    const { page, problems } = await watchedPage(browser.context);
 
     try {
       await page.goto(`${origin}${MOUNT}/dashboard`);
@@ -91,13 +47,14 @@ describe('QueueMonitoringDashboard', () => {
       // Before: a breaker is open, the resume is blocked and names it.
       await page.locator('#resume-heading', { hasText: '⚠️ Cannot Resume Queue' }).waitFor();
       expect(await page.locator('#resume-detail').textContent()).toContain('Circuit breakers still open for: apollo (open)');
+      expect(await page.locator('#resume-action').textContent()).toBe('Required Action: Reset open circuit breakers first');
       await resumeButtonIs(page, 'Resume Queue & All Campaigns', true);
       const apolloRow = page.locator('tr[data-service="apollo"]');
       expect(await apolloRow.locator('td').nth(0).innerText()).toContain('Open');
       expect(await apolloRow.locator('td').nth(2).innerText()).toBe('HTTP 503 from Apollo');
       expect(await apolloRow.locator('td').nth(3).innerText()).toContain('Paused');
       await page.locator('#connection-text', { hasText: 'Live updates' }).waitFor();
-      await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-blocked.png'), fullPage: true });
+      await page.screenshot({ path: screenshotPath('dashboard-blocked'), fullPage: true });
 
       // Reset the breaker from the page, with the keyboard.
       await page.getByRole('button', { name: 'Reset circuit breaker for apollo' }).focus();
@@ -108,14 +65,14 @@ describe('QueueMonitoringDashboard', () => {
       expect(await page.locator('#preview-jobs').textContent()).toBe(String(pausedJobs));
       // A reset resumes nothing.
       expect(await page.locator('#campaign-counts [data-status="PAUSED"] .count').textContent()).toBe(String(ids.length));
-      await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-ready.png'), fullPage: true });
+      await page.screenshot({ path: screenshotPath('dashboard-ready'), fullPage: true });
 
       // Resume: the button reads "Resuming Queue..." and is disabled until the call returns.
       await resumeButtonIs(page, 'Resume Queue & All Campaigns', false);
       await page.getByRole('button', { name: 'Resume Queue & All Campaigns' }).click();
       await gate.entered;
       await resumeButtonIs(page, 'Resuming Queue...', true);
-      await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-resuming.png'), fullPage: true });
+      await page.screenshot({ path: screenshotPath('dashboard-resuming'), fullPage: true });
       gate.open();
 
       const success = `Successfully resumed queue system. Queue resumed successfully: ${pausedJobs} jobs and ${ids.length} campaigns resumed`;
@@ -125,9 +82,9 @@ describe('QueueMonitoringDashboard', () => {
       await resumeButtonIs(page, 'Resume Queue & All Campaigns', false);
       await page.locator('#last-report', { hasText: 'requested by e2e-operator' }).waitFor();
       for (const id of ids) expect((await repository.getCampaign(id))?.status).toBe('RUNNING');
-      await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-resumed.png'), fullPage: true });
+      await page.screenshot({ path: screenshotPath('dashboard-resumed'), fullPage: true });
       await page.setViewportSize({ width: 420, height: 900 });
-      await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-narrow.png'), fullPage: true });
+      await page.screenshot({ path: screenshotPath('dashboard-narrow'), fullPage: true });
 
       // Live: a trip made elsewhere reaches the open page through the event stream.
       await bw.breakers.trip('openai', 'quota exhausted');
@@ -137,8 +94,7 @@ describe('QueueMonitoringDashboard', () => {
       expect(problems).toEqual([]);
     } finally {
       await page.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await bw.close();
     }
   });
@@ -160,9 +116,9 @@ describe('QueueMonitoringDashboard', () => {
       if (action === 'resume' && tripOnResume) await bw.breakers.trip('perplexity', 'rate limited');
       return true;
     };
-    const { server, origin } = await listen(createTestApp({ breakwater: bw, authorize }));
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    const server = await listen(createTestApp({ breakwater: bw, authorize }));
+    const { origin } = server;
+    const { page } = await watchedPage(browser.context);
 
     try {
       await page.goto(`${origin}${MOUNT}/dashboard`);
@@ -174,18 +130,17 @@ describe('QueueMonitoringDashboard', () => {
       expect(await page.locator('#resume-message').textContent()).toMatch(/1 campaigns resumed \(with 1 campaign errors\)$/);
       expect(await page.locator('#resume-error li').allTextContents()).toEqual([`Campaign ${failing}: Database constraint violation`]);
       await page.locator('#last-report li', { hasText: `Campaign ${failing}: Database constraint violation` }).waitFor();
-      await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-campaign-errors.png'), fullPage: true });
+      await page.screenshot({ path: screenshotPath('dashboard-campaign-errors'), fullPage: true });
 
       tripOnResume = true;
       await page.getByRole('button', { name: 'Resume Queue & All Campaigns' }).click();
       await page.locator('#resume-error', { hasText: 'Cannot resume queue: Circuit breakers still open for: perplexity (open)' }).waitFor();
       expect(await page.locator('#resume-message').textContent()).toBe('');
       await page.locator('#resume-heading', { hasText: '⚠️ Cannot Resume Queue' }).waitFor();
-      await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-refused.png'), fullPage: true });
+      await page.screenshot({ path: screenshotPath('dashboard-refused'), fullPage: true });
     } finally {
       await page.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await bw.close();
     }
   });

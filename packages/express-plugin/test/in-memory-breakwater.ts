@@ -6,7 +6,9 @@ import {
   InMemoryCampaignRepository,
   type InMemoryCampaignRepositoryOptions,
   InMemoryCircuitBreakerStore,
+  InMemoryHistoryStore,
   InMemoryQueueStore,
+  InMemoryWorkerRegistry,
   createBreakwater,
 } from '@breakwater/core';
 
@@ -46,6 +48,8 @@ export interface TestBreakwater {
   repository: InMemoryCampaignRepository;
   breakerStore: InMemoryCircuitBreakerStore;
   queueStore: InMemoryQueueStore;
+  history: InMemoryHistoryStore;
+  workers: InMemoryWorkerRegistry;
 }
 
 const built: Breakwater[] = [];
@@ -55,23 +59,27 @@ export async function closeTestBreakwaters(): Promise<void> {
   for (const bw of built.splice(0)) await bw.close();
 }
 
-/** A Breakwater on fresh in-memory stores; `closeTestBreakwaters` closes it. */
+/** A Breakwater on fresh in-memory stores (a history and a worker registry included); `closeTestBreakwaters` closes it. */
 export function createTestBreakwater(
   options: { gate?: ResumeGate; repository?: InMemoryCampaignRepositoryOptions; overrides?: Partial<BreakwaterOptions> } = {},
 ): TestBreakwater {
   const repository = new InMemoryCampaignRepository(options.repository);
   const breakerStore = new InMemoryCircuitBreakerStore();
   const queueStore = new InMemoryQueueStore();
+  const history = new InMemoryHistoryStore();
+  const workers = new InMemoryWorkerRegistry();
   const bw = createBreakwater({
     services: [...SERVICES],
     breakerStore,
     queueStore,
     campaigns: options.gate ? options.gate.wrap(repository) : repository,
     policy: { failureThreshold: 3, resetTimeoutMs: 60_000 },
+    history,
+    workers,
     ...options.overrides,
   });
   built.push(bw);
-  return { bw, repository, breakerStore, queueStore };
+  return { bw, repository, breakerStore, queueStore, history, workers };
 }
 
 /** Two running campaigns with pending jobs on apollo and openai: what a trip of apollo pauses. */

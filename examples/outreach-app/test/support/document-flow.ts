@@ -4,7 +4,7 @@
  * detail, resets resume nothing, the resume answers the report's fields, and the workers finish every job.
  */
 import type { WireReport } from '@breakwater/core';
-import type { WireStatus } from '@breakwater/express-plugin';
+import type { WireHistoryEntry, WireStatus } from '@breakwater/express-plugin';
 import { expect } from 'vitest';
 import type { OutreachApp } from '../../src/app.js';
 import { waitUntil } from '../../src/wait-until.js';
@@ -65,7 +65,11 @@ export async function runDocumentFlow(outreach: OutreachApp, api: HttpClient, op
   expect(tripped.can_resume).toBe(false);
 
   // An operator takes perplexity down for maintenance too: two open breakers, as in the docs' example.
-  const trip = await api.post(`${QUEUE}/circuit-breakers/perplexity/trip`, { reason: 'Perplexity maintenance window' });
+  const trip = await api.post(
+    `${QUEUE}/circuit-breakers/perplexity/trip`,
+    { reason: 'Perplexity maintenance window' },
+    { 'X-Operator': 'operator@example.com' },
+  );
   expect(trip.status).toBe(200);
   expect(trip.body.data).toMatchObject({ service: 'perplexity', state: 'open' });
 
@@ -132,4 +136,33 @@ export async function runDocumentFlow(outreach: OutreachApp, api: HttpClient, op
   const jobs = await outreach.bw.campaigns.listJobs();
   expect(jobs).toHaveLength(TOTAL_JOBS);
   expect(jobs.every((job) => job.status === 'COMPLETED' && job.error === null && job.result !== null)).toBe(true);
+
+  // The workers are live, every service's background tasks active; and what happened stays in the history.
+  expect(finished.background_tasks?.map((tasks) => [tasks.service, tasks.state])).toEqual(SERVICES.map((service) => [service, 'active']));
+  expect(finished.workers?.map((worker) => worker.service).sort()).toEqual([...SERVICES].sort());
+  await expectHistoryTellsTheStory(api, resumed.body.data);
+}
+
+/** The flow's story in the history, oldest first, with who and why (probes may add half-open spells between). */
+async function expectHistoryTellsTheStory(api: HttpClient, report: WireReport): Promise<void> {
+  const response = await api.get<Envelope<{ entries: WireHistoryEntry[] }>>(`${QUEUE}/history?limit=500`);
+  expect(response.status).toBe(200);
+  const told = response.body.data.entries.reverse().map((entry) => [entry.kind, entry.service, entry.actor, entry.reason]);
+  const expected = [
+    ['breaker:opened', 'apollo', null, 'HTTP 503 from Apollo: Service Unavailable'],
+    ['service:paused', 'apollo', null, 'Circuit breaker open for apollo: HTTP 503 from Apollo: Service Unavailable'],
+    ['breaker:tripped', 'perplexity', 'operator@example.com', 'Perplexity maintenance window'],
+    ['resume:blocked', null, null, 'Cannot resume queue: Circuit breakers still open for: apollo (open), perplexity (open)'],
+    ['breaker:reset', 'apollo', null, null],
+    ['breaker:reset', 'perplexity', null, null],
+    ['resume:completed', null, 'operator@example.com', report.message],
+  ];
+  let from = 0;
+  for (const line of expected) {
+    const at = told.findIndex((entry, index) => index >= from && JSON.stringify(entry) === JSON.stringify(line));
+    expect(at, `${JSON.stringify(line)} in order in ${JSON.stringify(told)}`).toBeGreaterThanOrEqual(0);
+    from = at + 1;
+  }
+  const completed = response.body.data.entries.find((entry) => entry.kind === 'resume:completed');
+  expect(completed?.details).toMatchObject({ jobs_resumed: report.jobs_resumed, campaigns_resumed: CAMPAIGNS });
 }

@@ -8,6 +8,7 @@ import { CAMPAIGN_STATUSES, JOB_STATUSES, emptyCounts } from '../domain.js';
 import type { Campaign, CampaignStatus, CountsByStatus, Job, JobStatus } from '../domain.js';
 import { InvalidTransitionError, NotFoundError } from '../errors.js';
 import type {
+  CampaignListFilter,
   CampaignRepository,
   CampaignResumeOutcome,
   ClaimJobsInput,
@@ -16,6 +17,7 @@ import type {
   JobFilter,
   RepositoryChange,
   ServiceFence,
+  StartCampaignInput,
   Unsubscribe,
 } from '../ports.js';
 
@@ -284,12 +286,37 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     };
   }
 
+  async startCampaign(input: StartCampaignInput): Promise<Campaign> {
+    const campaign = this.#requireCampaign(input.id);
+    assertTransition(campaign.status, 'RUNNING');
+    const scoped = input.scope === 'affected' ? this.#servicesWithUnfinishedJobsOf(campaign.id) : null;
+    const holding = input.services.find((service) => this.#fences.has(service) && (scoped === null || scoped.has(service)));
+    if (holding === undefined) {
+      patch(campaign, { status: 'RUNNING', updatedAt: new Date(this.#clock()) });
+      if (input.statusMessage !== undefined) campaign.statusMessage = input.statusMessage;
+    } else {
+      patch(campaign, { status: 'PAUSED', statusMessage: input.pausedMessage(holding), updatedAt: new Date(this.#clock()) });
+    }
+    return copyCampaign(campaign);
+  }
+
+  async listCampaigns(filter: CampaignListFilter): Promise<Campaign[]> {
+    const after = filter.after === undefined ? null : Number(filter.after);
+    const found: Campaign[] = [];
+    for (const campaign of this.#campaigns.values()) {
+      if (found.length >= filter.limit) break;
+      if (filter.status !== undefined && campaign.status !== filter.status) continue;
+      if (after !== null && Number(campaign.id) <= after) continue;
+      found.push(copyCampaign(campaign));
+    }
+    return found;
+  }
+
   /** One campaign's resume, all or nothing: every check (and the hook) runs before the first write. */
   #resumeCampaign(id: string, statusMessage: string): number {
     const campaign = this.#requireCampaign(id);
-    // The table allows DRAFT → RUNNING, but only a PAUSED campaign can be resumed.
+    // The one way from PAUSED back to RUNNING (the table leaves it out), and only from PAUSED.
     if (campaign.status !== 'PAUSED') throw new InvalidTransitionError(campaign.status, 'RUNNING');
-    assertTransition(campaign.status, 'RUNNING');
     this.#beforeCampaignResume?.(copyCampaign(campaign));
     const now = new Date(this.#clock());
     patch(campaign, { status: 'RUNNING', statusMessage, updatedAt: now });
@@ -315,6 +342,14 @@ export class InMemoryCampaignRepository implements CampaignRepository {
       if (job.service === service && UNFINISHED_JOB_STATUSES.includes(job.status)) ids.add(job.campaignId);
     }
     return ids;
+  }
+
+  #servicesWithUnfinishedJobsOf(campaignId: string): Set<string> {
+    const services = new Set<string>();
+    for (const job of this.#jobs.values()) {
+      if (job.campaignId === campaignId && UNFINISHED_JOB_STATUSES.includes(job.status)) services.add(job.service);
+    }
+    return services;
   }
 
   #claimable(job: Job, now: number): boolean {

@@ -6,7 +6,9 @@
  * their own time.
  */
 import type { CampaignRepository } from '../ports.js';
+import { campaignListingCases } from './campaign-repository-contract/campaign-listing.js';
 import { campaignResumeCases } from './campaign-repository-contract/campaign-resume.js';
+import { campaignStartCases } from './campaign-repository-contract/campaign-start.js';
 import { campaignCases } from './campaign-repository-contract/campaigns.js';
 import { contractSuite } from './campaign-repository-contract/contract-suite.js';
 import type { CampaignRepositoryContractOptions } from './campaign-repository-contract/contract-suite.js';
@@ -31,5 +33,7 @@ export function campaignRepositoryContract(
     campaignResumeCases(suite);
     workerClaimCases(suite);
     notificationCases(suite);
+    campaignStartCases(suite);
+    campaignListingCases(suite);
   });
 }

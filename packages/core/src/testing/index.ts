@@ -12,4 +12,7 @@ export { queueStoreContract } from './queue-store-contract.js';
 export type { QueueStoreContractOptions } from './queue-store-contract.js';
 export { campaignRepositoryContract } from './campaign-repository-contract.js';
 export type { CampaignRepositoryContractOptions } from './campaign-repository-contract.js';
+export { historyStoreContract } from './history-store-contract.js';
+export type { HistoryStoreContractOptions } from './history-store-contract.js';
+export { workerRegistryContract } from './worker-registry-contract.js';
 export type { Expect, Matchers, TestApi } from './test-api.js';

@@ -12,6 +12,8 @@ import { InvalidOptionsError, UnknownServiceError, isBreakwaterError } from '../
 import type { WorkerEvents } from '../events.js';
 import type { Logger } from '../logger.js';
 import { exponentialBackoff } from './backoff.js';
+import type { HeartbeatSender, HeartbeatSubject } from './heartbeat-sender.js';
+import { NO_TRACING, type Tracing } from '../tracing/tracing.js';
 import type { PauseEpochs } from './pause-epochs.js';
 import { rejectUnknownOptions } from '../known-options.js';
 import { WORKER_OPTION_NAMES, type Worker, type WorkerOptions } from './worker-types.js';
@@ -20,6 +22,10 @@ export interface WorkerContext {
   breakwater: Breakwater;
   pauseEpochs: PauseEpochs;
   logger: Logger;
+  /** Heartbeats to the shared worker registry, when there is one. */
+  heartbeat?: (subject: HeartbeatSubject) => HeartbeatSender;
+  /** A span per job the handler runs (`breakwater.job`). */
+  tracing?: Tracing;
 }
 
 const DEFAULTS = { concurrency: 1, pollIntervalMs: 1000, leaseMs: 30_000, maxAttempts: 3 } as const;
@@ -48,6 +54,7 @@ class BreakwaterWorker<R> implements Worker {
   private wakePending = false;
   private abortController = new AbortController();
   private unsubscribe: (() => void) | null = null;
+  private heartbeat: HeartbeatSender | null = null;
 
   constructor(
     private readonly context: WorkerContext,
@@ -93,6 +100,10 @@ class BreakwaterWorker<R> implements Worker {
     this.abortController = new AbortController();
     this.unsubscribe = this.listenForWork();
     this.loop = this.run();
+    const { id: workerId, service, inFlight } = this;
+    this.heartbeat =
+      this.context.heartbeat?.({ workerId, service, concurrency: this.settings.concurrency, jobsInFlight: () => inFlight.size }) ?? null;
+    await this.heartbeat?.start();
   }
 
   async stop(options: { graceful?: boolean } = {}): Promise<void> {
@@ -104,6 +115,8 @@ class BreakwaterWorker<R> implements Worker {
     this.notify();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
+    await this.heartbeat?.stop();
+    this.heartbeat = null;
   }
 
   /** A resume, a new job of this service or a closed breaker wakes the worker at once (also when another process did it). */
@@ -197,7 +210,11 @@ class BreakwaterWorker<R> implements Worker {
           if (signal.aborted) throw signal.reason;
           started = true;
           this.events.emit('job:started', { job });
-          return handler(job, { signal });
+          return (this.context.tracing ?? NO_TRACING).inSpan(
+            'breakwater.job',
+            () => jobAttributes(job, this.id),
+            () => handler(job, { signal }),
+          );
         },
         {
           timeoutMs,
@@ -267,4 +284,15 @@ class BreakwaterWorker<R> implements Worker {
       setTimeout(() => this.notify(), retryInMs).unref?.();
     }
   }
+}
+
+/** A job's span: which job of which campaign, on which service, which attempt, by which worker. */
+function jobAttributes(job: Job, workerId: string) {
+  return {
+    'breakwater.service': job.service,
+    'breakwater.job.id': job.id,
+    'breakwater.campaign.id': job.campaignId,
+    'breakwater.job.attempt': job.attempts,
+    'breakwater.worker.id': workerId,
+  };
 }

@@ -65,6 +65,7 @@ export const DASHBOARD_HTML = `<!doctype html>
       <div class="resume-state">
         <h3 id="resume-heading">Loading…</h3>
         <p id="resume-detail"></p>
+        <p id="resume-action" class="required-action" hidden></p>
         <dl id="resume-preview" class="preview" hidden>
           <div><dt>Jobs to resume</dt><dd id="preview-jobs">0</dd></div>
           <div><dt>Campaigns to resume</dt><dd id="preview-campaigns">0</dd></div>
@@ -72,6 +73,7 @@ export const DASHBOARD_HTML = `<!doctype html>
       </div>
       <button type="button" id="resume-button" class="button button-primary" disabled>${escapeHtml(RESUME_BUTTON_LABEL)}</button>
     </div>
+    <div id="background-tasks" class="background-tasks" data-state="not_reported"></div>
     <div id="resume-message" class="message" role="status" aria-live="polite"></div>
     <div id="resume-error" class="message" role="alert"></div>
   </section>
@@ -90,6 +92,7 @@ export const DASHBOARD_HTML = `<!doctype html>
             <th scope="col">Failures</th>
             <th scope="col">Last failure</th>
             <th scope="col">Queue</th>
+            <th scope="col">Background tasks</th>
             <th scope="col"><span class="visually-hidden">Actions</span></th>
           </tr>
         </thead>
@@ -97,6 +100,20 @@ export const DASHBOARD_HTML = `<!doctype html>
       </table>
     </div>
     <div id="notice" class="message" role="status" aria-live="polite"></div>
+  </section>
+
+  <section class="card" aria-labelledby="timeline-title">
+    <div class="card-header">
+      <h2 id="timeline-title">Last 24 hours</h2>
+      <ul class="legend" aria-label="Legend">
+        <li><span class="swatch swatch-closed" aria-hidden="true"></span>Closed</li>
+        <li><span class="swatch swatch-half_open" aria-hidden="true"></span>Half-open</li>
+        <li><span class="swatch swatch-open" aria-hidden="true"></span>Open</li>
+        <li><span class="swatch swatch-trip" aria-hidden="true"></span>Tripped (solid)</li>
+        <li><span class="swatch swatch-resume" aria-hidden="true"></span>Queue resumed (dashed)</li>
+      </ul>
+    </div>
+    <div id="timeline-body" class="timeline"></div>
   </section>
 
   <div class="grid">
@@ -110,11 +127,44 @@ export const DASHBOARD_HTML = `<!doctype html>
     </section>
   </div>
 
-  <section class="card" aria-labelledby="last-title">
-    <h2 id="last-title">Last queue resume</h2>
-    <div id="last-report" class="last-report"></div>
+  <section class="card" aria-labelledby="paused-title">
+    <div class="card-header">
+      <h2 id="paused-title">Paused campaigns</h2>
+      <p id="paused-count" class="card-hint"></p>
+    </div>
+    <div id="paused-campaigns" class="table-wrap"></div>
+    <div class="pager">
+      <button type="button" id="paused-previous" class="button button-secondary" hidden>Previous</button>
+      <span id="paused-position" class="card-hint"></span>
+      <button type="button" id="paused-next" class="button button-secondary" hidden>Next</button>
+    </div>
   </section>
+
+  <div class="grid">
+    <section class="card" aria-labelledby="last-title">
+      <h2 id="last-title">Last queue resume</h2>
+      <div id="last-report" class="last-report"></div>
+    </section>
+    <section class="card" aria-labelledby="history-title">
+      <h2 id="history-title">Resume history</h2>
+      <div id="resume-history"></div>
+      <button type="button" id="resume-history-more" class="button button-secondary" hidden>Show older</button>
+    </section>
+  </div>
 </main>
+<dialog id="trip-dialog" aria-labelledby="trip-title" aria-describedby="trip-what">
+  <form id="trip-form" novalidate>
+    <h2 id="trip-title">Trip the circuit breaker?</h2>
+    <p id="trip-what"></p>
+    <label for="trip-reason">Reason <span class="subtle inline">(recorded in the history, with your name)</span></label>
+    <input id="trip-reason" name="reason" type="text" maxlength="500" autocomplete="off" required>
+    <p id="trip-error" class="field-error" role="alert"></p>
+    <div class="dialog-actions">
+      <button type="button" id="trip-cancel" class="button button-secondary">Cancel</button>
+      <button type="submit" id="trip-confirm" class="button button-primary button-danger-primary">Trip</button>
+    </div>
+  </form>
+</dialog>
 <script>${DASHBOARD_SCRIPT}</script>
 </body>
 </html>

@@ -1,18 +1,25 @@
 /**
  * The dashboard's browser script (compiled into one inline script by the build, see dashboard-page.ts):
- * loads the status and, while nothing blocks a resume, what a resume would do; resets breakers and
- * resumes the queue on the operator's click; refetches whenever the event stream reports a change.
+ * loads the status and, while nothing blocks a resume, what a resume would do, with the last 24 hours of
+ * history, the resume history and the paused campaigns; resets and trips breakers and resumes the queue on
+ * the operator's click; refetches whenever the event stream reports a change.
  */
 import { BREAKWATER_EVENT_NAMES, resumeSucceededNotice } from '@breakwater/core';
 import type { BreakwaterEventName, WireReport } from '@breakwater/core';
 import type { WireStatus } from '../../wire-format.js';
 import { api, endpoint } from './api.js';
+import { renderBackgroundTasks } from './background-tasks-view.js';
 import { initialState } from './dashboard-state.js';
 import { byId } from './dom.js';
+import { RESUME_PAGE, loadPausedCampaigns, loadResumeHistory, loadTimeline } from './insight-loader.js';
 import { CAMPAIGN_DISPLAY_ORDER, JOB_DISPLAY_ORDER } from './looks.js';
+import { renderPausedCampaigns } from './paused-campaigns.js';
+import { renderResumeHistory } from './resume-history.js';
 import { renderResume } from './resume-section.js';
 import { renderServices } from './service-table.js';
 import { renderCounts, renderLastReport } from './summary.js';
+import { renderTimeline } from './timeline-chart.js';
+import { openTripDialog, setUpTripDialog } from './trip-dialog.js';
 
 /**
  * Events that change nothing the page shows: a refresh on them would loop, as the page's own preview
@@ -50,6 +57,7 @@ async function refresh(): Promise<void> {
     state.loadError = null;
     state.updatedAt = new Date();
     state.preview = status.blocked_by.length > 0 ? null : await api<WireReport>('GET', 'resume-queue/preview').catch(() => null);
+    await loadInsight();
   } catch (error) {
     state.loadError = (error as Error).message;
   }
@@ -59,6 +67,18 @@ async function refresh(): Promise<void> {
     refreshAgain = false;
     await refresh();
   }
+}
+
+/** The history and the paused campaigns, as far as the operator has paged into them. */
+async function loadInsight(): Promise<void> {
+  const shownResumes = state.resumeHistory.kind === 'loaded' ? state.resumeHistory.value.entries.length : 0;
+  const pausedAfter = state.pausedCampaigns.kind === 'loaded' ? state.pausedCampaigns.value.after : null;
+  const [timeline, resumeHistory, pausedCampaigns] = await Promise.all([
+    loadTimeline(Date.now()),
+    loadResumeHistory(Math.min(500, Math.max(RESUME_PAGE, shownResumes))),
+    loadPausedCampaigns(pausedAfter),
+  ]);
+  Object.assign(state, { timeline, resumeHistory, pausedCampaigns });
 }
 
 // ---- actions -------------------------------------------------------------------------------
@@ -104,6 +124,49 @@ async function resetBreaker(service: string): Promise<void> {
   await refresh();
 }
 
+async function tripBreaker(service: string, reason: string): Promise<string | null> {
+  try {
+    await api('POST', `circuit-breakers/${encodeURIComponent(service)}/trip`, { reason });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  state.notice = {
+    kind: 'success',
+    text: `Circuit breaker for ${service} tripped: ${reason}. Its queue, jobs and the running campaigns are paused until a queue resume.`,
+  };
+  await refresh();
+  return null;
+}
+
+async function showOlderResumes(): Promise<void> {
+  if (state.resumeHistory.kind !== 'loaded' || state.resumeHistory.value.nextCursor === null) return;
+  const shown = state.resumeHistory.value;
+  const older = await loadResumeHistory(RESUME_PAGE, shown.nextCursor);
+  if (older.kind === 'loaded') {
+    state.resumeHistory = {
+      kind: 'loaded',
+      value: { entries: [...shown.entries, ...older.value.entries], nextCursor: older.value.nextCursor },
+    };
+  }
+  render();
+}
+
+async function turnPausedPage(direction: 'next' | 'previous'): Promise<void> {
+  if (state.pausedCampaigns.kind !== 'loaded') return;
+  const page = state.pausedCampaigns.value;
+  let after: string | null;
+  if (direction === 'next') {
+    if (page.nextCursor === null) return;
+    state.pausedPagesBefore.push(page.after);
+    after = page.nextCursor;
+  } else {
+    if (state.pausedPagesBefore.length === 0) return;
+    after = state.pausedPagesBefore.pop() ?? null;
+  }
+  state.pausedCampaigns = await loadPausedCampaigns(after);
+  render();
+}
+
 // ---- rendering -----------------------------------------------------------------------------
 
 function renderConnection(): void {
@@ -119,10 +182,17 @@ function render(): void {
   const status = state.status;
   if (!status) return;
   renderResume(status, state);
-  renderServices(status, state, (service) => void resetBreaker(service));
+  renderBackgroundTasks(status);
+  renderServices(status, state, {
+    onReset: (service) => void resetBreaker(service),
+    onTrip: (service, button) => openTripDialog(service, button),
+  });
+  renderTimeline(status, state);
   renderCounts('campaign-counts', CAMPAIGN_DISPLAY_ORDER, status.campaigns);
   renderCounts('job-counts', JOB_DISPLAY_ORDER, status.jobs);
+  renderPausedCampaigns(status, state);
   renderLastReport(status.last_report);
+  renderResumeHistory(state);
 }
 
 // ---- live updates --------------------------------------------------------------------------
@@ -146,6 +216,10 @@ function connect(): void {
 }
 
 byId('resume-button').addEventListener('click', () => void resumeQueue());
+byId('resume-history-more').addEventListener('click', () => void showOlderResumes());
+byId('paused-next').addEventListener('click', () => void turnPausedPage('next'));
+byId('paused-previous').addEventListener('click', () => void turnPausedPage('previous'));
+setUpTripDialog(tripBreaker);
 render();
 void refresh();
 connect();

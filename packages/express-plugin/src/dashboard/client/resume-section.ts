@@ -1,5 +1,6 @@
 /** The Manual Queue Resume section: why it is blocked or what it would resume, the button, and the outcome. */
 import {
+  REQUIRED_ACTION_RESET,
   RESUME_BLOCKED_HEADING,
   RESUME_BUTTON_LABEL,
   RESUME_READY_HEADING,
@@ -17,7 +18,7 @@ export function renderResume(status: WireStatus, state: DashboardState): void {
   if (blocked.length > 0) {
     body.setAttribute('data-state', 'blocked');
     byId('resume-heading').textContent = RESUME_BLOCKED_HEADING;
-    detail = `${breakersStillOpen(blocked)}. Required action: reset the open circuit breakers first.`;
+    detail = `${breakersStillOpen(blocked)}.`;
   } else {
     body.setAttribute('data-state', 'ready');
     byId('resume-heading').textContent = RESUME_READY_HEADING;
@@ -29,6 +30,10 @@ export function renderResume(status: WireStatus, state: DashboardState): void {
   const othersResuming = status.resume_in_progress && !state.resuming;
   if (othersResuming) detail += ' A queue resume is in progress right now.';
   byId('resume-detail').textContent = detail;
+  // The document's "Before Queue Resume": what the operator must do, on a line of its own.
+  const action = byId('resume-action');
+  action.hidden = blocked.length === 0;
+  action.textContent = blocked.length > 0 ? REQUIRED_ACTION_RESET : '';
 
   byId('resume-preview').hidden = !(blocked.length === 0 && state.preview);
   if (state.preview) {
