@@ -40,7 +40,7 @@ describe('background tasks per service', () => {
     ).toMatchObject({ state: 'stopped', workers: 0 });
   });
 
-  it('sums up the system in the document’s words', () => {
+  it('sums up the system in the dashboard’s words', () => {
     const task = (service: string, state: 'active' | 'paused' | 'stopped', workers = 1) => ({ service, state, workers, jobsInFlight: 0 });
     expect(summarizeBackgroundTasks([task('apollo', 'active', 2), task('openai', 'active')])).toEqual({
       state: 'active',

@@ -42,7 +42,7 @@ export function backgroundTasksOf(
 
 export interface BackgroundTasksSummary {
   state: BackgroundTasksState | 'not_reported';
-  /** `Background Tasks: Active`, as the document's dashboard words it. */
+  /** `Background Tasks: Active`, as the dashboard words it (docs/manual-resume.md). */
   heading: string;
   detail: string;
 }

@@ -29,7 +29,7 @@ export const RESUME_READY_HEADING = '✅ Ready to Resume';
 export const RESUME_BUTTON_LABEL = 'Resume Queue & All Campaigns';
 /** The button's label while the resume call runs (it is disabled meanwhile). */
 export const RESUMING_BUTTON_LABEL = 'Resuming Queue...';
-/** What the operator must do while the resume is blocked: "Before Queue Resume" in the document. */
+/** What the operator must do while the resume is blocked (docs/manual-resume.md, before the resume). */
 export const REQUIRED_ACTION_RESET = 'Required Action: Reset open circuit breakers first';
 /** Whether the workers run ("After Successful Queue Resume ... Background Tasks: Active"). */
 export const BACKGROUND_TASKS_ACTIVE = 'Background Tasks: Active';

@@ -76,7 +76,7 @@ describe('the dashboard, for the operator who arrives after the outage', () => {
     try {
       await page.goto(`${server.origin}${MOUNT}/dashboard`);
 
-      // Everything runs: the document's "Background Tasks: Active", backed by the workers' heartbeats.
+      // Everything runs: "Background Tasks: Active", backed by the workers' heartbeats.
       await page.locator('#background-tasks', { hasText: 'Background Tasks: Active' }).waitFor();
       expect(await textOf(page, '#background-tasks')).toContain('3 workers live');
       expect(await textOf(page, 'tr[data-service="openai"] td:nth-of-type(5)')).toBe('▶ Active 1 worker');
@@ -118,7 +118,7 @@ describe('the dashboard, for the operator who arrives after the outage', () => {
       await page.locator('#notice', { hasText: 'Circuit breaker for apollo tripped: Apollo announced maintenance until 14:00' }).waitFor();
       expect(await bw.breakers.get('apollo')).toMatchObject({ state: 'open', latched: true });
 
-      // Blocked, in the document's words; the background tasks wait.
+      // Blocked, in the manual resume's words; the background tasks wait.
       await page.locator('#resume-action', { hasText: 'Required Action: Reset open circuit breakers first' }).waitFor();
       await page.locator('#background-tasks', { hasText: 'Background Tasks: Paused' }).waitFor();
       expect(await textOf(page, '#background-tasks')).toContain('Paused for apollo until a queue resume');

@@ -1,5 +1,5 @@
 /**
- * Whether background tasks run: one line for the whole system (`Background Tasks: Active`, the document's
+ * Whether background tasks run: one line for the whole system (`Background Tasks: Active`, the manual resume's
  * words) from the workers' heartbeats, and per service in the table (see service-table.ts).
  */
 import { summarizeBackgroundTasks } from '@breakwater/core';
