@@ -1,0 +1,47 @@
+/**
+ * Timing in rounds: every contender runs once a round, so each ratio is taken between figures measured
+ * moments apart, and a burst of load from other processes (a shared machine) spoils one round, not a result.
+ */
+
+/** Something timed: `run(n)` makes n calls, one after the other. */
+export interface Contender {
+  name: string;
+  run(calls: number): Promise<void>;
+}
+
+/** Nanoseconds per call for each contender, one entry per round. */
+export type Rounds = Map<string, number[]>;
+
+export async function measureRounds(contenders: readonly Contender[], options: { rounds: number; calls: number }): Promise<Rounds> {
+  const rounds: Rounds = new Map(contenders.map((contender) => [contender.name, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    // A different order each round, so no contender always runs right after the same one.
+    const order = contenders.map((_, index) => contenders[(index + round) % contenders.length]!);
+    for (const contender of order) {
+      const start = process.hrtime.bigint();
+      await contender.run(options.calls);
+      rounds.get(contender.name)!.push(Number(process.hrtime.bigint() - start) / options.calls);
+    }
+  }
+  return rounds;
+}
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
+}
+
+/** The ratio of two contenders in each round (never a ratio of two medians). */
+export function perRoundRatios(rounds: Rounds, contender: string, baseline: string): number[] {
+  const ours = rounds.get(contender) ?? [];
+  const theirs = rounds.get(baseline) ?? [];
+  return ours.map((ns, round) => ns / theirs[round]!);
+}
