@@ -3,12 +3,17 @@
  * transitions as events, and runs the pause cascade on every transition into `open`.
  */
 import type { EventEmitter } from 'eventemitter3';
+import { runAbortable } from './abortable-call.js';
+import { successIsNoop } from './breaker-transitions.js';
 import type { FailureInput, TransitionResult } from './breaker-transitions.js';
 import type { AllowDecision, Breakers, ExecuteOptions } from './breakwater.js';
+import { CallDeadlines } from './call-deadlines.js';
+import { DecisionClock } from './decision-clock.js';
 import type { BreakerRecord } from './domain.js';
 import { CallTimeoutError, CircuitOpenError, UnknownServiceError, isBreakwaterError } from './errors.js';
 import type { BreakwaterEvents } from './events.js';
 import type { Logger } from './logger.js';
+import { NEVER_ABORTED } from './never-aborted-signal.js';
 import type { BreakerPolicy } from './policy.js';
 import type { CircuitBreakerStore, QueueStore } from './ports.js';
 
@@ -28,6 +33,7 @@ export interface BreakerEngineDeps {
 }
 
 const ALLOWED: AllowDecision = Object.freeze({ allowed: true, reason: null });
+const NO_OPTIONS: ExecuteOptions = Object.freeze({});
 
 /** By default every error counts, and an error carrying `retryAfterMs` (a 429) holds the breaker open that long. */
 export function defaultClassifyError(error: unknown): FailureInput | null {
@@ -39,13 +45,15 @@ export function defaultClassifyError(error: unknown): FailureInput | null {
 
 export class BreakerEngine implements Breakers {
   private readonly known: ReadonlySet<string>;
+  private readonly deadlines = new CallDeadlines();
+  private readonly decisionClock = new DecisionClock();
 
   constructor(private readonly deps: BreakerEngineDeps) {
     this.known = new Set(deps.services);
   }
 
   async shouldAllowRequest(service: string): Promise<AllowDecision> {
-    this.assertService(service);
+    if (this.allowedLocally(service)) return ALLOWED;
     const { breakerStore, queueStore, clock } = this.deps;
     const [record, [queue]] = await Promise.all([breakerStore.get(service, clock()), queueStore.getStates([service])]);
     if (record.state === 'closed') {
@@ -73,25 +81,30 @@ export class BreakerEngine implements Breakers {
     return result.record;
   }
 
-  async execute<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions = {}): Promise<T> {
-    const decision = await this.shouldAllowRequest(service);
-    if (!decision.allowed) throw new CircuitOpenError(service, decision.reason ?? 'open');
-    const classify = options.classifyError ?? defaultClassifyError;
-    const { signal, dispose } = callSignal(service, options);
+  async execute<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions = NO_OPTIONS): Promise<T> {
+    // Most calls find their breaker closed and known here: decided without awaiting anything.
+    if (!this.allowedLocally(service)) {
+      const decision = await this.shouldAllowRequest(service);
+      if (!decision.allowed) throw new CircuitOpenError(service, decision.reason ?? 'open');
+    }
     let result: T;
     try {
-      result = await abortable(fn(signal), signal);
+      // Nothing can abort a call without a timeout or a caller's signal: it needs no signal of its own.
+      result =
+        options.timeoutMs === undefined && options.signal === undefined
+          ? await fn(NEVER_ABORTED)
+          : await runAbortable(service, fn, options, this.deadlines);
     } catch (error) {
       // A call we aborted ourselves (worker stopping) says nothing about the service.
-      const abortedByCaller = options.signal?.aborted === true && signal.reason === options.signal.reason;
-      const failure = abortedByCaller ? null : classify(error);
+      const abortedByCaller = options.signal?.aborted === true && !isTimeoutOf(error, service, options.timeoutMs);
+      const failure = abortedByCaller ? null : (options.classifyError ?? defaultClassifyError)(error);
       // The caller gets its own error, whatever recording it costs us (the reconciler completes a cascade cut short).
       if (failure)
         await this.recordFailure(service, failure).catch((storeError: unknown) => this.storeFailed(storeError, service, 'recordFailure'));
       throw error;
-    } finally {
-      dispose();
     }
+    // A success that changes nothing (the breaker closed and clean, as known here) writes nothing.
+    if (this.successChangesNothing(service)) return result;
     // The call succeeded: a store that cannot record it must not turn it into a failure (the work is done).
     await this.recordSuccess(service).catch((storeError: unknown) => this.storeFailed(storeError, service, 'recordSuccess'));
     return result;
@@ -125,6 +138,30 @@ export class BreakerEngine implements Breakers {
 
   async list(): Promise<BreakerRecord[]> {
     return this.deps.breakerStore.list(this.deps.services, this.deps.clock());
+  }
+
+  /**
+   * A call may go through on what this instance knows without asking (fail-safe: anything it does not know
+   * takes the full path): the breaker closed and the queue ACTIVE, both from the stores' synchronous fast paths.
+   */
+  private allowedLocally(service: string): boolean {
+    this.assertService(service);
+    this.decisionClock.start();
+    const record = this.deps.breakerStore.peek?.(service, this.decisionClock.now);
+    if (record === undefined || (record !== null && record.state !== 'closed')) return false;
+    return this.deps.queueStore.peekState?.(service, this.decisionClock.now) === 'ACTIVE';
+  }
+
+  /**
+   * True when recording a success would change nothing, as far as this instance knows without asking. Its
+   * knowledge is aged as of the latest decision (this call's or a later one's), so no clock is read after the
+   * call: at worst a success goes unrecorded that a lost notification hid, which only keeps failures counted.
+   */
+  private successChangesNothing(service: string): boolean {
+    const record = this.deps.breakerStore.peek?.(service, this.decisionClock.now);
+    // null: never written, so closed with zero counts.
+    if (record === null) return !this.deps.policy.failureRate;
+    return record !== undefined && successIsNoop(record, this.deps.policy);
   }
 
   /** A store failure that must not reach the caller: logged and emitted, never swallowed. */
@@ -163,40 +200,7 @@ export class BreakerEngine implements Breakers {
   }
 }
 
-/** One signal for the call: aborted by the caller's signal or by the timeout, whichever comes first. */
-function callSignal(service: string, options: ExecuteOptions): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onCallerAbort = () => controller.abort(options.signal?.reason);
-  if (options.signal?.aborted) onCallerAbort();
-  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  const timer =
-    options.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => controller.abort(new CallTimeoutError(service, options.timeoutMs ?? 0)), options.timeoutMs);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onCallerAbort);
-    },
-  };
-}
-
-/** Settles with the call, or rejects with the abort reason as soon as the signal fires (a call may ignore its signal). */
-function abortable<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    call.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+/** Whether `error` is the timeout of this very call (not the caller's abort, nor an error `fn` threw). */
+function isTimeoutOf(error: unknown, service: string, timeoutMs: number | undefined): boolean {
+  return error instanceof CallTimeoutError && error.service === service && error.timeoutMs === timeoutMs;
 }

@@ -12,7 +12,13 @@ import { runPauseCascade } from './pause-cascade.js';
 import { PauseReconciler } from './pause-reconciler.js';
 import type { CampaignRepository, CircuitBreakerStore, QueueStore, Unsubscribe } from './ports.js';
 import type { ResumeReport } from './report.js';
-import { BREAKER_STORE_METHODS, QUEUE_STORE_METHODS, REPOSITORY_METHODS } from './port-methods.js';
+import {
+  BREAKER_STORE_FAST_PATHS,
+  BREAKER_STORE_METHODS,
+  QUEUE_STORE_FAST_PATHS,
+  QUEUE_STORE_METHODS,
+  REPOSITORY_METHODS,
+} from './port-methods.js';
 import { DEFAULT_LOCK_TTL_MS, resumeQueue } from './resume-queue.js';
 import { startCampaign } from './start-campaign.js';
 import { readStatus } from './status.js';
@@ -34,8 +40,12 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
   const recoverLostState = (): Promise<void> => recovery.recover();
   const breakerStore = guardPort<CircuitBreakerStore>('CircuitBreakerStore', resolved.breakerStore, BREAKER_STORE_METHODS, {
     onStateLost: recoverLostState,
+    fastPaths: BREAKER_STORE_FAST_PATHS,
   });
-  const queueStore = guardPort<QueueStore>('QueueStore', resolved.queueStore, QUEUE_STORE_METHODS, { onStateLost: recoverLostState });
+  const queueStore = guardPort<QueueStore>('QueueStore', resolved.queueStore, QUEUE_STORE_METHODS, {
+    onStateLost: recoverLostState,
+    fastPaths: QUEUE_STORE_FAST_PATHS,
+  });
   const campaigns = guardPort<CampaignRepository>('CampaignRepository', resolved.campaigns, REPOSITORY_METHODS);
   const recovery: LostStateRecovery = new LostStateRecovery({
     services,

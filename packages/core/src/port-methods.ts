@@ -4,7 +4,7 @@
  */
 import type { CampaignRepository, CircuitBreakerStore, QueueStore } from './ports.js';
 
-type Methods<T> = readonly Exclude<keyof T & string, 'subscribe'>[];
+type Methods<T> = readonly Exclude<keyof T & string, 'subscribe' | 'peek' | 'peekState'>[];
 
 export const BREAKER_STORE_METHODS = [
   'initialize',
@@ -52,3 +52,7 @@ export const REPOSITORY_METHODS = [
   'releaseJob',
   'releaseExpiredLeases',
 ] as const satisfies Methods<CampaignRepository>;
+
+/** Optional synchronous methods answering from what an adapter knows locally: the hot path of `execute`. */
+export const BREAKER_STORE_FAST_PATHS = ['peek'] as const satisfies readonly (keyof CircuitBreakerStore)[];
+export const QUEUE_STORE_FAST_PATHS = ['peekState'] as const satisfies readonly (keyof QueueStore)[];
