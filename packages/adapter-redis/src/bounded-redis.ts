@@ -14,19 +14,25 @@ import type { RedisClient } from './redis-client.js';
  */
 export class BoundedRedis {
   private readyWaiter: Promise<void> | null = null;
+  private readonly noReply: string;
 
   constructor(
     readonly redis: RedisClient,
     private readonly port: string,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.noReply = `no reply from Redis within ${timeoutMs} ms`;
+  }
 
   async run<T>(operation: string, send: (redis: RedisClient) => Promise<T>): Promise<T> {
     try {
-      const startedAt = Date.now();
-      if (this.redis.status !== 'ready' && this.redis.status !== 'wait') await this.untilReady();
-      const remainingMs = Math.max(1, this.timeoutMs - (Date.now() - startedAt));
-      return await bounded(send(this.redis), remainingMs, `no reply from Redis within ${this.timeoutMs} ms`);
+      let remainingMs = this.timeoutMs;
+      if (this.redis.status !== 'ready' && this.redis.status !== 'wait') {
+        const startedAt = Date.now();
+        await this.untilReady();
+        remainingMs = Math.max(1, this.timeoutMs - (Date.now() - startedAt));
+      }
+      return await bounded(send(this.redis), remainingMs, this.noReply);
     } catch (error) {
       // What the store itself decided (its state is lost, …) reaches the caller as it is.
       throw isBreakwaterError(error) ? error : new StoreError(this.port, operation, error);
