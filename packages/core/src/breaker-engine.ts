@@ -11,6 +11,7 @@ import { CallDeadlines } from './call-deadlines.js';
 import { DecisionClock } from './decision-clock.js';
 import type { BreakerRecord } from './domain.js';
 import { CallTimeoutError, CircuitOpenError, UnknownServiceError, isBreakwaterError } from './errors.js';
+import { settleStrayAnswer } from './guard-port.js';
 import type { BreakwaterEvents } from './events.js';
 import type { Logger } from './logger.js';
 import { NEVER_ABORTED } from './never-aborted-signal.js';
@@ -48,12 +49,25 @@ export class BreakerEngine implements Breakers {
   private readonly deadlines = new CallDeadlines();
   private readonly decisionClock = new DecisionClock();
 
+  // The hot path's collaborators, kept at hand.
+  private readonly breakerStore: CircuitBreakerStore;
+  private readonly queueStore: QueueStore;
+  private readonly policy: BreakerPolicy;
+
   constructor(private readonly deps: BreakerEngineDeps) {
     this.known = new Set(deps.services);
+    this.breakerStore = deps.breakerStore;
+    this.queueStore = deps.queueStore;
+    this.policy = deps.policy;
   }
 
   async shouldAllowRequest(service: string): Promise<AllowDecision> {
-    if (this.allowedLocally(service)) return ALLOWED;
+    return this.allowedLocally(service) ? ALLOWED : this.askStores(service);
+  }
+
+  /** The decision the stores make when this instance does not know enough to make it alone. */
+  private async askStores(service: string): Promise<AllowDecision> {
+    this.assertService(service);
     const { breakerStore, queueStore, clock } = this.deps;
     const [record, [queue]] = await Promise.all([breakerStore.get(service, clock()), queueStore.getStates([service])]);
     if (record.state === 'closed') {
@@ -81,33 +95,65 @@ export class BreakerEngine implements Breakers {
     return result.record;
   }
 
-  async execute<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions = NO_OPTIONS): Promise<T> {
-    // Most calls find their breaker closed and known here: decided without awaiting anything.
+  execute<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions = NO_OPTIONS): Promise<T> {
+    // The hot path: no timeout, no caller's signal, a closed breaker known here. Decided without awaiting
+    // anything, and not even an async function (its own machinery costs more than the rest of this path).
+    if (options.timeoutMs !== undefined || options.signal !== undefined || !this.allowedLocally(service)) {
+      return this.executeWithStores(service, fn, options);
+    }
+    let call: Promise<T>;
+    try {
+      // Nothing can abort this call: it needs no signal of its own.
+      call = Promise.resolve(fn(NEVER_ABORTED));
+    } catch (error) {
+      return this.failed(service, error, options);
+    }
+    return call.then(
+      (result) => this.succeeded(service, result),
+      (error: unknown) => this.failed(service, error, options),
+    );
+  }
+
+  /** `execute` for every call off the hot path: the stores decide, and the call may be aborted. */
+  private async executeWithStores<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions): Promise<T> {
     if (!this.allowedLocally(service)) {
-      const decision = await this.shouldAllowRequest(service);
+      const decision = await this.askStores(service);
       if (!decision.allowed) throw new CircuitOpenError(service, decision.reason ?? 'open');
     }
     let result: T;
     try {
-      // Nothing can abort a call without a timeout or a caller's signal: it needs no signal of its own.
       result =
         options.timeoutMs === undefined && options.signal === undefined
           ? await fn(NEVER_ABORTED)
           : await runAbortable(service, fn, options, this.deadlines);
     } catch (error) {
-      // A call we aborted ourselves (worker stopping) says nothing about the service.
-      const abortedByCaller = options.signal?.aborted === true && !isTimeoutOf(error, service, options.timeoutMs);
-      const failure = abortedByCaller ? null : (options.classifyError ?? defaultClassifyError)(error);
-      // The caller gets its own error, whatever recording it costs us (the reconciler completes a cascade cut short).
-      if (failure)
-        await this.recordFailure(service, failure).catch((storeError: unknown) => this.storeFailed(storeError, service, 'recordFailure'));
-      throw error;
+      return this.failed(service, error, options);
     }
+    return this.succeeded(service, result);
+  }
+
+  /** The call succeeded: record it unless that changes nothing. A store that cannot record it must not turn it into a failure (the work is done). */
+  private succeeded<T>(service: string, result: T): T | Promise<T> {
     // A success that changes nothing (the breaker closed and clean, as known here) writes nothing.
     if (this.successChangesNothing(service)) return result;
-    // The call succeeded: a store that cannot record it must not turn it into a failure (the work is done).
-    await this.recordSuccess(service).catch((storeError: unknown) => this.storeFailed(storeError, service, 'recordSuccess'));
-    return result;
+    return this.recordSuccess(service).then(
+      () => result,
+      (storeError: unknown) => {
+        this.storeFailed(storeError, service, 'recordSuccess');
+        return result;
+      },
+    );
+  }
+
+  /** The call failed: record what it says of the service, then hand the caller its own error, whatever recording cost us. */
+  private async failed(service: string, error: unknown, options: ExecuteOptions): Promise<never> {
+    // A call we aborted ourselves (worker stopping) says nothing about the service.
+    const abortedByCaller = options.signal?.aborted === true && !isTimeoutOf(error, service, options.timeoutMs);
+    const failure = abortedByCaller ? null : (options.classifyError ?? defaultClassifyError)(error);
+    // (The reconciler completes a cascade that a store failure cut short.)
+    if (failure)
+      await this.recordFailure(service, failure).catch((storeError: unknown) => this.storeFailed(storeError, service, 'recordFailure'));
+    throw error;
   }
 
   async trip(service: string, reason: string): Promise<BreakerRecord> {
@@ -145,11 +191,23 @@ export class BreakerEngine implements Breakers {
    * takes the full path): the breaker closed and the queue ACTIVE, both from the stores' synchronous fast paths.
    */
   private allowedLocally(service: string): boolean {
-    this.assertService(service);
-    this.decisionClock.start();
-    const record = this.deps.breakerStore.peek?.(service, this.decisionClock.now);
-    if (record === undefined || (record !== null && record.state !== 'closed')) return false;
-    return this.deps.queueStore.peekState?.(service, this.decisionClock.now) === 'ACTIVE';
+    // An unknown service is not known here either: the full path refuses it.
+    if (!this.known.has(service)) return false;
+    const { breakerStore, queueStore, decisionClock } = this;
+    decisionClock.start();
+    try {
+      const record = breakerStore.peek?.(service, decisionClock.now);
+      if (record !== null && record?.state !== 'closed') {
+        settleStrayAnswer(record);
+        return false;
+      }
+      const queue = queueStore.peekState?.(service, decisionClock.now);
+      if (queue === 'ACTIVE') return true;
+      settleStrayAnswer(queue);
+    } catch {
+      // A fast path that fails knows nothing: the stores decide (and report what failed).
+    }
+    return false;
   }
 
   /**
@@ -158,10 +216,16 @@ export class BreakerEngine implements Breakers {
    * call: at worst a success goes unrecorded that a lost notification hid, which only keeps failures counted.
    */
   private successChangesNothing(service: string): boolean {
-    const record = this.deps.breakerStore.peek?.(service, this.decisionClock.now);
-    // null: never written, so closed with zero counts.
-    if (record === null) return !this.deps.policy.failureRate;
-    return record !== undefined && successIsNoop(record, this.deps.policy);
+    try {
+      const record = this.breakerStore.peek?.(service, this.decisionClock.now);
+      // null: never written, so closed with zero counts.
+      if (record === null) return !this.policy.failureRate;
+      if (record !== undefined && successIsNoop(record, this.policy)) return true;
+      settleStrayAnswer(record);
+    } catch {
+      // Not known: the store records the success.
+    }
+    return false;
   }
 
   /** A store failure that must not reach the caller: logged and emitted, never swallowed. */

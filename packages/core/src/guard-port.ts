@@ -12,9 +12,9 @@ export interface GuardPortOptions<T> {
    */
   onStateLost?: () => Promise<void>;
   /**
-   * Optional synchronous methods answering from what the adapter knows locally (`peek`): passed through
-   * without an async wrapper, on the hot path. Their answer is a hint, so one that fails (or, wrongly, answers
-   * with a promise) reads as "not known" and the caller takes the guarded methods.
+   * Optional synchronous methods answering from what the adapter knows locally (`peek`): passed through as
+   * they are (bound to the adapter when the port is guarded), for the hot path. Their answer is a hint: the
+   * caller reads one that throws, or answers anything unexpected (a promise), as "not known".
    */
   fastPaths?: readonly (keyof T & string)[];
 }
@@ -23,7 +23,8 @@ type AnyMethod = (...args: unknown[]) => unknown;
 
 /**
  * Returns an object with the same methods, each rethrowing non-Breakwater errors as
- * `StoreError(port, method, cause)`. Optional methods stay absent when the adapter lacks them.
+ * `StoreError(port, method, cause)`; the fast paths are the adapter's own. Optional methods stay absent when
+ * the adapter lacks them.
  */
 export function guardPort<T extends object>(
   portName: string,
@@ -56,17 +57,10 @@ export function guardPort<T extends object>(
     };
   }
   for (const method of options.fastPaths ?? []) {
-    if (typeof methodsOf[method] !== 'function') continue;
-    guarded[method] = (key: unknown, clock: unknown) => {
-      try {
-        const answer = (methodsOf[method] as AnyMethod).call(adapter, key, clock);
-        if (!isPromiseLike(answer)) return answer;
-        answer.then(undefined, () => {});
-      } catch {
-        // Not known: the caller asks the guarded methods, which report what failed.
-      }
-      return undefined;
-    };
+    const fastPath = methodsOf[method];
+    // Bound as they are, once: they run on every call, and a wrapper shared by every port's fast paths would
+    // cost more than they do. Their callers read a failure, or any answer but the ones they expect, as "not known".
+    if (typeof fastPath === 'function') guarded[method] = fastPath.bind(adapter);
   }
   // subscribe is synchronous and returns an unsubscribe function: pass it through untouched.
   const subscribe = methodsOf.subscribe;
@@ -74,6 +68,12 @@ export function guardPort<T extends object>(
   return guarded as T;
 }
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+/**
+ * A fast path that wrongly answered with a promise: its answer is read as "not known", and a rejection of it must
+ * not surface as an unhandled rejection. Called off the hot path, on answers that were not the expected ones.
+ */
+export function settleStrayAnswer(answer: unknown): void {
+  if (typeof answer === 'object' && answer !== null && typeof (answer as { then?: unknown }).then === 'function') {
+    (answer as PromiseLike<unknown>).then(undefined, () => {});
+  }
 }

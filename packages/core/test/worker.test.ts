@@ -240,6 +240,10 @@ describe('workers', () => {
     const campaigns = new InMemoryCampaignRepository();
     const breakerStore = new InMemoryCircuitBreakerStore();
     let failPermits = false;
+    // Closed in the store, but the engine's read fails: as a breaker store going down between claim and call
+    // (its near-cache dropped with the connection, so it knows nothing locally either).
+    const peek = breakerStore.peek.bind(breakerStore);
+    breakerStore.peek = (service) => (failPermits ? undefined : peek(service));
     const bw = createBreakwater({
       services: ['apollo'],
       breakerStore,
@@ -250,15 +254,11 @@ describe('workers', () => {
     await bw.breakers.recordFailure('apollo', { reason: 'down' });
     await bw.breakers.reset('apollo');
     await bw.resumeQueue();
-    // Closed in the store, but the engine's read fails: as a breaker store going down between claim and call
-    // (its near-cache dropped with the connection, so it knows nothing locally either).
     const get = breakerStore.get.bind(breakerStore);
     breakerStore.get = async (...args) => {
       if (failPermits) throw new Error('Redis not reachable within 2000 ms');
       return get(...args);
     };
-    const peek = breakerStore.peek.bind(breakerStore);
-    breakerStore.peek = (service) => (failPermits ? undefined : peek(service));
     const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
     const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
     const released: string[] = [];
