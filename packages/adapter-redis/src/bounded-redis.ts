@@ -21,6 +21,7 @@ export class BoundedRedis {
   private readyWaiter: Promise<void> | null = null;
   /** When an operation last found Redis unreachable, until the client is ready again. */
   private unreachableSince: number | null = null;
+  private readonly noReply: string;
 
   constructor(
     readonly redis: RedisClient,
@@ -30,21 +31,23 @@ export class BoundedRedis {
     redis.on('ready', () => {
       this.unreachableSince = null;
     });
+    this.noReply = `no reply from Redis within ${timeoutMs} ms`;
   }
 
   async run<T>(operation: string, send: (redis: RedisClient) => Promise<T>): Promise<T> {
     try {
-      const startedAt = Date.now();
+      let remainingMs = this.timeoutMs;
       if (this.redis.status !== 'ready' && this.redis.status !== 'wait') {
+        const startedAt = Date.now();
         if (this.unreachableSince !== null) {
           throw new Error(
             `Redis unreachable for ${startedAt - this.unreachableSince} ms (status: ${this.redis.status}); failing at once until it is back`,
           );
         }
         await this.untilReady();
+        remainingMs = Math.max(1, this.timeoutMs - (Date.now() - startedAt));
       }
-      const remainingMs = Math.max(1, this.timeoutMs - (Date.now() - startedAt));
-      return await bounded(send(this.redis), remainingMs, `no reply from Redis within ${this.timeoutMs} ms`);
+      return await bounded(send(this.redis), remainingMs, this.noReply);
     } catch (error) {
       // What the store itself decided (its state is lost, …) reaches the caller as it is.
       if (isBreakwaterError(error)) throw error;

@@ -39,20 +39,11 @@ describe('recordFromHash', () => {
 });
 
 describe('outcomeFromReply', () => {
-  it('decodes the header and the record', () => {
-    const outcome = outcomeFromReply('apollo', [
-      'open',
-      'half_opened',
-      '1',
-      '',
-      '1',
-      'state',
-      'half_open',
-      'probes_in_flight',
-      '1',
-      'updated_at',
-      '7',
-    ]);
+  it('decodes the header and the record, sent as one JSON array', () => {
+    const outcome = outcomeFromReply(
+      'apollo',
+      JSON.stringify(['open', 'half_opened', '1', '', '1', 'state', 'half_open', 'probes_in_flight', '1', 'updated_at', '7']),
+    );
     expect(outcome).toEqual({
       previousState: 'open',
       transition: 'half_opened',
@@ -65,6 +56,8 @@ describe('outcomeFromReply', () => {
 
   it('refuses a reply of another shape', () => {
     expect(() => outcomeFromReply('apollo', 'OK')).toThrow('unexpected reply from a breaker script');
+    expect(() => outcomeFromReply('apollo', ['closed', '', '1', '', '1'])).toThrow('unexpected reply from a breaker script');
+    expect(() => outcomeFromReply('apollo', '["closed", ""]')).toThrow('unexpected reply from a breaker script');
   });
 });
 

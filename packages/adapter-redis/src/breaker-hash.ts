@@ -72,14 +72,15 @@ export interface ScriptOutcome extends PermitResult {
   stored: boolean;
 }
 
-/** Decodes a breaker script's reply (see breaker-scripts.ts). */
+/** Decodes a breaker script's reply (see breaker-scripts.ts): a JSON array of strings. */
 export function outcomeFromReply(service: string, reply: unknown): ScriptOutcome {
-  if (!Array.isArray(reply) || reply.length < 5 || !reply.every((item) => typeof item === 'string')) {
+  const items: unknown = typeof reply === 'string' ? parseJson(reply) : undefined;
+  if (!Array.isArray(items) || items.length < 5 || !items.every((item) => typeof item === 'string')) {
     throw new Error(`unexpected reply from a breaker script: ${JSON.stringify(reply)}`);
   }
-  const [previousState, transition, allowed, reason, stored, ...pairs] = reply as string[];
+  const [previousState, transition, allowed, reason, stored] = items as string[];
   const hash: Record<string, string> = {};
-  for (let i = 0; i + 1 < pairs.length; i += 2) hash[pairs[i]!] = pairs[i + 1]!;
+  for (let i = 5; i + 1 < items.length; i += 2) hash[items[i] as string] = items[i + 1] as string;
   const record = recordFromHash(service, hash, 0);
   return {
     record,
@@ -89,4 +90,12 @@ export function outcomeFromReply(service: string, reply: unknown): ScriptOutcome
     reason: reason === 'open' || reason === 'half_open' ? reason : null,
     stored: stored === '1',
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

@@ -13,11 +13,13 @@ const ABANDONED_KEPT_MAX = 1_000;
  */
 export class ChangeOrigin {
   readonly instanceId = randomUUID();
+  /** What every tag of this instance starts with. */
+  private readonly ownPrefix = `${this.instanceId}/`;
   private sequence = 0;
   private readonly abandoned = new Map<string, number>();
 
   next(): string {
-    return `${this.instanceId}/${++this.sequence}`;
+    return `${this.ownPrefix}${++this.sequence}`;
   }
 
   /** The write tagged `tag` failed for its caller: report its announcement if it ever comes. */
@@ -32,7 +34,13 @@ export class ChangeOrigin {
 
   /** Whether an announcement tagged `tag` is news to this instance (another instance's, or an abandoned write's). */
   isNews(tag: string): boolean {
-    if (!tag.startsWith(`${this.instanceId}/`)) return true;
-    return this.abandoned.delete(tag);
+    if (!tag.startsWith(this.ownPrefix)) return true;
+    return this.abandoned.size > 0 && this.abandoned.delete(tag);
+  }
+
+  /** `isNews` for the tag that `text` starts with, ending at `end`: its own are told apart without cutting the tag out. */
+  isNewsAt(text: string, end: number): boolean {
+    if (!text.startsWith(this.ownPrefix)) return true;
+    return this.abandoned.size > 0 && this.abandoned.delete(text.slice(0, end));
   }
 }

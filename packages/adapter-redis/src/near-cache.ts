@@ -43,11 +43,14 @@ export class NearCache<V> {
     return { sequence: ++this.sequence, takenAt: this.clock() };
   }
 
-  /** The value if fresh, else undefined. */
-  fresh(key: string): V | undefined {
+  /**
+   * The value if fresh, else undefined. `now` reads this cache's clock (a caller may hand one reading to several
+   * caches); it is only read when there is a value to age.
+   */
+  fresh(key: string, now: () => number = this.clock): V | undefined {
     const entry = this.entries.get(key);
     if (!entry || entry.stale || this.connectedAt === null) return undefined;
-    if (this.clock() - entry.storedAt >= this.maxAgeMs) return undefined;
+    if (now() - entry.storedAt >= this.maxAgeMs) return undefined;
     return entry.value;
   }
 

@@ -2,7 +2,6 @@ import { applyPermit, closedRecord, isBreakwaterError, successIsNoop } from '@br
 import type {
   BreakerChange,
   BreakerPolicy,
-  BreakerTransition,
   BreakerRecord,
   CircuitBreakerStore,
   FailureInput,
@@ -10,6 +9,7 @@ import type {
   PermitResult,
   TransitionResult,
 } from '@breakwater/core';
+import { decodeAnnouncement } from './announcement.js';
 import { outcomeFromReply, policyArguments, recordFromHash, transitionFrom } from './breaker-hash.js';
 import type { BreakerHash, ScriptOutcome } from './breaker-hash.js';
 import { breakerScripts } from './breaker-scripts.js';
@@ -23,25 +23,21 @@ const PORT = 'CircuitBreakerStore';
 /** A record in the near-cache; null: the breaker was never written (reads as closed). */
 type Cached = BreakerRecord | null;
 
+/** The JSON of a breaker announcement (after its origin line): the record only with a transition. */
 interface BreakerMessage {
-  origin: string;
   service: string;
   transition: string;
-  record: BreakerHash;
+  record?: BreakerHash;
 }
-
-/** A change as announced: every write, with or without a transition. */
-type Announcement = Omit<BreakerChange, 'transition'> & { transition: BreakerTransition };
 
 function isBreakerMessage(value: unknown): value is BreakerMessage {
   const message = value as Partial<BreakerMessage> | null;
   return (
     typeof message === 'object' &&
     message !== null &&
-    typeof message.origin === 'string' &&
     typeof message.service === 'string' &&
     typeof message.transition === 'string' &&
-    typeof message.record === 'object'
+    (message.record === undefined || (typeof message.record === 'object' && message.record !== null))
   );
 }
 
@@ -99,6 +95,14 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
       const known = byService.get(service) ?? this.cache.fresh(service) ?? this.cache.lastKnown(service);
       return known ? { ...known } : closedRecord(service, now);
     });
+  }
+
+  /**
+   * The near-cache's record while fresh (never after a disconnection, an invalidation or `nearCacheMaxAgeMs`,
+   * aged with core's `performance.now()` reading).
+   */
+  peek(service: string, monotonicNow?: () => number): Readonly<BreakerRecord> | null | undefined {
+    return this.cache.fresh(service, monotonicNow);
   }
 
   async recordFailure(service: string, failure: FailureInput, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
@@ -166,7 +170,7 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
         const hash = hashes[index] ?? {};
         const record = recordFromHash(service, hash, now);
         this.cache.store(service, Object.keys(hash).length > 0 ? record : null, ticket);
-        // A copy: the caller may edit what it gets, the near-cache keeps its own.
+        // The cached record is served as it is (`peek`): the caller gets a copy of its own.
         return { ...record };
       });
     } catch (error) {
@@ -185,13 +189,15 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
     const ticket = this.cache.ticket();
     const tag = this.origin.next();
     const args = [tag, this.keys.breakerChannel, service, String(now), ...policyArguments(policy), ...extra];
+    const keys = [this.keys.breakerStateMarker, this.keys.circuitBreaker(service)];
     let outcome: ScriptOutcome;
     try {
-      outcome = await this.bounded.run(operation, async (redis) => {
-        const reply = await script.run(redis, [this.keys.breakerStateMarker, this.keys.circuitBreaker(service)], args);
-        throwIfStateLost(PORT, reply);
-        return outcomeFromReply(service, reply);
-      });
+      outcome = await this.bounded.run(operation, (redis) =>
+        script.run(redis, keys, args).then((reply) => {
+          throwIfStateLost(PORT, reply);
+          return outcomeFromReply(service, reply);
+        }),
+      );
     } catch (error) {
       // It may have been applied all the same: forget what we knew, and report its announcement if it comes.
       this.cache.invalidate(service);
@@ -211,23 +217,15 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
   }
 
   protected override onMessage(raw: string): void {
-    const change = this.decodeMessage(raw);
-    if (!change) return;
-    this.cache.invalidate(change.service);
-    if (change.transition === null) return;
-    const announced: BreakerChange = { service: change.service, transition: change.transition, record: change.record };
-    this.announce(announced);
-  }
-
-  /** Another instance's announcement, or null for our own and for anything that is not one. */
-  private decodeMessage(raw: string): Announcement | null {
+    const message = decodeAnnouncement(raw, this.origin);
+    if (!isBreakerMessage(message)) return;
+    this.cache.invalidate(message.service);
     try {
-      const message: unknown = JSON.parse(raw);
-      if (!isBreakerMessage(message) || !this.origin.isNews(message.origin)) return null;
-      const record = recordFromHash(message.service, message.record, 0);
-      return { service: message.service, record, transition: transitionFrom(message.transition) };
+      const transition = transitionFrom(message.transition);
+      if (transition === null || message.record === undefined) return;
+      this.announce({ service: message.service, transition, record: recordFromHash(message.service, message.record, 0) });
     } catch {
-      return null; // not ours: someone else publishes on this channel
+      // Not a transition we know: nothing to report (the cache entry is dropped all the same).
     }
   }
 }

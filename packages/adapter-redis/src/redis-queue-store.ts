@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isBreakwaterError } from '@breakwater/core';
-import type { InitializeStoreInput, QueueChange, QueueState, QueueStore } from '@breakwater/core';
+import type { InitializeStoreInput, QueueChange, QueueState, QueueStateName, QueueStore } from '@breakwater/core';
+import { decodeAnnouncement } from './announcement.js';
 import type { LuaScript } from './lua-script.js';
 import { queueScripts } from './queue-scripts.js';
 import type { RedisStoreOptions } from './redis-store-options.js';
@@ -23,8 +24,8 @@ function queueState(service: string, state: unknown, reason: unknown, updatedAt:
   };
 }
 
+/** The JSON of a queue announcement (after its origin line). */
 interface QueueMessage {
-  origin: string;
   kind: 'queue';
   service: string;
   state: string;
@@ -33,26 +34,20 @@ interface QueueMessage {
 }
 
 interface ResumeCompletedMessage {
-  origin: string;
   kind: 'resume-completed';
   resume_id: string;
 }
 
-function decodeMessage(raw: string): { origin: string; change: QueueChange } | null {
-  try {
-    const message = JSON.parse(raw) as Partial<QueueMessage> | Partial<ResumeCompletedMessage> | null;
-    if (typeof message !== 'object' || message === null || typeof message.origin !== 'string') return null;
-    if (message.kind === 'queue' && typeof message.service === 'string') {
-      const state = queueState(message.service, message.state, message.reason, message.updated_at);
-      return { origin: message.origin, change: { kind: 'queue', service: message.service, state } };
-    }
-    if (message.kind === 'resume-completed' && typeof message.resume_id === 'string') {
-      return { origin: message.origin, change: { kind: 'resume-completed', resumeId: message.resume_id } };
-    }
-    return null;
-  } catch {
-    return null; // not ours: someone else publishes on this channel
+function changeFrom(message: unknown): QueueChange | null {
+  if (typeof message !== 'object' || message === null) return null;
+  const known = message as Partial<QueueMessage> | Partial<ResumeCompletedMessage>;
+  if (known.kind === 'queue' && typeof known.service === 'string') {
+    return { kind: 'queue', service: known.service, state: queueState(known.service, known.state, known.reason, known.updated_at) };
   }
+  if (known.kind === 'resume-completed' && typeof known.resume_id === 'string') {
+    return { kind: 'resume-completed', resumeId: known.resume_id };
+  }
+  return null;
 }
 
 /**
@@ -112,6 +107,11 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
     return services.map((service) => ({
       ...(read.get(service) ?? this.cache.fresh(service) ?? this.cache.lastKnown(service) ?? activeState(service)),
     }));
+  }
+
+  /** The near-cache's state while fresh, aged as `RedisCircuitBreakerStore.peek` ages its records. */
+  peekState(service: string, monotonicNow?: () => number): QueueStateName | undefined {
+    return this.cache.fresh(service, monotonicNow)?.state;
   }
 
   async pause(service: string, reason: string): Promise<boolean> {
@@ -202,9 +202,9 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
   }
 
   protected override onMessage(raw: string): void {
-    const decoded = decodeMessage(raw);
-    if (!decoded || !this.origin.isNews(decoded.origin)) return;
-    if (decoded.change.kind === 'queue') this.cache.invalidate(decoded.change.service);
-    this.announce(decoded.change);
+    const change = changeFrom(decodeAnnouncement(raw, this.origin));
+    if (!change) return;
+    if (change.kind === 'queue') this.cache.invalidate(change.service);
+    this.announce(change);
   }
 }

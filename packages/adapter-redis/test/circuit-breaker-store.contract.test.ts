@@ -11,10 +11,12 @@ const prefixes = new WeakMap<object, string>();
 
 circuitBreakerStoreContract(
   { describe, it, expect },
-  () => {
+  async () => {
     const keyPrefix = randomPrefix();
     const store = closeLater(new RedisCircuitBreakerStore({ redis, keyPrefix }));
     prefixes.set(store, keyPrefix);
+    // Listening to the other instances, so its near-cache answers (peek) as in use.
+    await store.ready();
     return store;
   },
   { readRaw: (store, service) => redis.hgetall(`${prefixes.get(store)}circuit_breaker:${service}`) },

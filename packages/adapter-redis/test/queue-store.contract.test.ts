@@ -11,10 +11,12 @@ const prefixes = new WeakMap<object, string>();
 
 queueStoreContract(
   { describe, it, expect },
-  () => {
+  async () => {
     const keyPrefix = randomPrefix();
     const store = closeLater(new RedisQueueStore({ redis, keyPrefix }));
     prefixes.set(store, keyPrefix);
+    // Listening to the other instances, so its near-cache answers (peek) as in use.
+    await store.ready();
     return store;
   },
   { readRawQueueState: (store, service) => redis.hget(`${prefixes.get(store)}queue_status`, service) },

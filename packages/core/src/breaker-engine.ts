@@ -3,12 +3,18 @@
  * transitions as events, and runs the pause cascade on every transition into `open`.
  */
 import type { EventEmitter } from 'eventemitter3';
+import { runAbortable } from './abortable-call.js';
+import { successIsNoop } from './breaker-transitions.js';
 import type { FailureInput, TransitionResult } from './breaker-transitions.js';
 import type { AllowDecision, BreakerActionOptions, Breakers, ExecuteOptions } from './breakwater.js';
+import { CallDeadlines } from './call-deadlines.js';
+import { DecisionClock } from './decision-clock.js';
 import type { BreakerRecord } from './domain.js';
 import { CallTimeoutError, CircuitOpenError, InvalidOptionsError, UnknownServiceError, isBreakwaterError } from './errors.js';
+import { settleStrayAnswer } from './guard-port.js';
 import type { BreakwaterEvents } from './events.js';
 import type { Logger } from './logger.js';
+import { NEVER_ABORTED } from './never-aborted-signal.js';
 import type { BreakerPolicy } from './policy.js';
 import type { CircuitBreakerStore, QueueStore } from './ports.js';
 
@@ -28,6 +34,7 @@ export interface BreakerEngineDeps {
 }
 
 const ALLOWED: AllowDecision = Object.freeze({ allowed: true, reason: null });
+const NO_OPTIONS: ExecuteOptions = Object.freeze({});
 
 /** By default every error counts, and an error carrying `retryAfterMs` (a 429) holds the breaker open that long. */
 export function defaultClassifyError(error: unknown): FailureInput | null {
@@ -39,12 +46,27 @@ export function defaultClassifyError(error: unknown): FailureInput | null {
 
 export class BreakerEngine implements Breakers {
   private readonly known: ReadonlySet<string>;
+  private readonly deadlines = new CallDeadlines();
+  private readonly decisionClock = new DecisionClock();
+
+  // The hot path's collaborators, kept at hand.
+  private readonly breakerStore: CircuitBreakerStore;
+  private readonly queueStore: QueueStore;
+  private readonly policy: BreakerPolicy;
 
   constructor(private readonly deps: BreakerEngineDeps) {
     this.known = new Set(deps.services);
+    this.breakerStore = deps.breakerStore;
+    this.queueStore = deps.queueStore;
+    this.policy = deps.policy;
   }
 
   async shouldAllowRequest(service: string): Promise<AllowDecision> {
+    return this.allowedLocally(service) ? ALLOWED : this.askStores(service);
+  }
+
+  /** The decision the stores make when this instance does not know enough to make it alone. */
+  private async askStores(service: string): Promise<AllowDecision> {
     this.assertService(service);
     const { breakerStore, queueStore, clock } = this.deps;
     const [record, [queue]] = await Promise.all([breakerStore.get(service, clock()), queueStore.getStates([service])]);
@@ -73,28 +95,65 @@ export class BreakerEngine implements Breakers {
     return result.record;
   }
 
-  async execute<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions = {}): Promise<T> {
-    const decision = await this.shouldAllowRequest(service);
-    if (!decision.allowed) throw new CircuitOpenError(service, decision.reason ?? 'open');
-    const classify = options.classifyError ?? defaultClassifyError;
-    const { signal, dispose } = callSignal(service, options);
+  execute<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions = NO_OPTIONS): Promise<T> {
+    // The hot path: no timeout, no caller's signal, a closed breaker known here. Decided without awaiting
+    // anything, and not even an async function (its own machinery costs more than the rest of this path).
+    if (options.timeoutMs !== undefined || options.signal !== undefined || !this.allowedLocally(service)) {
+      return this.executeWithStores(service, fn, options);
+    }
+    let call: Promise<T>;
+    try {
+      // Nothing can abort this call: it needs no signal of its own.
+      call = Promise.resolve(fn(NEVER_ABORTED));
+    } catch (error) {
+      return this.failed(service, error, options);
+    }
+    return call.then(
+      (result) => this.succeeded(service, result),
+      (error: unknown) => this.failed(service, error, options),
+    );
+  }
+
+  /** `execute` for every call off the hot path: the stores decide, and the call may be aborted. */
+  private async executeWithStores<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions): Promise<T> {
+    if (!this.allowedLocally(service)) {
+      const decision = await this.askStores(service);
+      if (!decision.allowed) throw new CircuitOpenError(service, decision.reason ?? 'open');
+    }
     let result: T;
     try {
-      result = await abortable(fn(signal), signal);
+      result =
+        options.timeoutMs === undefined && options.signal === undefined
+          ? await fn(NEVER_ABORTED)
+          : await runAbortable(service, fn, options, this.deadlines);
     } catch (error) {
-      // A call we aborted ourselves (worker stopping) says nothing about the service.
-      const abortedByCaller = options.signal?.aborted === true && signal.reason === options.signal.reason;
-      const failure = abortedByCaller ? null : classify(error);
-      // The caller gets its own error, whatever recording it costs us (the reconciler completes a cascade cut short).
-      if (failure)
-        await this.recordFailure(service, failure).catch((storeError: unknown) => this.storeFailed(storeError, service, 'recordFailure'));
-      throw error;
-    } finally {
-      dispose();
+      return this.failed(service, error, options);
     }
-    // The call succeeded: a store that cannot record it must not turn it into a failure (the work is done).
-    await this.recordSuccess(service).catch((storeError: unknown) => this.storeFailed(storeError, service, 'recordSuccess'));
-    return result;
+    return this.succeeded(service, result);
+  }
+
+  /** The call succeeded: record it unless that changes nothing. A store that cannot record it must not turn it into a failure (the work is done). */
+  private succeeded<T>(service: string, result: T): T | Promise<T> {
+    // A success that changes nothing (the breaker closed and clean, as known here) writes nothing.
+    if (this.successChangesNothing(service)) return result;
+    return this.recordSuccess(service).then(
+      () => result,
+      (storeError: unknown) => {
+        this.storeFailed(storeError, service, 'recordSuccess');
+        return result;
+      },
+    );
+  }
+
+  /** The call failed: record what it says of the service, then hand the caller its own error, whatever recording cost us. */
+  private async failed(service: string, error: unknown, options: ExecuteOptions): Promise<never> {
+    // A call we aborted ourselves (worker stopping) says nothing about the service.
+    const abortedByCaller = options.signal?.aborted === true && !isTimeoutOf(error, service, options.timeoutMs);
+    const failure = abortedByCaller ? null : (options.classifyError ?? defaultClassifyError)(error);
+    // (The reconciler completes a cascade that a store failure cut short.)
+    if (failure)
+      await this.recordFailure(service, failure).catch((storeError: unknown) => this.storeFailed(storeError, service, 'recordFailure'));
+    throw error;
   }
 
   async trip(service: string, reason: string, options: BreakerActionOptions = {}): Promise<BreakerRecord> {
@@ -131,6 +190,48 @@ export class BreakerEngine implements Breakers {
 
   async list(): Promise<BreakerRecord[]> {
     return this.deps.breakerStore.list(this.deps.services, this.deps.clock());
+  }
+
+  /**
+   * A call may go through on what this instance knows without asking (fail-safe: anything it does not know
+   * takes the full path): the breaker closed and the queue ACTIVE, both from the stores' synchronous fast paths.
+   */
+  private allowedLocally(service: string): boolean {
+    // An unknown service is not known here either: the full path refuses it.
+    if (!this.known.has(service)) return false;
+    const { breakerStore, queueStore, decisionClock } = this;
+    decisionClock.start();
+    try {
+      const record = breakerStore.peek?.(service, decisionClock.now);
+      if (record !== null && record?.state !== 'closed') {
+        settleStrayAnswer(record);
+        return false;
+      }
+      const queue = queueStore.peekState?.(service, decisionClock.now);
+      if (queue === 'ACTIVE') return true;
+      settleStrayAnswer(queue);
+    } catch {
+      // A fast path that fails knows nothing: the stores decide (and report what failed).
+    }
+    return false;
+  }
+
+  /**
+   * True when recording a success would change nothing, as far as this instance knows without asking. Its
+   * knowledge is aged as of the latest decision (this call's or a later one's), so no clock is read after the
+   * call: at worst a success goes unrecorded that a lost notification hid, which only keeps failures counted.
+   */
+  private successChangesNothing(service: string): boolean {
+    try {
+      const record = this.breakerStore.peek?.(service, this.decisionClock.now);
+      // null: never written, so closed with zero counts.
+      if (record === null) return !this.policy.failureRate;
+      if (record !== undefined && successIsNoop(record, this.policy)) return true;
+      settleStrayAnswer(record);
+    } catch {
+      // Not known: the store records the success.
+    }
+    return false;
   }
 
   /** A store failure that must not reach the caller: logged and emitted, never swallowed. */
@@ -178,40 +279,7 @@ export class BreakerEngine implements Breakers {
   }
 }
 
-/** One signal for the call: aborted by the caller's signal or by the timeout, whichever comes first. */
-function callSignal(service: string, options: ExecuteOptions): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onCallerAbort = () => controller.abort(options.signal?.reason);
-  if (options.signal?.aborted) onCallerAbort();
-  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  const timer =
-    options.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => controller.abort(new CallTimeoutError(service, options.timeoutMs ?? 0)), options.timeoutMs);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onCallerAbort);
-    },
-  };
-}
-
-/** Settles with the call, or rejects with the abort reason as soon as the signal fires (a call may ignore its signal). */
-function abortable<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    call.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+/** Whether `error` is the timeout of this very call (not the caller's abort, nor an error `fn` threw). */
+function isTimeoutOf(error: unknown, service: string, timeoutMs: number | undefined): boolean {
+  return error instanceof CallTimeoutError && error.service === service && error.timeoutMs === timeoutMs;
 }

@@ -17,8 +17,10 @@ import { PauseReconciler } from './pause-reconciler.js';
 import type { CampaignRepository, CircuitBreakerStore, HistoryStore, QueueStore, Unsubscribe, WorkerRegistry } from './ports.js';
 import type { ResumeReport } from './report.js';
 import {
+  BREAKER_STORE_FAST_PATHS,
   BREAKER_STORE_METHODS,
   HISTORY_STORE_METHODS,
+  QUEUE_STORE_FAST_PATHS,
   QUEUE_STORE_METHODS,
   REPOSITORY_METHODS,
   WORKER_REGISTRY_METHODS,
@@ -48,8 +50,12 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
   const recoverLostState = (): Promise<void> => recovery.recover();
   const breakerStore = guardPort<CircuitBreakerStore>('CircuitBreakerStore', resolved.breakerStore, BREAKER_STORE_METHODS, {
     onStateLost: recoverLostState,
+    fastPaths: BREAKER_STORE_FAST_PATHS,
   });
-  const queueStore = guardPort<QueueStore>('QueueStore', resolved.queueStore, QUEUE_STORE_METHODS, { onStateLost: recoverLostState });
+  const queueStore = guardPort<QueueStore>('QueueStore', resolved.queueStore, QUEUE_STORE_METHODS, {
+    onStateLost: recoverLostState,
+    fastPaths: QUEUE_STORE_FAST_PATHS,
+  });
   const campaigns = enqueueingOnlyKnownServices(
     guardPort<CampaignRepository>('CampaignRepository', resolved.campaigns, REPOSITORY_METHODS),
     services,

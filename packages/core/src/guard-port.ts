@@ -5,52 +5,75 @@
  */
 import { StoreError, isBreakwaterError } from './errors.js';
 
-export interface GuardPortOptions {
+export interface GuardPortOptions<T> {
   /**
    * A method failed with `StoreStateLostError` (nothing was changed): rebuild the store, then the call is
    * made once more. Without it, the error reaches the caller.
    */
   onStateLost?: () => Promise<void>;
+  /**
+   * Optional synchronous methods answering from what the adapter knows locally (`peek`): passed through as
+   * they are (bound to the adapter when the port is guarded), for the hot path. Their answer is a hint: the
+   * caller reads one that throws, or answers anything unexpected (a promise), as "not known".
+   */
+  fastPaths?: readonly (keyof T & string)[];
 }
+
+type AnyMethod = (...args: unknown[]) => unknown;
 
 /**
  * Returns an object with the same methods, each rethrowing non-Breakwater errors as
- * `StoreError(port, method, cause)`. Optional methods stay absent when the adapter lacks them.
+ * `StoreError(port, method, cause)`; the fast paths are the adapter's own. Optional methods stay absent when
+ * the adapter lacks them.
  */
 export function guardPort<T extends object>(
   portName: string,
   adapter: T,
   methods: readonly (keyof T & string)[],
-  options: GuardPortOptions = {},
+  options: GuardPortOptions<T> = {},
 ): T {
+  const methodsOf = adapter as Record<string, unknown>;
   const guarded: Record<string, unknown> = {};
+  const asBreakwaterError = (method: string, error: unknown) =>
+    isBreakwaterError(error) ? error : new StoreError(portName, method, error);
   for (const method of methods) {
-    if (typeof (adapter as Record<string, unknown>)[method] !== 'function') continue;
-    const call = async (args: unknown[]) => {
+    if (typeof methodsOf[method] !== 'function') continue;
+    // Looked up per call, so a method replaced on the adapter later is the one that runs.
+    const call = (args: unknown[]) => (methodsOf[method] as AnyMethod).apply(adapter, args);
+    const { onStateLost } = options;
+    guarded[method] = async (...args: unknown[]) => {
       try {
-        // Looked up per call, so a method replaced on the adapter later is the one that runs.
-        const fn = (adapter as Record<string, (...a: unknown[]) => unknown>)[method] as (...a: unknown[]) => unknown;
-        return await fn.apply(adapter, args);
+        return await call(args);
       } catch (error) {
-        throw isBreakwaterError(error) ? error : new StoreError(portName, method, error);
+        const wrapped = asBreakwaterError(method, error);
+        if (!onStateLost || method === 'initialize' || wrapped.code !== 'STATE_LOST') throw wrapped;
+      }
+      await onStateLost();
+      try {
+        return await call(args);
+      } catch (error) {
+        throw asBreakwaterError(method, error);
       }
     };
-    const { onStateLost } = options;
-    guarded[method] =
-      onStateLost && method !== 'initialize'
-        ? async (...args: unknown[]) => {
-            try {
-              return await call(args);
-            } catch (error) {
-              if (!isBreakwaterError(error) || error.code !== 'STATE_LOST') throw error;
-              await onStateLost();
-              return call(args);
-            }
-          }
-        : (...args: unknown[]) => call(args);
+  }
+  for (const method of options.fastPaths ?? []) {
+    const fastPath = methodsOf[method];
+    // Bound as they are, once: they run on every call, and a wrapper shared by every port's fast paths would
+    // cost more than they do. Their callers read a failure, or any answer but the ones they expect, as "not known".
+    if (typeof fastPath === 'function') guarded[method] = fastPath.bind(adapter);
   }
   // subscribe is synchronous and returns an unsubscribe function: pass it through untouched.
-  const subscribe = (adapter as Record<string, unknown>).subscribe;
+  const subscribe = methodsOf.subscribe;
   if (typeof subscribe === 'function') guarded.subscribe = subscribe.bind(adapter);
   return guarded as T;
+}
+
+/**
+ * A fast path that wrongly answered with a promise: its answer is read as "not known", and a rejection of it must
+ * not surface as an unhandled rejection. Called off the hot path, on answers that were not the expected ones.
+ */
+export function settleStrayAnswer(answer: unknown): void {
+  if (typeof answer === 'object' && answer !== null && typeof (answer as { then?: unknown }).then === 'function') {
+    (answer as PromiseLike<unknown>).then(undefined, () => {});
+  }
 }

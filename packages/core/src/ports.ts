@@ -15,7 +15,17 @@
  * Times are ms since the epoch unless a type says Date; durations are ms.
  */
 import type { FailureInput, PermitResult, TransitionResult } from './breaker-transitions.js';
-import type { BreakerRecord, Campaign, CampaignStatus, CountsByStatus, Job, JobStatus, QueueState, UnrecognizedStatus } from './domain.js';
+import type {
+  BreakerRecord,
+  Campaign,
+  CampaignStatus,
+  CountsByStatus,
+  Job,
+  JobStatus,
+  QueueState,
+  QueueStateName,
+  UnrecognizedStatus,
+} from './domain.js';
 import type { HistoryEntry, HistoryQuery, NewHistoryEntry } from './history/history-entry.js';
 import type { BreakerPolicy } from './policy.js';
 
@@ -73,6 +83,16 @@ export interface CircuitBreakerStore {
   trip(service: string, reason: string, policy: BreakerPolicy, now: number): Promise<TransitionResult>;
   /** Atomic `applyReset`: closed, counts zeroed. */
   reset(service: string, now: number): Promise<TransitionResult>;
+  /**
+   * Optional and synchronous, the hot path: the record as this instance knows it without asking its server (in
+   * memory; a near-cache entry within its staleness bound), null when it knows none was ever written (closed, zero
+   * counts), undefined when it does not know. Never a record while the store holds no state. Core lets a call
+   * through a closed breaker on it, awaiting nothing, and skips a success it would not change; anything else takes
+   * the methods above. The record is the store's own: read it, never change it.
+   * `monotonicNow` reads `performance.now()` once per decision, shared with `QueueStore.peekState`: call it only
+   * when the age of what you know matters (it costs as much as the rest of the decision).
+   */
+  peek?(service: string, monotonicNow: () => number): Readonly<BreakerRecord> | null | undefined;
   /** Optional: changes made through other store instances sharing the same state. */
   subscribe?(listener: (change: BreakerChange) => void): Unsubscribe;
 }
@@ -108,6 +128,11 @@ export interface QueueStore {
   /** Keeps the last report of a real (not dry-run) resume, as JSON-safe data. */
   saveLastReport(report: unknown): Promise<void>;
   getLastReport(): Promise<unknown>;
+  /**
+   * Optional and synchronous, like `CircuitBreakerStore.peek`: the service's queue state as this instance knows it
+   * without asking its server, undefined when it does not know (or the store holds no state).
+   */
+  peekState?(service: string, monotonicNow: () => number): QueueStateName | undefined;
   /** Optional: changes made through other store instances sharing the same state. */
   subscribe?(listener: (change: QueueChange) => void): Unsubscribe;
 }

@@ -325,3 +325,101 @@ describe('a store failure never replaces the caller’s outcome', () => {
     expect(storeErrors).toEqual(['execute:recordSuccess']);
   });
 });
+
+describe('the hot path', () => {
+  /** In-memory stores whose every port method is counted (the synchronous fast paths apart). */
+  function counted() {
+    const calls: string[] = [];
+    const count = <T extends object>(store: T): T =>
+      new Proxy(store, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            if (property !== 'peek' && property !== 'peekState') calls.push(String(property));
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+    const bw = createBreakwater({
+      services: ['apollo'],
+      breakerStore: count(new InMemoryCircuitBreakerStore()),
+      queueStore: count(new InMemoryQueueStore()),
+      campaigns: new InMemoryCampaignRepository(),
+      policy: { failureThreshold: 3 },
+      reconcileIntervalMs: 0,
+    });
+    return { bw, calls };
+  }
+
+  it('lets calls through a closed breaker known here without asking the stores, and writes nothing for a success that changes nothing', async () => {
+    const { bw, calls } = counted();
+    await bw.breakers.get('apollo'); // sets the stores up
+    calls.length = 0;
+    for (let i = 0; i < 5; i++) expect(await bw.breakers.execute('apollo', async () => i)).toBe(i);
+    expect(calls).toEqual([]);
+  });
+
+  it('still records the success that zeroes a failure count, then goes back to writing nothing', async () => {
+    const { bw, calls } = counted();
+    await bw.breakers.get('apollo');
+    calls.length = 0;
+    await expect(bw.breakers.execute('apollo', failing('HTTP 503'))).rejects.toThrow('HTTP 503');
+    await bw.breakers.execute('apollo', async () => 'ok');
+    await bw.breakers.execute('apollo', async () => 'ok');
+    expect(calls).toEqual(['recordFailure', 'recordSuccess']);
+    expect(await bw.breakers.get('apollo')).toMatchObject({ state: 'closed', failureCount: 0 });
+  });
+
+  it('asks the stores when they do not know locally (no fast path), with the same outcome', async () => {
+    const hidden = <T extends object>(store: T): T =>
+      new Proxy(store, {
+        get(target, property, receiver) {
+          if (property === 'peek' || property === 'peekState') return undefined;
+          const value = Reflect.get(target, property, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    const bw = createBreakwater({
+      services: ['apollo'],
+      breakerStore: hidden(new InMemoryCircuitBreakerStore()),
+      queueStore: hidden(new InMemoryQueueStore()),
+      campaigns: new InMemoryCampaignRepository(),
+      policy: { failureThreshold: 1 },
+      reconcileIntervalMs: 0,
+    });
+    expect(await bw.breakers.execute('apollo', async () => 'lead')).toBe('lead');
+    await expect(bw.breakers.execute('apollo', failing('HTTP 503'))).rejects.toThrow('HTTP 503');
+    await expect(bw.breakers.execute('apollo', async () => 'never')).rejects.toBeInstanceOf(CircuitOpenError);
+  });
+
+  it('hands a call without timeout or caller signal a signal that never aborts', async () => {
+    const { bw } = setup();
+    const signal = await bw.breakers.execute('apollo', async (handed) => handed);
+    expect(signal.aborted).toBe(false);
+  });
+
+  it("aborts the call's signal when the caller's aborts, ends the call with the caller's reason, and counts no failure", async () => {
+    const { bw } = setup();
+    const caller = new AbortController();
+    let handed: AbortSignal | null = null;
+    const call = bw.breakers.execute(
+      'apollo',
+      (signal) => {
+        handed = signal;
+        return new Promise<never>(() => {});
+      },
+      { signal: caller.signal },
+    );
+    const reason = new Error('shutting down');
+    caller.abort(reason);
+    await expect(call).rejects.toBe(reason);
+    expect((handed as AbortSignal | null)?.aborted).toBe(true);
+    expect((await bw.breakers.get('apollo')).failureCount).toBe(0);
+  });
+
+  it('refuses an unknown service on the hot path too', async () => {
+    const { bw } = setup();
+    await expect(bw.breakers.execute('hubspot', async () => 'x')).rejects.toBeInstanceOf(UnknownServiceError);
+  });
+});

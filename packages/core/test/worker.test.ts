@@ -6,6 +6,7 @@ import {
   InMemoryQueueStore,
   type Job,
   type Worker,
+  closedRecord,
   createBreakwater,
 } from '@breakwater/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -140,42 +141,51 @@ describe('workers', () => {
     }
   });
 
-  it('put a claimed job back instead of starting it when a pause began after the claim, even on stale reads', async () => {
-    // The breaker and queue reads the call makes after the claim answer with the state from before
-    // the trip (as a near-cache may): only the pause epoch, checked right before the handler, stops it.
+  it.each([
+    ["the stores' local answers (peek)", true],
+    ["the stores' answers from their server (get, getStates)", false],
+  ])('put a claimed job back instead of starting it when a pause began after the claim, even on stale reads: %s', async (_, fastPath) => {
+    // The trip happens while the claim returns; every breaker and queue read the call makes after it answers with
+    // the state from before the trip (as a near-cache may): only the pause epoch, checked right before the handler, stops it.
     const campaigns = new InMemoryCampaignRepository();
-    const breakerStore = new InMemoryCircuitBreakerStore();
-    const queueStore = new InMemoryQueueStore();
-    let staleReads: { release: () => void; held: Promise<void> } | null = null;
-    const stale = <T extends object>(store: T, methods: string[]) =>
+    let staleReads = false;
+    const beforeTrip: Record<string, (...args: unknown[]) => unknown> = {
+      peek: () => null,
+      peekState: () => 'ACTIVE',
+      get: async (service) => closedRecord(String(service), Date.now()),
+      getStates: async (services) => (services as string[]).map((service) => ({ service, state: 'ACTIVE', reason: null, updatedAt: null })),
+    };
+    const stale = <T extends object>(store: T, reads: string[]) =>
       new Proxy(store, {
         get(target, property, receiver) {
+          const name = String(property);
+          // Without the fast path the engine's check awaits the server reads below.
+          if (!fastPath && (name === 'peek' || name === 'peekState')) return undefined;
           const value = Reflect.get(target, property, receiver);
-          if (typeof value !== 'function' || !methods.includes(String(property)) || !staleReads)
-            return typeof value === 'function' ? value.bind(target) : value;
-          const gate = staleReads;
-          return async (...args: unknown[]) => {
-            const answer = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-            await gate.held;
-            return answer;
-          };
+          if (typeof value !== 'function') return value;
+          const read = beforeTrip[name];
+          return (...args: unknown[]) => (staleReads && read && reads.includes(name) ? read(...args) : value.apply(target, args));
         },
       });
+    let tripped = () => {};
+    const trippedDuringClaim = new Promise<void>((resolve) => (tripped = resolve));
+    let claimed = false;
     const bw = createBreakwater({
       services: ['apollo'],
-      breakerStore: stale(breakerStore, ['get']),
-      queueStore: stale(queueStore, ['getStates']),
+      breakerStore: stale(new InMemoryCircuitBreakerStore(), ['peek', 'get']),
+      queueStore: stale(new InMemoryQueueStore(), ['peekState', 'getStates']),
       campaigns: new Proxy(campaigns, {
         get(target, property, receiver) {
           const value = Reflect.get(target, property, receiver);
           if (property !== 'claimJobs') return typeof value === 'function' ? value.bind(target) : value;
           return async (...args: Parameters<InMemoryCampaignRepository['claimJobs']>) => {
-            const claimed = await target.claimJobs(...args);
-            if (claimed.length > 0) {
-              let release = () => {};
-              staleReads = { release: () => release(), held: new Promise<void>((resolve) => (release = resolve)) };
+            const jobs = await target.claimJobs(...args);
+            if (jobs.length > 0) {
+              claimed = true;
+              await trippedDuringClaim;
+              staleReads = true;
             }
-            return claimed;
+            return jobs;
           };
         },
       }),
@@ -183,13 +193,13 @@ describe('workers', () => {
     const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
     const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
     const started: string[] = [];
-    await startWorker(bw, 'apollo', async (claimed) => {
-      started.push(claimed.id);
+    await startWorker(bw, 'apollo', async (run) => {
+      started.push(run.id);
       return 'ok';
     });
-    await waitFor(() => expect(staleReads).not.toBeNull());
+    await waitFor(() => expect(claimed).toBe(true));
     await bw.breakers.trip('apollo', 'outage');
-    (staleReads as { release: () => void } | null)?.release();
+    tripped();
     await waitFor(async () => expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'PAUSED', attempts: 0 }));
     expect(started).toEqual([]);
   });
@@ -230,6 +240,10 @@ describe('workers', () => {
     const campaigns = new InMemoryCampaignRepository();
     const breakerStore = new InMemoryCircuitBreakerStore();
     let failPermits = false;
+    // Closed in the store, but the engine's read fails: as a breaker store going down between claim and call
+    // (its near-cache dropped with the connection, so it knows nothing locally either).
+    const peek = breakerStore.peek.bind(breakerStore);
+    breakerStore.peek = (service) => (failPermits ? undefined : peek(service));
     const bw = createBreakwater({
       services: ['apollo'],
       breakerStore,
@@ -240,7 +254,6 @@ describe('workers', () => {
     await bw.breakers.recordFailure('apollo', { reason: 'down' });
     await bw.breakers.reset('apollo');
     await bw.resumeQueue();
-    // Closed in the store, but the engine's read fails: as a breaker store going down between claim and call.
     const get = breakerStore.get.bind(breakerStore);
     breakerStore.get = async (...args) => {
       if (failPermits) throw new Error('Redis not reachable within 2000 ms');

@@ -11,7 +11,7 @@
   ARGV[4..]  per service: its name, '1' when paused (else '0'), its pause reason
 
   Reply: 1 when it set the store up, 0 when it was set up already.
-  Publishes { origin, kind = 'queue', service, state = 'PAUSED', reason, updated_at } for each queue it pauses.
+  Publishes origin, a newline and { kind = 'queue', service, state = 'PAUSED', reason, updated_at } for each queue it pauses.
 ]]
 if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
 local origin, channel, now = ARGV[1], ARGV[2], ARGV[3]
@@ -22,7 +22,7 @@ for i = 4, #ARGV, 3 do
     redis.call('HSET', KEYS[1], service, 'PAUSED')
     redis.call('HSET', KEYS[2], service, reason)
     redis.call('HSET', KEYS[3], service, now)
-    redis.call('PUBLISH', channel, cjson.encode({ origin = origin, kind = 'queue', service = service, state = 'PAUSED', reason = reason, updated_at = now }))
+    redis.call('PUBLISH', channel, origin .. '\n' .. cjson.encode({ kind = 'queue', service = service, state = 'PAUSED', reason = reason, updated_at = now }))
   elseif not current then
     -- Written out, so HGETALL queue_status lists every service.
     redis.call('HSET', KEYS[1], service, 'ACTIVE')

@@ -14,7 +14,7 @@
 
   Reply: { 'state_lost' } (nothing written) while the marker is absent;
          else { changed '1'/'0', 'PAUSED', reason, updated_at }
-  Publishes { origin, kind = 'queue', service, state = 'PAUSED', reason, updated_at } when it changed.
+  Publishes origin, a newline and { kind = 'queue', service, state = 'PAUSED', reason, updated_at } when it changed.
 ]]
 if redis.call('EXISTS', KEYS[4]) == 0 then return { 'state_lost' } end
 local origin, channel, service, reason, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
@@ -24,5 +24,5 @@ end
 redis.call('HSET', KEYS[1], service, 'PAUSED')
 redis.call('HSET', KEYS[2], service, reason)
 redis.call('HSET', KEYS[3], service, now)
-redis.call('PUBLISH', channel, cjson.encode({ origin = origin, kind = 'queue', service = service, state = 'PAUSED', reason = reason, updated_at = now }))
+redis.call('PUBLISH', channel, origin .. '\n' .. cjson.encode({ kind = 'queue', service = service, state = 'PAUSED', reason = reason, updated_at = now }))
 return { '1', 'PAUSED', reason, now }

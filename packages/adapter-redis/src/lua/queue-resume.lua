@@ -9,7 +9,7 @@
 
   Reply: { 'state_lost' } (nothing written) while the marker is absent;
          else { changed '1'/'0', 'ACTIVE', false, updated_at or false }
-  Publishes { origin, kind = 'queue', service, state = 'ACTIVE', updated_at } when it changed.
+  Publishes origin, a newline and { kind = 'queue', service, state = 'ACTIVE', updated_at } when it changed.
 ]]
 if redis.call('EXISTS', KEYS[4]) == 0 then return { 'state_lost' } end
 local origin, channel, service, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -23,5 +23,5 @@ end
 redis.call('HSET', KEYS[1], service, 'ACTIVE')
 redis.call('HDEL', KEYS[2], service)
 redis.call('HSET', KEYS[3], service, now)
-redis.call('PUBLISH', channel, cjson.encode({ origin = origin, kind = 'queue', service = service, state = 'ACTIVE', updated_at = now }))
+redis.call('PUBLISH', channel, origin .. '\n' .. cjson.encode({ kind = 'queue', service = service, state = 'ACTIVE', updated_at = now }))
 return { '1', 'ACTIVE', false, now }

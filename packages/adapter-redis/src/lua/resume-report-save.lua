@@ -8,8 +8,8 @@
   ARGV[4]  the resume's id
 
   Reply: 1
-  Publishes { origin, kind = 'resume-completed', resume_id }.
+  Publishes origin, a newline and { kind = 'resume-completed', resume_id }.
 ]]
 redis.call('SET', KEYS[1], ARGV[1])
-redis.call('PUBLISH', ARGV[3], cjson.encode({ origin = ARGV[2], kind = 'resume-completed', resume_id = ARGV[4] }))
+redis.call('PUBLISH', ARGV[3], ARGV[2] .. '\n' .. cjson.encode({ kind = 'resume-completed', resume_id = ARGV[4] }))
 return 1

@@ -44,6 +44,12 @@ export class InMemoryCircuitBreakerStore implements CircuitBreakerStore {
     return services.map((service) => ({ ...this.#current(service, now) }));
   }
 
+  /** What `get` would answer, without awaiting: the stored record itself (records are replaced, never changed). */
+  peek(service: string): Readonly<BreakerRecord> | null | undefined {
+    if (!this.#initialized) return undefined;
+    return this.#records.get(service) ?? null;
+  }
+
   async recordFailure(service: string, failure: FailureInput, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
     return this.#commit(applyFailure(this.#current(service, now), failure, policy, now));
   }

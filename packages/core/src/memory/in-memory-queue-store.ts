@@ -4,7 +4,7 @@
  * a new one holds no queue states until `initialize` (the lock and the report need no setup).
  */
 import { randomUUID } from 'node:crypto';
-import type { QueueState } from '../domain.js';
+import type { QueueState, QueueStateName } from '../domain.js';
 import { StoreStateLostError } from '../errors.js';
 import type { InitializeStoreInput, QueueStore } from '../ports.js';
 
@@ -45,6 +45,11 @@ export class InMemoryQueueStore implements QueueStore {
   async getStates(services: readonly string[]): Promise<QueueState[]> {
     this.#assertInitialized();
     return services.map((service) => ({ ...(this.#states.get(service) ?? activeState(service)) }));
+  }
+
+  peekState(service: string): QueueStateName | undefined {
+    if (!this.#initialized) return undefined;
+    return this.#states.get(service)?.state ?? 'ACTIVE';
   }
 
   async pause(service: string, reason: string): Promise<boolean> {

@@ -145,6 +145,33 @@ export function circuitBreakerStoreContract(
       expect(await store.get(service, t0)).toMatchObject({ state: 'open', tripCount: 1 });
     });
 
+    it('peek, where the store has it: nothing while the store holds no state; then, whenever it answers, what get answers', async () => {
+      const unset = await makeStore();
+      if (!unset.peek) return;
+      const service = uniqueService('peek');
+      const clock = () => performance.now();
+      expect(unset.peek(service, clock)).toBe(undefined);
+      const store = await ready();
+      const policy = policyWith({ failureThreshold: 2, resetTimeoutMs: 10 });
+      const steps: [string, () => Promise<unknown>][] = [
+        ['read', () => store.get(service, t0)],
+        ['failure', () => store.recordFailure(service, { reason: 'boom' }, policy, t0 + 1)],
+        ['success', () => store.recordSuccess(service, policy, t0 + 2)],
+        ['opening', () => failTimes(store, service, 2, policy, t0 + 3, { reason: 'down' })],
+        ['probe', () => store.acquirePermit(service, policy, t0 + 20)],
+        ['trip', () => store.trip(service, 'maintenance', policy, t0 + 21)],
+        ['reset', () => store.reset(service, t0 + 22)],
+      ];
+      for (const [step, run] of steps) {
+        await run();
+        const known = store.peek?.(service, clock);
+        if (known === undefined) continue;
+        const record = await store.get(service, t0 + 23);
+        const expected = known === null ? closedRecord(service, t0 + 23) : { ...known };
+        expect({ step, record }).toEqual({ step, record: expected });
+      }
+    });
+
     it('get: a service never stored is closed with zero counts', async () => {
       const store = await ready();
       const service = uniqueService('fresh');

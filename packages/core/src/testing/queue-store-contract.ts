@@ -81,6 +81,27 @@ export function queueStoreContract(
       expect(await store.getStates([healthy])).toMatchObject([{ state: 'ACTIVE' }]);
     });
 
+    it('peekState, where the store has it: nothing while the store holds no state; then, whenever it answers, what getStates answers', async () => {
+      const unset = await makeStore();
+      if (!unset.peekState) return;
+      const service = uniqueService('peek');
+      const clock = () => performance.now();
+      expect(unset.peekState(service, clock)).toBe(undefined);
+      const store = await ready();
+      const steps: [string, () => Promise<unknown>][] = [
+        ['read', () => store.getStates([service])],
+        ['pause', () => store.pause(service, 'Circuit breaker open for it')],
+        ['resume', () => store.resume(service)],
+      ];
+      for (const [step, run] of steps) {
+        await run();
+        const known = store.peekState?.(service, clock);
+        if (known === undefined) continue;
+        const [state] = await store.getStates([service]);
+        expect({ step, state: known }).toEqual({ step, state: state?.state });
+      }
+    });
+
     it('a service never paused is ACTIVE with no reason', async () => {
       const store = await ready();
       const service = uniqueService('fresh');

@@ -16,11 +16,12 @@
   ARGV[12-] the operation's own arguments (see each script)
 
   Every operation script first answers STATE_LOST ({ 'state_lost' }) and writes nothing while the marker is
-  absent; otherwise it returns finish(...):
-    { previousState, transition or '', allowed '1'/'0', reason or '', stored '1'/'0', field, value, ... }
+  absent; otherwise it returns finish(...), a JSON array of strings:
+    [ previousState, transition or '', allowed '1'/'0', reason or '', stored '1'/'0', field, value, ... ]
   where stored says whether the breaker's hash exists (a breaker never written reads as closed) and the
-  field/value pairs are the new record (null fields absent). Every write publishes
-  { origin, service, transition, record } on the channel in the same script, so no change goes unannounced.
+  field/value pairs are the new record (null fields absent). Every write publishes its announcement on the
+  channel in the same script, so no change goes unannounced: the origin, a newline, then the JSON
+  { service, transition, record }, with the record only when there is a transition.
 ]]
 local marker, key = KEYS[1], KEYS[2]
 local origin, channel, service = ARGV[1], ARGV[2], ARGV[3]
@@ -107,18 +108,29 @@ local function encode(record)
   return flat, absent
 end
 
+-- The announcement of a write: the origin on a line of its own (an instance skips its own without decoding them),
+-- then { service, transition, record }; the record only with a transition (the others just drop what they knew).
+local function announce(transition, flat)
+  local change = { service = service, transition = transition or '' }
+  if transition then
+    local announced = {}
+    for i = 1, #flat, 2 do announced[flat[i]] = flat[i + 1] end
+    change.record = announced
+  end
+  redis.call('PUBLISH', channel, origin .. '\n' .. cjson.encode(change))
+end
+
 local function finish(record, previous_state, transition, changed, allowed, reason)
   local flat, absent = encode(record)
   if changed then
     redis.call('HSET', key, unpack(flat))
     if #absent > 0 then redis.call('HDEL', key, unpack(absent)) end
-    local announced = {}
-    for i = 1, #flat, 2 do announced[flat[i]] = flat[i + 1] end
-    redis.call('PUBLISH', channel, cjson.encode({ origin = origin, service = service, transition = transition or '', record = announced }))
+    announce(transition, flat)
   end
   local reply = { previous_state, transition or '', allowed and '1' or '0', reason or '', (changed or existed) and '1' or '0' }
   for i = 1, #flat do reply[#reply + 1] = flat[i] end
-  return reply
+  -- One string: a reply of many short strings costs more to send and read than the work of the script.
+  return cjson.encode(reply)
 end
 
 local function open(record, reason, retry_after_ms, latched)
