@@ -8,6 +8,7 @@ import { successIsNoop } from './breaker-transitions.js';
 import type { FailureInput, TransitionResult } from './breaker-transitions.js';
 import type { AllowDecision, BreakerActionOptions, Breakers, ExecuteOptions } from './breakwater.js';
 import { CallDeadlines } from './call-deadlines.js';
+import { checkExecuteOptions } from './execute-options.js';
 import { DecisionClock } from './decision-clock.js';
 import type { BreakerRecord } from './domain.js';
 import { CallTimeoutError, CircuitOpenError, InvalidOptionsError, UnknownServiceError, isBreakwaterError } from './errors.js';
@@ -96,6 +97,14 @@ export class BreakerEngine implements Breakers {
   }
 
   execute<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions = NO_OPTIONS): Promise<T> {
+    if (options !== NO_OPTIONS || typeof fn !== 'function') {
+      try {
+        if (typeof fn !== 'function') throw new InvalidOptionsError('execute needs a function: (signal) => Promise<result>');
+        checkExecuteOptions(options);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     // The hot path: no timeout, no caller's signal, a closed breaker known here. Decided without awaiting
     // anything, and not even an async function (its own machinery costs more than the rest of this path).
     if (options.timeoutMs !== undefined || options.signal !== undefined || !this.allowedLocally(service)) {

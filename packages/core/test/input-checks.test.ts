@@ -31,3 +31,22 @@ describe('the boundary', () => {
     await expect(bw.campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' })).resolves.toMatchObject({ service: 'apollo' });
   });
 });
+
+describe('execute', () => {
+  it('refuses a bad option before the call runs, and records nothing', async () => {
+    let ran = false;
+    const call = async () => {
+      ran = true;
+    };
+    await expect(bw.breakers.execute('apollo', call, { timeoutMs: -1 })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    await expect(bw.breakers.execute('apollo', 'not a function' as never)).rejects.toThrow(
+      'execute needs a function: (signal) => Promise<result>',
+    );
+    expect(ran).toBe(false);
+    expect((await bw.breakers.get('apollo')).failureCount).toBe(0);
+  });
+
+  it('takes a function that returns a plain value: it has run, so its value is returned and its success recorded', async () => {
+    expect(await bw.breakers.execute('apollo', (() => 42) as never)).toBe(42);
+  });
+});
