@@ -2,7 +2,7 @@
  * The worker's side: claim jobs under a lease, then complete, fail or re-pause them while the lease
  * is still theirs. Leases are timed by the database's clock (now()), the one clock every worker shares.
  */
-import type { ClaimJobsInput, Job } from '@breakwater/core';
+import type { ClaimJobsInput, CompleteJobsInput, Job } from '@breakwater/core';
 import { isMalformedId } from './driver-errors.js';
 import type { SqlRunner } from './pool-sql.js';
 import { type JobRow, jobSelectList, jsonParam, toJob } from './row-mapping.js';
@@ -73,6 +73,40 @@ export class JobLeases {
       `UPDATE ${jobs} SET ${j.status} = 'COMPLETED', ${j.result} = $3, ${j.error} = NULL, ${this.#noLease} WHERE ${this.#held}`,
       [input.jobId, input.workerId, jsonParam(input.result)],
     );
+  }
+
+  /**
+   * Many completions of one worker in one statement: the batch travels as one JSON array read as rows of the
+   * jobs table's own type (`json_populate_recordset`), so ids and results arrive in their columns' types.
+   * Each worker only ever locks rows it holds, so batches of different workers cannot deadlock.
+   */
+  async completeMany(input: CompleteJobsInput): Promise<boolean[]> {
+    if (input.jobs.length === 0) return [];
+    const { jobs, j, jBare } = this.#names;
+    const batch = JSON.stringify(input.jobs.map((job) => ({ [jBare.id]: job.jobId, [jBare.result]: job.result ?? null })));
+    const done = `json_populate_recordset(NULL::${jobs}, $1::json) AS done`;
+    const held = `job.${j.id} = done.${j.id} AND job.${j.status} = 'PROCESSING' AND job.${j.leaseOwner} = $2`;
+    const sql = input.remove
+      ? `DELETE FROM ${jobs} AS job USING ${done} WHERE ${held} RETURNING job.${j.id}::text AS id`
+      : `UPDATE ${jobs} AS job SET ${j.status} = 'COMPLETED', ${j.result} = done.${j.result}, ${j.error} = NULL,
+           ${j.leaseOwner} = NULL, ${j.leaseExpiresAt} = NULL, ${j.updatedAt} = now()
+         FROM ${done} WHERE ${held} RETURNING job.${j.id}::text AS id`;
+    try {
+      const { rows } = await this.#sql.query<{ id: string }>(sql, [batch, input.workerId]);
+      const completed = new Set(rows.map((row) => row.id));
+      return input.jobs.map((job) => completed.has(job.jobId));
+    } catch (error) {
+      if (!isMalformedId(error)) throw error;
+      // Some id the column cannot read (so held by no one): the rest, one at a time.
+      const answers: boolean[] = [];
+      for (const job of input.jobs) answers.push(await this.#completeOne({ ...job, workerId: input.workerId }, input.remove === true));
+      return answers;
+    }
+  }
+
+  #completeOne(input: { jobId: string; workerId: string; result: unknown }, remove: boolean): Promise<boolean> {
+    if (!remove) return this.complete(input);
+    return this.#update(`DELETE FROM ${this.#names.jobs} WHERE ${this.#held}`, [input.jobId, input.workerId]);
   }
 
   fail(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean> {

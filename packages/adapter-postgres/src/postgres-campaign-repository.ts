@@ -15,18 +15,22 @@ import {
   type CampaignResumeOutcome,
   type CampaignStatus,
   type ClaimJobsInput,
+  type CompleteJobsInput,
   type CountsByStatus,
   type CreateCampaignInput,
   type EnqueueJobInput,
   type Job,
   type JobFilter,
   type JobStatus,
+  type PruneCompletedJobsInput,
   type RepositoryChange,
   type ServiceFence,
   type Unsubscribe,
 } from '@breakwater/core';
+import { BulkEnqueue } from './bulk-enqueue.js';
 import { CampaignRecords } from './campaign-records.js';
 import { CampaignResume } from './campaign-resume.js';
+import { CompletedJobRetention } from './completed-job-retention.js';
 import { JobLeases } from './job-leases.js';
 import { JobNotifications } from './job-notifications.js';
 import { JobRecords } from './job-records.js';
@@ -73,6 +77,8 @@ export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from './pool
 export class PostgresCampaignRepository implements CampaignRepository {
   readonly #campaigns: CampaignRecords;
   readonly #jobs: JobRecords;
+  readonly #bulkEnqueue: BulkEnqueue;
+  readonly #retention: CompletedJobRetention;
   readonly #fences: ServiceFences;
   readonly #resume: CampaignResume;
   readonly #leases: JobLeases;
@@ -85,6 +91,8 @@ export class PostgresCampaignRepository implements CampaignRepository {
     this.#fences = new ServiceFences(sql, names, { chunkSize: resolved.jobResumeChunkSize, concurrency: resolved.jobResumeConcurrency });
     this.#campaigns = new CampaignRecords(sql, names);
     this.#jobs = new JobRecords(sql, names, this.#fences, resolved.notifyChannel);
+    this.#bulkEnqueue = new BulkEnqueue(sql, names, this.#fences, resolved.notifyChannel);
+    this.#retention = new CompletedJobRetention(sql, names);
     this.#resume = new CampaignResume(sql, names, resolved.resumeBatchSize);
     this.#leases = new JobLeases(sql, names, this.#fences);
     this.#notifications = new JobNotifications(options.listenKnex ?? options.knex, resolved.notifyChannel);
@@ -109,6 +117,12 @@ export class PostgresCampaignRepository implements CampaignRepository {
   async enqueueJob(input: EnqueueJobInput): Promise<Job> {
     await this.#notifications.whenListening();
     return this.#jobs.enqueue(input);
+  }
+
+  /** One INSERT for the whole batch, one NOTIFY for it. */
+  async enqueueJobs(inputs: readonly EnqueueJobInput[]): Promise<Job[]> {
+    await this.#notifications.whenListening();
+    return this.#bulkEnqueue.enqueue(inputs);
   }
 
   getJob(id: string): Promise<Job | null> {
@@ -153,6 +167,14 @@ export class PostgresCampaignRepository implements CampaignRepository {
 
   completeJob(input: { jobId: string; workerId: string; result: unknown }): Promise<boolean> {
     return this.#leases.complete(input);
+  }
+
+  completeJobs(input: CompleteJobsInput): Promise<boolean[]> {
+    return this.#leases.completeMany(input);
+  }
+
+  pruneCompletedJobs(input: PruneCompletedJobsInput): Promise<number> {
+    return this.#retention.prune(input);
   }
 
   failJob(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean> {

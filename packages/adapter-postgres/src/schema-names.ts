@@ -78,6 +78,8 @@ export interface SqlNames {
   bare: TableNames;
   c: CampaignColumns;
   j: JobColumns;
+  /** Unquoted job column names: the keys of a JSON record `json_populate_recordset` reads as a job row. */
+  jBare: JobColumns;
 }
 
 /** A double-quoted identifier; a dotted table name becomes a qualified one (`"app"."campaigns"`). */
@@ -107,6 +109,7 @@ export function resolveSqlNames(options: SchemaNamingOptions = {}): SqlNames {
     bare: { campaigns: lastSegment(tables.campaigns), jobs: lastSegment(tables.jobs), fences: lastSegment(tables.fences) },
     c: mapValues(campaignColumns, quoteIdentifier),
     j: mapValues(jobColumns, quoteIdentifier),
+    jBare: jobColumns,
   };
 }
 

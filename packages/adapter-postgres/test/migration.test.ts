@@ -6,7 +6,10 @@ import { PostgresCampaignRepository, dropStatements, migrate, resolveSqlNames, s
 import { TestDatabases } from './database.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
-const shipped = createRequire(import.meta.url)('../migrations/20261128000000_breakwater.cjs') as { UP: string[]; DOWN: string[] };
+type ShippedMigration = { UP: string[]; DOWN: string[] };
+const load = (file: string) => createRequire(import.meta.url)(`../migrations/${file}`) as ShippedMigration;
+const shipped = load('20261128000000_breakwater.cjs');
+const completedJobs = load('20261210000000_breakwater_completed_jobs.cjs');
 
 const databases = new TestDatabases();
 afterEach(() => databases.dropAll());
@@ -31,9 +34,10 @@ async function catalog(knex: Knex, schema: string) {
 }
 
 describe('the schema', () => {
-  it('the shipped knex migration holds the statements migrate() runs, word for word', () => {
-    expect(shipped.UP).toEqual(schemaStatements(resolveSqlNames()));
+  it('the shipped knex migrations hold the statements migrate() runs, word for word', () => {
+    expect([...shipped.UP, ...completedJobs.UP]).toEqual(schemaStatements(resolveSqlNames()));
     expect(shipped.DOWN).toEqual(dropStatements(resolveSqlNames()));
+    expect(completedJobs.DOWN).toEqual(['DROP INDEX IF EXISTS "jobs_completed_idx"']);
   });
 
   it('migrate() is idempotent, and a database it set up takes the knex migration without change', async () => {
@@ -51,6 +55,7 @@ describe('the schema', () => {
       'campaigns_pkey',
       'campaigns_running_idx',
       'jobs_campaign_service_idx',
+      'jobs_completed_idx',
       'jobs_paused_by_campaign_idx',
       'jobs_paused_by_service_idx',
       'jobs_pending_idx',

@@ -6,8 +6,11 @@
  * their own time.
  */
 import type { CampaignRepository } from '../ports.js';
+import { batchedCompletionCases } from './campaign-repository-contract/batched-completions.js';
+import { bulkEnqueueCases } from './campaign-repository-contract/bulk-enqueue.js';
 import { campaignResumeCases } from './campaign-repository-contract/campaign-resume.js';
 import { campaignCases } from './campaign-repository-contract/campaigns.js';
+import { completedJobRetentionCases } from './campaign-repository-contract/completed-job-retention.js';
 import { contractSuite } from './campaign-repository-contract/contract-suite.js';
 import type { CampaignRepositoryContractOptions } from './campaign-repository-contract/contract-suite.js';
 import { jobCases } from './campaign-repository-contract/jobs.js';
@@ -27,9 +30,12 @@ export function campaignRepositoryContract(
   api.describe('CampaignRepository contract', () => {
     campaignCases(suite);
     jobCases(suite);
+    bulkEnqueueCases(suite);
     servicePauseCases(suite);
     campaignResumeCases(suite);
     workerClaimCases(suite);
+    batchedCompletionCases(suite);
+    completedJobRetentionCases(suite);
     notificationCases(suite);
   });
 }
