@@ -5,6 +5,7 @@
  */
 import { NotFoundError, type EnqueueJobInput, type Job } from '@breakwater/core';
 import { isMalformedId } from './driver-errors.js';
+import type { CommitDurability } from './commit-durability.js';
 import type { SqlRunner } from './pool-sql.js';
 import { type JobRow, jobSelectList, toJob } from './row-mapping.js';
 import type { SqlNames } from './schema-names.js';
@@ -19,7 +20,7 @@ export class BulkEnqueue {
   readonly #notifyChannel: string;
   readonly #enqueueSql: string;
 
-  constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences, notifyChannel: string) {
+  constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences, notifyChannel: string, durability: CommitDurability) {
     this.#sql = sql;
     this.#names = names;
     this.#fences = fences;
@@ -53,7 +54,8 @@ export class BulkEnqueue {
       ), notified AS (
         SELECT pg_notify($2, json_build_object('services', json_object_agg(service, count))::text) FROM per_service HAVING count(*) > 0
       )
-      SELECT (SELECT campaign_id::text FROM missing) AS "missingCampaignId", (SELECT count(*) FROM notified) AS notified, inserted.*
+      SELECT (SELECT campaign_id::text FROM missing) AS "missingCampaignId", (SELECT count(*) FROM notified) AS notified,
+             inserted.*${durability.enqueue}
       FROM (SELECT 1) AS always LEFT JOIN inserted ON true`;
   }
 

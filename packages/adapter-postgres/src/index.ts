@@ -8,6 +8,7 @@ export {
   DEFAULT_CONNECT_TIMEOUT_MS,
 } from './postgres-campaign-repository.js';
 export type { PostgresCampaignRepositoryOptions } from './postgres-campaign-repository.js';
+export type { DurableJobWrites } from './commit-durability.js';
 export { migrate } from './migrate.js';
 export { schemaStatements, dropStatements } from './schema-statements.js';
 export { DEFAULT_CAMPAIGN_COLUMNS, DEFAULT_JOB_COLUMNS, DEFAULT_TABLES, resolveSqlNames } from './schema-names.js';

@@ -30,6 +30,7 @@ import {
 import { BulkEnqueue } from './bulk-enqueue.js';
 import { CampaignRecords } from './campaign-records.js';
 import { CampaignResume } from './campaign-resume.js';
+import { CommitDurability, DURABLE_JOB_WRITES, type DurableJobWrites } from './commit-durability.js';
 import { CompletedJobRetention } from './completed-job-retention.js';
 import { JobLeases } from './job-leases.js';
 import { JobNotifications } from './job-notifications.js';
@@ -66,6 +67,21 @@ export interface PostgresCampaignRepositoryOptions extends SchemaNamingOptions {
    * from it, never its pool. Default: `knex`.
    */
   listenKnex?: Knex;
+  /**
+   * Which job writes wait for PostgreSQL to flush them to disk before they return; pauses, fences and resumes
+   * always wait. `'enqueues'` (default): enqueues wait, a worker's claims and outcomes do not, so a crash of the
+   * PostgreSQL server itself may forget the last few hundred ms of them and those jobs run again (delivery is
+   * at-least-once anyway), while no enqueued job is ever lost. `'all'`: claims and outcomes wait too, each paying a
+   * disk flush. `'none'`: enqueues do not wait either, so such a crash may also lose the jobs enqueued in its last
+   * few hundred ms, as Redis with `appendfsync everysec` may. See commit-durability.ts.
+   */
+  durableJobWrites?: DurableJobWrites;
+  /**
+   * Runs the statements as named prepared statements, planned once per connection (the claim's planning costs
+   * more than its run). Default true. Behind a transaction-pooling PgBouncer before 1.21 (or without
+   * `max_prepared_statements`) pass false; left on there, the first refusal turns them off with a warning.
+   */
+  preparedStatements?: boolean;
 }
 
 export const DEFAULT_RESUME_BATCH_SIZE = 1000;
@@ -87,14 +103,19 @@ export class PostgresCampaignRepository implements CampaignRepository {
   constructor(options: PostgresCampaignRepositoryOptions) {
     const resolved = validateOptions(options);
     const names = resolveSqlNames(options);
-    const sql = new PoolSql(options.knex, { statementTimeoutMs: resolved.statementTimeoutMs, connectTimeoutMs: resolved.connectTimeoutMs });
+    const sql = new PoolSql(
+      options.knex,
+      { statementTimeoutMs: resolved.statementTimeoutMs, connectTimeoutMs: resolved.connectTimeoutMs },
+      { preparedStatements: resolved.preparedStatements },
+    );
+    const durability = new CommitDurability(resolved.durableJobWrites, sql.commitsEachStatement);
     this.#fences = new ServiceFences(sql, names, { chunkSize: resolved.jobResumeChunkSize, concurrency: resolved.jobResumeConcurrency });
     this.#campaigns = new CampaignRecords(sql, names);
-    this.#jobs = new JobRecords(sql, names, this.#fences, resolved.notifyChannel);
-    this.#bulkEnqueue = new BulkEnqueue(sql, names, this.#fences, resolved.notifyChannel);
+    this.#jobs = new JobRecords(sql, names, this.#fences, resolved.notifyChannel, durability);
+    this.#bulkEnqueue = new BulkEnqueue(sql, names, this.#fences, resolved.notifyChannel, durability);
     this.#retention = new CompletedJobRetention(sql, names);
     this.#resume = new CampaignResume(sql, names, resolved.resumeBatchSize);
-    this.#leases = new JobLeases(sql, names, this.#fences);
+    this.#leases = new JobLeases(sql, names, this.#fences, durability);
     this.#notifications = new JobNotifications(options.listenKnex ?? options.knex, resolved.notifyChannel);
   }
 
@@ -214,7 +235,7 @@ function requirePostgres(option: 'knex' | 'listenKnex', knex: Knex): void {
 
 function validateOptions(
   options: PostgresCampaignRepositoryOptions,
-): Required<Pick<PostgresCampaignRepositoryOptions, Tunables | Timeouts | 'notifyChannel'>> {
+): Required<Pick<PostgresCampaignRepositoryOptions, Tunables | Timeouts | 'notifyChannel' | 'durableJobWrites' | 'preparedStatements'>> {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('PostgresCampaignRepository needs an options object');
   if (!isKnex(options.knex))
     throw new InvalidOptionsError('Missing required option "knex": a knex instance built by the host (client "pg")');
@@ -237,6 +258,13 @@ function validateOptions(
   const notifyChannel = options.notifyChannel ?? DEFAULT_NOTIFY_CHANNEL;
   if (typeof notifyChannel !== 'string' || notifyChannel.length === 0)
     throw new InvalidOptionsError('Invalid option "notifyChannel": must be a non-empty string');
+  const durableJobWrites = options.durableJobWrites ?? 'enqueues';
+  if (!DURABLE_JOB_WRITES.includes(durableJobWrites))
+    throw new InvalidOptionsError(
+      `Invalid option "durableJobWrites": must be one of ${DURABLE_JOB_WRITES.map((v) => `"${v}"`).join(', ')}`,
+    );
+  const preparedStatements = options.preparedStatements ?? true;
+  if (typeof preparedStatements !== 'boolean') throw new InvalidOptionsError('Invalid option "preparedStatements": must be true or false');
   return {
     resumeBatchSize: positive('resumeBatchSize', DEFAULT_RESUME_BATCH_SIZE),
     jobResumeChunkSize: positive('jobResumeChunkSize', DEFAULT_JOB_RESUME_CHUNK_SIZE),
@@ -244,5 +272,7 @@ function validateOptions(
     statementTimeoutMs: milliseconds('statementTimeoutMs', DEFAULT_STATEMENT_TIMEOUT_MS),
     connectTimeoutMs: milliseconds('connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS),
     notifyChannel,
+    durableJobWrites,
+    preparedStatements,
   };
 }
