@@ -2,6 +2,7 @@ import type { EventEmitter } from 'eventemitter3';
 import type { FailureInput } from '../breaker-transitions.js';
 import type { Job } from '../domain.js';
 import type { WorkerEvents } from '../events.js';
+import type { CompletedJobLimits } from './completed-job-pruning.js';
 
 export interface JobContext {
   /** Aborted on timeout and on `stop({ graceful: false })`. */
@@ -30,6 +31,14 @@ export interface WorkerOptions<R = unknown> {
   timeoutMs?: number;
   /** Maps a handler error to the breaker failure (e.g. a 429's Retry-After); null means "not the service's fault". */
   classifyError?: (error: unknown) => FailureInput | null;
+  /**
+   * What becomes of completed jobs, as BullMQ's option of that name. Default false: every job stays COMPLETED with its
+   * result. `true`: a job is deleted as it completes (its result is not kept). `{ maxAgeMs, maxCount }`: the service's
+   * completed jobs are kept that long and/or that many (the most recently completed), older ones deleted as the
+   * worker goes. Whatever is deleted no longer counts in `countJobsByStatus` or shows in `listJobs`: a host that
+   * decides things from COMPLETED rows (such as "every job of this campaign is done") must count them otherwise.
+   */
+  removeOnComplete?: boolean | CompletedJobLimits;
 }
 
 export interface Worker {
