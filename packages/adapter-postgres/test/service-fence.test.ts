@@ -37,7 +37,9 @@ describe('a service pause and its chunked resume', () => {
   });
 
   it.each([
-    { concurrency: 1, resumedBeforePause: [250] },
+    // The next range may ask for the fence row the moment the held one commits and take its share lock before the
+    // waiting pause gets the row: then it runs too (and the pause takes it back with the rest).
+    { concurrency: 1, resumedBeforePause: [250, 300, 350, 400] },
     // A second range runs beside the held one, and may finish every other range before the pause gets in.
     { concurrency: 2, resumedBeforePause: [250, 300, 350, 400] },
   ])(

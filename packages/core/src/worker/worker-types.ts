@@ -19,7 +19,10 @@ export interface WorkerOptions<R = unknown> {
   handler: (job: Job, context: JobContext) => Promise<R>;
   /** Jobs run at once; default 1. */
   concurrency?: number;
-  /** Fallback poll; a resume, a new job or a finished job wakes the worker at once. Default 1000. */
+  /**
+   * Fallback poll, for what no notification announces (a lease expiring, jobs inserted with plain SQL). A resume, a
+   * new job, a closed breaker or a retry coming due wakes the worker at once. Default 1000.
+   */
   pollIntervalMs?: number;
   /** A PROCESSING job whose lease expires is claimed again. Default 30000. */
   leaseMs?: number;
