@@ -4,6 +4,10 @@
  *
  * Checked when a job finishes, and when a campaign resumes: a campaign whose last job finished
  * while it was paused can only complete after the queue resume has made it RUNNING again.
+ *
+ * It reads the campaign's COMPLETED job rows, so the app's workers keep them (the workers' default: no
+ * `removeOnComplete`). With `removeOnComplete`, completed rows go away and this check would have to count
+ * finished work some other way.
  */
 import { type Breakwater, type Logger, type Worker, isBreakwaterError } from '@breakwater/core';
 

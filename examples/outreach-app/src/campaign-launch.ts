@@ -19,16 +19,14 @@ export interface LaunchedCampaign {
 export async function launchCampaign(bw: Breakwater, input: LaunchCampaignInput): Promise<LaunchedCampaign> {
   const { campaigns } = bw;
   const created = await campaigns.createCampaign({ name: input.name });
-  let jobs = 0;
-  for (let i = 0; i < input.leads; i += 1) {
+  const jobs = Array.from({ length: input.leads }, (_, i) => {
     const payload: LeadPayload = { lead: sampleLead((input.firstLead ?? 0) + i) };
-    // A job of a paused service is stored PAUSED by the repository and waits for the queue resume.
-    for (const service of bw.services) {
-      await campaigns.enqueueJob({ campaignId: created.id, service, payload });
-      jobs += 1;
-    }
-  }
+    return bw.services.map((service) => ({ campaignId: created.id, service, payload }));
+  }).flat();
+  // The whole campaign in one statement. A job of a paused service is stored PAUSED by the repository and
+  // waits for the queue resume.
+  await campaigns.enqueueJobs(jobs);
   // startCampaign pauses it at once if a breaker tripped meanwhile (core explains the race it closes).
   const campaign = await bw.startCampaign(created.id, 'Campaign started');
-  return { campaign, jobs };
+  return { campaign, jobs: jobs.length };
 }

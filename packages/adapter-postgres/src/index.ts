@@ -8,6 +8,7 @@ export {
   DEFAULT_CONNECT_TIMEOUT_MS,
 } from './postgres-campaign-repository.js';
 export type { PostgresCampaignRepositoryOptions } from './postgres-campaign-repository.js';
+export type { DurableJobWrites } from './commit-durability.js';
 export { migrate } from './migrate.js';
 export { verifySchema } from './verify-schema.js';
 export type { SchemaReport, SchemaReportOptions, WarningLogger } from './verify-schema.js';

@@ -2,8 +2,9 @@
  * The worker's side: claim jobs under a lease, then complete, fail or re-pause them while the lease
  * is still theirs. Leases are timed by the database's clock (now()), the one clock every worker shares.
  */
-import type { ClaimJobsInput, Job } from '@breakwater/core';
+import type { ClaimJobsInput, CompleteJobsInput, Job } from '@breakwater/core';
 import { isMalformedId } from './driver-errors.js';
+import type { CommitDurability } from './commit-durability.js';
 import type { SqlRunner } from './pool-sql.js';
 import { type JobRow, jobSelectList, jsonParam, toJob } from './row-mapping.js';
 import type { SqlNames } from './schema-names.js';
@@ -13,16 +14,18 @@ export class JobLeases {
   readonly #sql: SqlRunner;
   readonly #names: SqlNames;
   readonly #fences: ServiceFences;
+  readonly #durability: CommitDurability;
   readonly #claimSql: string;
   /** `WHERE` for a job this worker still holds: $1 the job, $2 the worker. */
   readonly #held: string;
   /** `SET` fragment ending a lease. */
   readonly #noLease: string;
 
-  constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences) {
+  constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences, durability: CommitDurability) {
     this.#sql = sql;
     this.#names = names;
     this.#fences = fences;
+    this.#durability = durability;
     const { campaigns, jobs, c, j } = names;
     this.#held = `${j.id} = $1 AND ${j.status} = 'PROCESSING' AND ${j.leaseOwner} = $2`;
     this.#noLease = `${j.leaseOwner} = NULL, ${j.leaseExpiresAt} = NULL, ${j.updatedAt} = now()`;
@@ -57,7 +60,7 @@ export class JobLeases {
         FROM chosen WHERE job.${j.id} = chosen.id
         RETURNING job.${j.id} AS claim_order, ${jobSelectList(names, 'job')}
       )
-      SELECT * FROM claimed ORDER BY claim_order`;
+      SELECT *${durability.progress} FROM claimed ORDER BY claim_order`;
   }
 
   async claim(input: ClaimJobsInput): Promise<Job[]> {
@@ -73,6 +76,40 @@ export class JobLeases {
       `UPDATE ${jobs} SET ${j.status} = 'COMPLETED', ${j.result} = $3, ${j.error} = NULL, ${this.#noLease} WHERE ${this.#held}`,
       [input.jobId, input.workerId, jsonParam(input.result)],
     );
+  }
+
+  /**
+   * Many completions of one worker in one statement: the batch travels as one JSON array read as rows of the
+   * jobs table's own type (`json_populate_recordset`), so ids and results arrive in their columns' types.
+   * Each worker only ever locks rows it holds, so batches of different workers cannot deadlock.
+   */
+  async completeMany(input: CompleteJobsInput): Promise<boolean[]> {
+    if (input.jobs.length === 0) return [];
+    const { jobs, j, jBare } = this.#names;
+    const batch = JSON.stringify(input.jobs.map((job) => ({ [jBare.id]: job.jobId, [jBare.result]: job.result ?? null })));
+    const done = `json_populate_recordset(NULL::${jobs}, $1::json) AS done`;
+    const held = `job.${j.id} = done.${j.id} AND job.${j.status} = 'PROCESSING' AND job.${j.leaseOwner} = $2`;
+    const sql = input.remove
+      ? `DELETE FROM ${jobs} AS job USING ${done} WHERE ${held} RETURNING job.${j.id}::text AS id${this.#durability.progress}`
+      : `UPDATE ${jobs} AS job SET ${j.status} = 'COMPLETED', ${j.result} = done.${j.result}, ${j.error} = NULL,
+           ${j.leaseOwner} = NULL, ${j.leaseExpiresAt} = NULL, ${j.updatedAt} = now()
+         FROM ${done} WHERE ${held} RETURNING job.${j.id}::text AS id${this.#durability.progress}`;
+    try {
+      const { rows } = await this.#sql.query<{ id: string }>(sql, [batch, input.workerId]);
+      const completed = new Set(rows.map((row) => row.id));
+      return input.jobs.map((job) => completed.has(job.jobId));
+    } catch (error) {
+      if (!isMalformedId(error)) throw error;
+      // Some id the column cannot read (so held by no one): the rest, one at a time.
+      const answers: boolean[] = [];
+      for (const job of input.jobs) answers.push(await this.#completeOne({ ...job, workerId: input.workerId }, input.remove === true));
+      return answers;
+    }
+  }
+
+  #completeOne(input: { jobId: string; workerId: string; result: unknown }, remove: boolean): Promise<boolean> {
+    if (!remove) return this.complete(input);
+    return this.#update(`DELETE FROM ${this.#names.jobs} WHERE ${this.#held}`, [input.jobId, input.workerId]);
   }
 
   fail(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean> {
@@ -116,15 +153,16 @@ export class JobLeases {
     const scoped = input.service === undefined ? '' : `AND ${j.service} = $1`;
     const { rowCount } = await this.#sql.query(
       `UPDATE ${jobs} SET ${j.status} = 'PENDING', ${this.#noLease}
-       WHERE ${j.status} = 'PROCESSING' AND ${j.leaseExpiresAt} <= now() ${scoped}`,
+       WHERE ${j.status} = 'PROCESSING' AND ${j.leaseExpiresAt} <= now() ${scoped}${this.#durability.returningProgress()}`,
       input.service === undefined ? [] : [input.service],
     );
     return rowCount;
   }
 
+  /** An UPDATE of one held job, committed as `durableJobWrites` says. */
   async #update(sql: string, params: readonly unknown[]): Promise<boolean> {
     try {
-      const { rowCount } = await this.#sql.query(sql, params);
+      const { rowCount } = await this.#sql.query(`${sql}${this.#durability.returningProgress()}`, params);
       return rowCount === 1;
     } catch (error) {
       // No job has an id the column cannot read: nothing was held.

@@ -1,6 +1,6 @@
 /**
- * `subscribe` over LISTEN/NOTIFY: enqueueJob sends a notification with its insert (delivered on
- * commit), and one dedicated connection per repository listens while anyone is subscribed. Every
+ * `subscribe` over LISTEN/NOTIFY: enqueueJob sends a notification with its insert, enqueueJobs one for its
+ * whole batch (delivered on commit), and one dedicated connection per repository listens while anyone is subscribed. Every
  * process's enqueues arrive, this one's included, as the port asks. Notifications are a wake-up call,
  * not a log: one missed while the connection is being re-established is covered by the workers' poll.
  *
@@ -105,20 +105,34 @@ export class JobNotifications {
 
   #deliver(channel: string, payload: string | undefined): void {
     if (channel !== this.#channel || payload === undefined) return;
-    let change: RepositoryChange;
-    try {
-      const parsed = JSON.parse(payload) as { service?: unknown; jobId?: unknown };
-      if (typeof parsed.service !== 'string' || typeof parsed.jobId !== 'string') return;
-      change = { kind: 'job-enqueued', service: parsed.service, jobId: parsed.jobId };
-    } catch {
-      return; // someone else's message on our channel
-    }
-    for (const listener of this.#listeners) {
-      try {
-        listener(change);
-      } catch {
-        // A listener's failure is its own; the others still hear of the job.
+    // Anything else is someone else's message on our channel: nothing to deliver.
+    for (const change of parseChanges(payload)) {
+      for (const listener of this.#listeners) {
+        try {
+          listener(change);
+        } catch {
+          // A listener's failure is its own; the others still hear of the job.
+        }
       }
     }
   }
+}
+
+/** enqueueJob's `{ service, jobId }`, or enqueueJobs' `{ services: { <service>: <count> } }` (one change per service). */
+function parseChanges(payload: string): RepositoryChange[] {
+  let parsed: { service?: unknown; jobId?: unknown; services?: unknown };
+  try {
+    parsed = JSON.parse(payload) as typeof parsed;
+  } catch {
+    return [];
+  }
+  if (typeof parsed !== 'object' || parsed === null) return [];
+  if (typeof parsed.service === 'string' && typeof parsed.jobId === 'string') {
+    return [{ kind: 'job-enqueued', service: parsed.service, jobId: parsed.jobId }];
+  }
+  const { services } = parsed;
+  if (typeof services !== 'object' || services === null) return [];
+  return Object.entries(services).flatMap(([service, count]): RepositoryChange[] =>
+    typeof count === 'number' ? [{ kind: 'jobs-enqueued', service, count }] : [],
+  );
 }

@@ -10,6 +10,7 @@ import {
   type JobStatus,
 } from '@breakwater/core';
 import { isMalformedId } from './driver-errors.js';
+import type { CommitDurability } from './commit-durability.js';
 import type { SqlRunner } from './pool-sql.js';
 import { type JobRow, jobSelectList, jsonParam, toJob } from './row-mapping.js';
 import type { SqlNames } from './schema-names.js';
@@ -22,7 +23,7 @@ export class JobRecords {
   readonly #notifyChannel: string;
   readonly #enqueueSql: string;
 
-  constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences, notifyChannel: string) {
+  constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences, notifyChannel: string, durability: CommitDurability) {
     this.#sql = sql;
     this.#names = names;
     this.#fences = fences;
@@ -43,7 +44,7 @@ export class JobRecords {
         WHERE campaign.${c.id} = $1
         RETURNING ${jobSelectList(names, 'job')}
       )
-      SELECT inserted.*, pg_notify($5, json_build_object('service', inserted.service, 'jobId', inserted.id)::text) AS notified
+      SELECT inserted.*, pg_notify($5, json_build_object('service', inserted.service, 'jobId', inserted.id)::text) AS notified${durability.enqueue}
       FROM inserted`;
   }
 

@@ -16,6 +16,7 @@
 import type { Knex } from 'knex';
 import { connectionTarget } from './connection-target.js';
 import { isConnectionFailure } from './driver-errors.js';
+import { PreparedStatementNames } from './prepared-statements.js';
 
 /**
  * Every wait bounded (a silent server must not hang a resume or a cascade): the client gives up on a
@@ -51,6 +52,7 @@ export interface SqlRunner {
 /** The part of a pg `Client` used here (pg ships no types; this keeps the peer dependency types-free). */
 interface PgConnection {
   query(config: {
+    name?: string;
     text: string;
     values?: readonly unknown[];
     query_timeout?: number;
@@ -67,9 +69,20 @@ const CLOSE_WAIT_MS = 1_000;
 /** The client stopped waiting for a statement; the server may be alive and still running it. */
 class StatementTimeoutError extends Error {}
 
-async function run<Row>(connection: PgConnection, sql: string, params: readonly unknown[], timeoutMs: number): Promise<SqlResult<Row>> {
+async function run<Row>(
+  connection: PgConnection,
+  sql: string,
+  params: readonly unknown[],
+  timeoutMs: number,
+  name?: string,
+): Promise<SqlResult<Row>> {
   try {
-    const result = await connection.query({ text: sql, values: params, ...(timeoutMs > 0 ? { query_timeout: timeoutMs } : {}) });
+    const result = await connection.query({
+      ...(name === undefined ? {} : { name }),
+      text: sql,
+      values: params,
+      ...(timeoutMs > 0 ? { query_timeout: timeoutMs } : {}),
+    });
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   } catch (error) {
     if (error instanceof Error && error.message === PG_READ_TIMEOUT) {
@@ -83,17 +96,37 @@ export class PoolSql implements SqlRunner {
   readonly #client: Knex.Client;
   readonly #insideTransaction: boolean;
   readonly #timeouts: SqlTimeouts;
+  readonly #prepared: PreparedStatementNames;
   /** Inside a host transaction there is one connection: savepoints must not interleave. */
   #savepoints: Promise<unknown> = Promise.resolve();
 
-  constructor(knex: Knex, timeouts: SqlTimeouts) {
+  /** `preparedStatements`: single statements with parameters run as named prepared statements (prepared-statements.ts). */
+  constructor(knex: Knex, timeouts: SqlTimeouts, options: { preparedStatements?: boolean } = {}) {
     this.#client = knex.client as Knex.Client;
     this.#insideTransaction = knex.isTransaction === true;
     this.#timeouts = timeouts;
+    this.#prepared = new PreparedStatementNames(options.preparedStatements === true);
+  }
+
+  /**
+   * Whether each statement run by `query` commits on its own. Not so inside a host's transaction: there a statement
+   * must not change how the host's transaction commits.
+   */
+  get commitsEachStatement(): boolean {
+    return !this.#insideTransaction;
   }
 
   query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<SqlResult<Row>> {
-    return this.#withConnection((connection) => run<Row>(connection, sql, params, this.#timeouts.statementTimeoutMs));
+    const timeoutMs = this.#timeouts.statementTimeoutMs;
+    return this.#withConnection(async (connection) => {
+      const name = this.#prepared.nameFor(sql, params);
+      try {
+        return await run<Row>(connection, sql, params, timeoutMs, name);
+      } catch (error) {
+        if (name === undefined || !this.#prepared.turnedOffBy(error)) throw error;
+        return run<Row>(connection, sql, params, timeoutMs);
+      }
+    });
   }
 
   /** BEGIN … COMMIT on one connection (a savepoint inside a host transaction); rolled back when `work` throws. */

@@ -17,21 +17,26 @@ import {
   type CampaignResumeOutcome,
   type CampaignStatus,
   type ClaimJobsInput,
+  type CompleteJobsInput,
   type CountsByStatus,
   type CreateCampaignInput,
   type EnqueueJobInput,
   type Job,
   type JobFilter,
   type JobStatus,
+  type PruneCompletedJobsInput,
   type RepositoryChange,
   type ServiceFence,
   type StartCampaignInput,
   type Unsubscribe,
   type UnrecognizedStatus,
 } from '@breakwater/core';
+import { BulkEnqueue } from './bulk-enqueue.js';
 import { CampaignRecords } from './campaign-records.js';
 import { CampaignResume } from './campaign-resume.js';
 import { CampaignStart } from './campaign-start.js';
+import { CommitDurability, DURABLE_JOB_WRITES, type DurableJobWrites } from './commit-durability.js';
+import { CompletedJobRetention } from './completed-job-retention.js';
 import { JobLeases } from './job-leases.js';
 import { JobNotifications } from './job-notifications.js';
 import { JobRecords } from './job-records.js';
@@ -70,6 +75,21 @@ export interface PostgresCampaignRepositoryOptions extends SchemaNamingOptions {
    * from it, never its pool. Default: `knex`.
    */
   listenKnex?: Knex;
+  /**
+   * Which job writes wait for PostgreSQL to flush them to disk before they return; pauses, fences and resumes
+   * always wait. `'enqueues'` (default): enqueues wait, a worker's claims and outcomes do not, so a crash of the
+   * PostgreSQL server itself may forget the last few hundred ms of them and those jobs run again (delivery is
+   * at-least-once anyway), while no enqueued job is ever lost. `'all'`: claims and outcomes wait too, each paying a
+   * disk flush. `'none'`: enqueues do not wait either, so such a crash may also lose the jobs enqueued in its last
+   * few hundred ms, as Redis with `appendfsync everysec` may. See commit-durability.ts.
+   */
+  durableJobWrites?: DurableJobWrites;
+  /**
+   * Runs the statements as named prepared statements, planned once per connection (the claim's planning costs
+   * more than its run). Default true. Behind a transaction-pooling PgBouncer before 1.21 (or without
+   * `max_prepared_statements`) pass false; left on there, the first refusal turns them off with a warning.
+   */
+  preparedStatements?: boolean;
 }
 
 export const DEFAULT_RESUME_BATCH_SIZE = 1000;
@@ -81,6 +101,8 @@ export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from './pool
 export class PostgresCampaignRepository implements CampaignRepository {
   readonly #campaigns: CampaignRecords;
   readonly #jobs: JobRecords;
+  readonly #bulkEnqueue: BulkEnqueue;
+  readonly #retention: CompletedJobRetention;
   readonly #fences: ServiceFences;
   readonly #resume: CampaignResume;
   readonly #leases: JobLeases;
@@ -91,15 +113,20 @@ export class PostgresCampaignRepository implements CampaignRepository {
   constructor(options: PostgresCampaignRepositoryOptions) {
     const resolved = validateOptions(options);
     const names = resolveSqlNames(options);
-    const sql = new MappingAwareSql(names, options.knex, {
-      statementTimeoutMs: resolved.statementTimeoutMs,
-      connectTimeoutMs: resolved.connectTimeoutMs,
-    });
+    const sql = new MappingAwareSql(
+      names,
+      options.knex,
+      { statementTimeoutMs: resolved.statementTimeoutMs, connectTimeoutMs: resolved.connectTimeoutMs },
+      { preparedStatements: resolved.preparedStatements },
+    );
+    const durability = new CommitDurability(resolved.durableJobWrites, sql.commitsEachStatement);
     this.#fences = new ServiceFences(sql, names, { chunkSize: resolved.jobResumeChunkSize, concurrency: resolved.jobResumeConcurrency });
     this.#campaigns = new CampaignRecords(sql, names);
-    this.#jobs = new JobRecords(sql, names, this.#fences, resolved.notifyChannel);
+    this.#jobs = new JobRecords(sql, names, this.#fences, resolved.notifyChannel, durability);
+    this.#bulkEnqueue = new BulkEnqueue(sql, names, this.#fences, resolved.notifyChannel, durability);
+    this.#retention = new CompletedJobRetention(sql, names);
     this.#resume = new CampaignResume(sql, names, resolved.resumeBatchSize);
-    this.#leases = new JobLeases(sql, names, this.#fences);
+    this.#leases = new JobLeases(sql, names, this.#fences, durability);
     this.#notifications = new JobNotifications(options.listenKnex ?? options.knex, resolved.notifyChannel);
     this.#unrecognizedStatuses = () => countUnrecognizedStatuses(sql, names);
     this.#start = new CampaignStart(sql, names, this.#fences);
@@ -124,6 +151,12 @@ export class PostgresCampaignRepository implements CampaignRepository {
   async enqueueJob(input: EnqueueJobInput): Promise<Job> {
     await this.#notifications.whenListening();
     return this.#jobs.enqueue(input);
+  }
+
+  /** One INSERT for the whole batch, one NOTIFY for it. */
+  async enqueueJobs(inputs: readonly EnqueueJobInput[]): Promise<Job[]> {
+    await this.#notifications.whenListening();
+    return this.#bulkEnqueue.enqueue(inputs);
   }
 
   getJob(id: string): Promise<Job | null> {
@@ -176,6 +209,14 @@ export class PostgresCampaignRepository implements CampaignRepository {
     return this.#leases.complete(input);
   }
 
+  completeJobs(input: CompleteJobsInput): Promise<boolean[]> {
+    return this.#leases.completeMany(input);
+  }
+
+  pruneCompletedJobs(input: PruneCompletedJobsInput): Promise<number> {
+    return this.#retention.prune(input);
+  }
+
   failJob(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean> {
     return this.#leases.fail(input);
   }
@@ -226,7 +267,7 @@ type Timeouts = 'statementTimeoutMs' | 'connectTimeoutMs';
 
 function validateOptions(
   options: PostgresCampaignRepositoryOptions,
-): Required<Pick<PostgresCampaignRepositoryOptions, Tunables | Timeouts | 'notifyChannel'>> {
+): Required<Pick<PostgresCampaignRepositoryOptions, Tunables | Timeouts | 'notifyChannel' | 'durableJobWrites' | 'preparedStatements'>> {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('PostgresCampaignRepository needs an options object');
   rejectUnknownOptions('PostgresCampaignRepository', options, OPTION_NAMES);
   if (typeof options.knex === 'string') {
@@ -246,6 +287,13 @@ function validateOptions(
   const notifyChannel = options.notifyChannel ?? DEFAULT_NOTIFY_CHANNEL;
   if (typeof notifyChannel !== 'string' || notifyChannel.length === 0)
     throw new InvalidOptionsError('Invalid option "notifyChannel": must be a non-empty string');
+  const durableJobWrites = options.durableJobWrites ?? 'enqueues';
+  if (!DURABLE_JOB_WRITES.includes(durableJobWrites))
+    throw new InvalidOptionsError(
+      `Invalid option "durableJobWrites": must be one of ${DURABLE_JOB_WRITES.map((v) => `"${v}"`).join(', ')}`,
+    );
+  const preparedStatements = options.preparedStatements ?? true;
+  if (typeof preparedStatements !== 'boolean') throw new InvalidOptionsError('Invalid option "preparedStatements": must be true or false');
   return {
     resumeBatchSize: positive('resumeBatchSize', DEFAULT_RESUME_BATCH_SIZE),
     jobResumeChunkSize: positive('jobResumeChunkSize', DEFAULT_JOB_RESUME_CHUNK_SIZE),
@@ -253,5 +301,7 @@ function validateOptions(
     statementTimeoutMs: milliseconds('statementTimeoutMs', options.statementTimeoutMs, DEFAULT_STATEMENT_TIMEOUT_MS),
     connectTimeoutMs: milliseconds('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
     notifyChannel,
+    durableJobWrites,
+    preparedStatements,
   };
 }

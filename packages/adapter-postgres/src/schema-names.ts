@@ -89,6 +89,8 @@ export interface SqlNames {
   j: JobColumns;
   /** The names as given (tables possibly schema-qualified), unquoted: for the catalog and for messages. */
   given: { tables: TableNames; campaigns: CampaignColumns; jobs: JobColumns };
+  /** Unquoted job column names: the keys of a JSON record `json_populate_recordset` reads as a job row. */
+  jBare: JobColumns;
 }
 
 /** A double-quoted identifier; a dotted table name becomes a qualified one (`"app"."campaigns"`). */
@@ -125,6 +127,7 @@ export function resolveSqlNames(options: SchemaNamingOptions = {}): SqlNames {
     c: mapValues(campaignColumns, quoteIdentifier),
     j: mapValues(jobColumns, quoteIdentifier),
     given: { tables, campaigns: campaignColumns, jobs: jobColumns },
+    jBare: jobColumns,
   };
 }
 

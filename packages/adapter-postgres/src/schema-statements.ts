@@ -61,6 +61,8 @@ ${timestamps(j.createdAt, j.updatedAt)}
   epoch bigint NOT NULL DEFAULT 0,
   updated_at timestamptz NOT NULL DEFAULT now()
 )`,
+    // Completed-job retention (pruneCompletedJobs) walks a service's completed jobs in completion order.
+    `CREATE INDEX IF NOT EXISTS ${name('completed_idx', bare.jobs)} ON ${names.jobs} (${j.service}, ${j.updatedAt}, ${j.id}) WHERE ${j.status} = 'COMPLETED'`,
   ];
 }
 

@@ -52,6 +52,26 @@ describe('errors', () => {
     await expect(repo.transitionCampaign('abc', 'RUNNING')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(repo.enqueueJob({ campaignId: 'abc', service: 'apollo' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await repo.completeJob({ jobId: 'abc', workerId: 'w', result: null })).toBe(false);
+    const running = await repo.createCampaign({ name: 'r', status: 'RUNNING' });
+    await expect(
+      repo.enqueueJobs([
+        { campaignId: running.id, service: 'apollo' },
+        { campaignId: 'abc', service: 'apollo' },
+      ]),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'Campaign abc not found' });
+    expect(await repo.listJobs({ campaignId: running.id })).toEqual([]);
+    await repo.enqueueJob({ campaignId: running.id, service: 'apollo' });
+    const [held] = await repo.claimJobs({ service: 'apollo', workerId: 'w', limit: 1, leaseMs: 60_000 });
+    if (!held) throw new Error('no job was claimed');
+    expect(
+      await repo.completeJobs({
+        workerId: 'w',
+        jobs: [
+          { jobId: 'abc', result: null },
+          { jobId: held.id, result: 'sent' },
+        ],
+      }),
+    ).toEqual([false, true]);
     const paused = await repo.createCampaign({ name: 'p', status: 'PAUSED' });
     expect(await repo.resumeCampaigns(['abc', paused.id], 'resumed')).toEqual([
       { id: 'abc', ok: false, error: 'Campaign abc not found' },

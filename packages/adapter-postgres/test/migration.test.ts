@@ -15,9 +15,11 @@ import {
 import { TestDatabases } from './database.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
-type Shipped = { UP: string[]; DOWN: string[] };
-const shipped = createRequire(import.meta.url)('../migrations/20261128000000_breakwater.cjs') as Shipped;
-const shippedHistory = createRequire(import.meta.url)('../migrations/20261201000000_breakwater_history.cjs') as Shipped;
+type ShippedMigration = { UP: string[]; DOWN: string[] };
+const load = (file: string) => createRequire(import.meta.url)(`../migrations/${file}`) as ShippedMigration;
+const shipped = load('20261128000000_breakwater.cjs');
+const completedJobs = load('20261210000000_breakwater_completed_jobs.cjs');
+const shippedHistory = load('20261201000000_breakwater_history.cjs');
 
 const databases = new TestDatabases();
 afterEach(() => databases.dropAll());
@@ -43,11 +45,12 @@ async function catalog(knex: Knex, schema: string) {
 
 describe('the schema', () => {
   it('the shipped knex migrations hold the statements migrate() runs, word for word', () => {
-    expect(shipped.UP).toEqual(schemaStatements(resolveSqlNames()));
+    expect([...shipped.UP, ...completedJobs.UP]).toEqual(schemaStatements(resolveSqlNames()));
     expect(shipped.DOWN).toEqual(dropStatements(resolveSqlNames()));
+    expect(completedJobs.DOWN).toEqual(['DROP INDEX IF EXISTS "jobs_completed_idx"']);
     expect(shippedHistory.UP).toEqual(historySchemaStatements(resolveSqlNames()));
     expect(shippedHistory.DOWN).toEqual(historyDropStatements(resolveSqlNames()));
-    expect([...shipped.UP, ...shippedHistory.UP]).toEqual(allSchemaStatements(resolveSqlNames()));
+    expect([...shipped.UP, ...completedJobs.UP, ...shippedHistory.UP]).toEqual(allSchemaStatements(resolveSqlNames()));
   });
 
   it('migrate() is idempotent, and a database it set up takes the knex migration without change', async () => {
@@ -67,6 +70,7 @@ describe('the schema', () => {
       'campaigns_pkey',
       'campaigns_running_idx',
       'jobs_campaign_service_idx',
+      'jobs_completed_idx',
       'jobs_paused_by_campaign_idx',
       'jobs_paused_by_service_idx',
       'jobs_pending_idx',

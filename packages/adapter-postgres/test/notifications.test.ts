@@ -30,7 +30,7 @@ describe('subscribe', () => {
       await listening.enqueueJob({ campaignId: campaign.id, service: 'local' });
       const remote = await writer.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
       await elsewhere.enqueueJob({ campaignId: campaign.id, service: 'not-for-us' });
-      await until(() => seen.some((change) => change.jobId === remote.id));
+      await until(() => seen.some((change) => change.kind === 'job-enqueued' && change.jobId === remote.id));
       expect(seen.map((change) => change.service)).toEqual(['local', 'apollo']);
       expect(seen[1]).toEqual({ kind: 'job-enqueued', service: 'apollo', jobId: remote.id });
 
@@ -40,6 +40,42 @@ describe('subscribe', () => {
       expect(seen).toHaveLength(2);
     } finally {
       await otherProcess.destroy();
+    }
+  });
+
+  it('sends one NOTIFY for a whole batch, heard as one change per service', async () => {
+    const { knex, schema } = await databases.create();
+    const channel = `jobs_${schema}`;
+    // A plain pg connection of its own (pg ships no types: the part used here).
+    const raw = (await knex.client.acquireRawConnection()) as {
+      query(sql: string): Promise<unknown>;
+      on(event: 'notification', handler: (message: { channel: string; payload?: string }) => void): void;
+    };
+    try {
+      const payloads: string[] = [];
+      raw.on('notification', (message) => {
+        if (message.channel === channel && message.payload !== undefined) payloads.push(message.payload);
+      });
+      await raw.query(`LISTEN "${channel}"`);
+      const repo = new PostgresCampaignRepository({ knex, notifyChannel: channel });
+      const seen: RepositoryChange[] = [];
+      const unsubscribe = repo.subscribe((change) => seen.push(change));
+      const campaign = await repo.createCampaign({ name: 'bulk', status: 'RUNNING' });
+      await repo.enqueueJobs(
+        Array.from({ length: 500 }, (_, n) => ({ campaignId: campaign.id, service: n % 5 === 0 ? 'openai' : 'apollo' })),
+      );
+      await until(() => seen.length >= 2 && payloads.length >= 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      unsubscribe();
+
+      expect(payloads).toHaveLength(1);
+      expect(JSON.parse(payloads[0] ?? '')).toEqual({ services: { apollo: 400, openai: 100 } });
+      expect([...seen].sort((x, y) => x.service.localeCompare(y.service))).toEqual([
+        { kind: 'jobs-enqueued', service: 'apollo', count: 400 },
+        { kind: 'jobs-enqueued', service: 'openai', count: 100 },
+      ]);
+    } finally {
+      await knex.client.destroyRawConnection(raw);
     }
   });
 });

@@ -249,7 +249,12 @@ function listenToOtherProcesses(deps: {
     );
   }
   if (deps.campaigns.subscribe) {
-    unsubscribers.push(deps.campaigns.subscribe((change) => events.emit('job:enqueued', { service: change.service, jobId: change.jobId })));
+    unsubscribers.push(
+      deps.campaigns.subscribe((change) => {
+        if (change.kind === 'job-enqueued') events.emit('job:enqueued', { service: change.service, jobId: change.jobId });
+        else events.emit('jobs:enqueued', { service: change.service, count: change.count });
+      }),
+    );
   }
   return unsubscribers;
 }

@@ -14,5 +14,11 @@ export function enqueueingOnlyKnownServices(campaigns: CampaignRepository, servi
       if (!known.has(input?.service)) return Promise.reject(new UnknownServiceError(String(input?.service)));
       return campaigns.enqueueJob(input);
     },
+    enqueueJobs: (inputs) => {
+      // The whole batch or nothing, as the repository does for a missing campaign.
+      const unknown = Array.isArray(inputs) ? inputs.find((input) => !known.has(input?.service)) : undefined;
+      if (unknown) return Promise.reject(new UnknownServiceError(String(unknown.service)));
+      return campaigns.enqueueJobs(inputs);
+    },
   };
 }

@@ -45,6 +45,8 @@ export interface BreakwaterEvents {
   'resume:completed': [{ report: ResumeReport; remote: boolean }];
   /** A job was added through this instance's repository or another process's (wakes idle workers). */
   'job:enqueued': [{ service: string; jobId: string }];
+  /** A batch's jobs of one service were added (`enqueueJobs`), here or in another process: one event per service of the batch. */
+  'jobs:enqueued': [{ service: string; count: number }];
   /** Stores that held no state (fresh, or lost by their server) were set up from the durable record; `paused` came back paused. */
   'store:initialized': [{ breakerStore: boolean; queueStore: boolean; paused: string[] }];
   /**
@@ -71,6 +73,7 @@ export const BREAKWATER_EVENT_NAMES = [
   'campaign:resume-failed',
   'resume:completed',
   'job:enqueued',
+  'jobs:enqueued',
   'store:initialized',
   'store:error',
 ] as const satisfies readonly BreakwaterEventName[];

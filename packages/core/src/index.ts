@@ -39,6 +39,7 @@ export type { Logger, LogFn } from './logger.js';
 export { silentLogger } from './logger.js';
 export { defaultClassifyError } from './breaker-engine.js';
 export type { Worker, WorkerOptions, JobContext } from './worker/worker-types.js';
+export type { CompletedJobLimits } from './worker/completed-job-pruning.js';
 export { InMemoryCircuitBreakerStore } from './memory/in-memory-circuit-breaker-store.js';
 export { InMemoryQueueStore } from './memory/in-memory-queue-store.js';
 export type { InMemoryQueueStoreOptions } from './memory/in-memory-queue-store.js';

@@ -168,7 +168,34 @@ export interface ClaimJobsInput {
   leaseMs: number;
 }
 
-export type RepositoryChange = { kind: 'job-enqueued'; service: string; jobId: string };
+/** One job enqueued (`enqueueJob`), or a batch's jobs of one service (`enqueueJobs`: one change per service of the batch). */
+export type RepositoryChange =
+  | { kind: 'job-enqueued'; service: string; jobId: string }
+  | { kind: 'jobs-enqueued'; service: string; count: number };
+
+export interface JobCompletion {
+  jobId: string;
+  /** What the handler returned; stored on the job (unless it is removed). */
+  result: unknown;
+}
+
+export interface CompleteJobsInput {
+  workerId: string;
+  jobs: readonly JobCompletion[];
+  /** Deletes the completed rows instead of keeping them COMPLETED (a worker's `removeOnComplete: true`). */
+  remove?: boolean;
+}
+
+/** Which COMPLETED jobs of a service to delete; at least one of `maxAgeMs` and `maxCount`. */
+export interface PruneCompletedJobsInput {
+  service: string;
+  /** Jobs completed longer ago than this (ms) are deleted. */
+  maxAgeMs?: number;
+  /** Only the `maxCount` most recently completed jobs are kept. */
+  maxCount?: number;
+  /** At most this many rows are deleted by one call (bounded work); call again while it returns `limit`. */
+  limit: number;
+}
 
 /** A raised fence: the durable record that a service is paused. */
 export interface ServiceFence {
@@ -196,6 +223,12 @@ export interface CampaignRepository {
   countCampaignsByStatus(): Promise<CountsByStatus<CampaignStatus>>;
   /** Adds a job; `NotFoundError` if the campaign does not exist. */
   enqueueJob(input: EnqueueJobInput): Promise<Job>;
+  /**
+   * Adds many jobs at once, atomic, with the rules of `enqueueJob` for each; the jobs come back in the order
+   * given. A missing campaign fails the whole batch with `NotFoundError` naming it, and nothing is added.
+   * One notification for the batch (heard as a `jobs-enqueued` change per service); an empty list changes nothing.
+   */
+  enqueueJobs(inputs: readonly EnqueueJobInput[]): Promise<Job[]>;
   getJob(id: string): Promise<Job | null>;
   listJobs(filter?: JobFilter): Promise<Job[]>;
   /** Every status as a key, zero when none. */
@@ -237,6 +270,13 @@ export interface CampaignRepository {
   claimJobs(input: ClaimJobsInput): Promise<Job[]>;
   /** PROCESSING (held by this worker) → COMPLETED with the result, error cleared. False if the lease was lost. */
   completeJob(input: { jobId: string; workerId: string; result: unknown }): Promise<boolean>;
+  /**
+   * `completeJob` for many jobs of one worker in one atomic step (or, with `remove`, deletes them instead):
+   * one answer per job, in order, false where the lease was lost.
+   */
+  completeJobs(input: CompleteJobsInput): Promise<boolean[]>;
+  /** Retention: deletes COMPLETED jobs of the service beyond `maxAgeMs` / `maxCount`, oldest first. Returns how many. */
+  pruneCompletedJobs(input: PruneCompletedJobsInput): Promise<number>;
   /** PROCESSING (held by this worker) → PENDING again after `retryInMs`, or FAILED when it is null. False if the lease was lost. */
   failJob(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean>;
   /** PROCESSING (held by this worker) → PAUSED with `error = reason`, giving the attempt back. False if the lease was lost. */

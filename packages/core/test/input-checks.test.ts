@@ -28,6 +28,13 @@ describe('the boundary', () => {
       message: 'Unknown service: apolo',
     });
     expect(await repository.listJobs({ campaignId: campaign.id })).toEqual([]);
+    await expect(
+      bw.campaigns.enqueueJobs([
+        { campaignId: campaign.id, service: 'apollo' },
+        { campaignId: campaign.id, service: 'apolo' },
+      ]),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_SERVICE', message: 'Unknown service: apolo' });
+    expect(await repository.listJobs({ campaignId: campaign.id })).toEqual([]);
     await expect(bw.campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' })).resolves.toMatchObject({ service: 'apollo' });
   });
 });

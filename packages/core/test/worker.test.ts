@@ -7,6 +7,7 @@ import {
   type Job,
   type Worker,
   closedRecord,
+  type WorkerOptions,
   createBreakwater,
 } from '@breakwater/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -46,7 +47,7 @@ async function startWorker(
   bw: Breakwater,
   service: string,
   handler: (job: Job, context: { signal: AbortSignal }) => Promise<unknown>,
-  extra: Record<string, number> = {},
+  extra: Partial<WorkerOptions> = {},
 ) {
   const worker = bw.createWorker({ service, handler, concurrency: 4, pollIntervalMs: 10, backoff: () => 1, ...extra });
   running.push(worker);
@@ -349,5 +350,106 @@ describe('workers', () => {
     await bw.breakers.reset('apollo');
     await bw.resumeQueue();
     await waitFor(async () => expect((await campaigns.countJobsByStatus()).COMPLETED).toBe(1), 2_000);
+  });
+
+  it('write completions in batches, and the ones still waiting before stop() returns', async () => {
+    const campaigns = new InMemoryCampaignRepository();
+    const writes: number[] = [];
+    let holdWrites: Promise<void> | null = null;
+    const completeJobs = campaigns.completeJobs.bind(campaigns);
+    campaigns.completeJobs = async (input) => {
+      writes.push(input.jobs.length);
+      await holdWrites;
+      return completeJobs(input);
+    };
+    const bw = createBreakwater({
+      services: ['apollo'],
+      breakerStore: new InMemoryCircuitBreakerStore(),
+      queueStore: new InMemoryQueueStore(),
+      campaigns,
+    });
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    await campaigns.enqueueJobs(Array.from({ length: 40 }, () => ({ campaignId: campaign.id, service: 'apollo' })));
+    const worker = await startWorker(bw, 'apollo', async () => 'sent', { concurrency: 20 });
+    await waitFor(async () => expect((await campaigns.countJobsByStatus()).COMPLETED).toBe(40));
+    expect(writes.reduce((sum, size) => sum + size, 0)).toBe(40);
+    expect(writes.length).toBeLessThanOrEqual(10);
+
+    let release = () => {};
+    holdWrites = new Promise<void>((resolve) => (release = resolve));
+    const writesBefore = writes.length;
+    const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+    await waitFor(() => expect(writes.length).toBe(writesBefore + 1));
+    await waitFor(async () => expect((await campaigns.getJob(job.id))?.status).toBe('PROCESSING'));
+    let stopped = false;
+    const stopping = worker.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'COMPLETED', result: 'sent' });
+  });
+
+  it('leave a job whose completion could not be written PROCESSING: it runs again after its lease (at-least-once)', async () => {
+    const { bw, campaigns } = setup();
+    const completeJobs = campaigns.completeJobs.bind(campaigns);
+    let failures = 1;
+    campaigns.completeJobs = async (input) => {
+      if (failures-- > 0) throw new Error('connection lost');
+      return completeJobs(input);
+    };
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+    const runs: number[] = [];
+    await startWorker(
+      bw,
+      'apollo',
+      async (claimed) => {
+        runs.push(claimed.attempts);
+        return 'sent';
+      },
+      { leaseMs: 200, pollIntervalMs: 50 },
+    );
+    await waitFor(async () => expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'COMPLETED', attempts: 2 }));
+    expect(runs).toEqual([1, 2]);
+  });
+
+  it('removeOnComplete: true deletes each job it completes; { maxCount } keeps the most recently completed', async () => {
+    const { bw, campaigns } = setup();
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    const enqueue = (service: string, count: number) =>
+      campaigns.enqueueJobs(Array.from({ length: count }, () => ({ campaignId: campaign.id, service })));
+    const completed = { apollo: 0, openai: 0 };
+    const removing = await startWorker(bw, 'apollo', async () => 'sent', { removeOnComplete: true });
+    removing.events.on('job:completed', () => (completed.apollo += 1));
+    const keeping = bw.createWorker({
+      service: 'openai',
+      handler: async () => 'sent',
+      removeOnComplete: { maxCount: 3 },
+      pollIntervalMs: 10,
+    });
+    running.push(keeping);
+    keeping.events.on('job:completed', () => (completed.openai += 1));
+    await keeping.start();
+
+    await enqueue('apollo', 10);
+    const openai = await enqueue('openai', 10);
+    await waitFor(() => expect(completed).toEqual({ apollo: 10, openai: 10 }));
+    expect(await campaigns.listJobs({ service: 'apollo' })).toEqual([]);
+    // Pruning runs as jobs complete, at most once a second: one more completion after that brings the count down.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    openai.push(...(await enqueue('openai', 1)));
+    await waitFor(async () => expect(await campaigns.countJobsByStatus({ service: 'openai' })).toMatchObject({ COMPLETED: 3 }), 3_000);
+    // One job at a time (concurrency 1), so the most recently completed are the last three enqueued.
+    expect((await campaigns.listJobs({ service: 'openai' })).map((job) => job.id)).toEqual(openai.slice(-3).map((job) => job.id));
+  });
+
+  it('refuses a removeOnComplete that is neither a boolean nor limits, naming the option', () => {
+    const { bw } = setup();
+    const create = (removeOnComplete: unknown) =>
+      bw.createWorker({ service: 'apollo', handler: async () => null, removeOnComplete: removeOnComplete as never });
+    for (const bad of [{}, { maxCount: -1 }, { maxAgeMs: 1.5 }, 'yes'])
+      expect(() => create(bad)).toThrow('Invalid option "removeOnComplete"');
+    expect(() => create({ maxAgeMs: 86_400_000, maxCount: 1_000 })).not.toThrow();
   });
 });

@@ -49,6 +49,7 @@ const WIRE_EVENTS: { [N in BreakwaterEventName]: (payload: Payload<N>) => unknow
   'campaign:resume-failed': (p) => ({ resume_id: p.resumeId, campaign_id: p.campaignId, error: p.error }),
   'resume:completed': (p) => ({ report: toWireReport(p.report), remote: p.remote }),
   'job:enqueued': (p) => ({ service: p.service, job_id: p.jobId }),
+  'jobs:enqueued': (p) => ({ service: p.service, count: p.count }),
   'store:initialized': (p) => ({ breaker_store: p.breakerStore, queue_store: p.queueStore, paused: p.paused }),
   // The error's message only: a driver's error object may carry connection details an operator page must not show.
   'store:error': (p) => ({ during: p.during, service: p.service, error: p.error instanceof Error ? p.error.message : String(p.error) }),

@@ -39,6 +39,7 @@ describe('through PgBouncer (pool_mode = transaction)', () => {
       const repo = new PostgresCampaignRepository({
         knex: schemas.pooled,
         listenKnex: schemas.direct,
+        preparedStatements: false,
         notifyChannel: `jobs_${schema.schema}`,
         ...schema.names,
       });

@@ -31,8 +31,9 @@ describe('PgBouncer in transaction pooling', () => {
   it('LISTEN through it is silent: subscribe hears no enqueue; with a direct listenKnex it hears every one', async () => {
     const { schema, names } = await schemas.create();
     const notifyChannel = `jobs_${schema}`;
-    const throughPgBouncer = new PostgresCampaignRepository({ knex: schemas.pooled, notifyChannel, ...names });
-    const withDirectListen = new PostgresCampaignRepository({ knex: schemas.pooled, listenKnex: schemas.direct, notifyChannel, ...names });
+    const pooled = { knex: schemas.pooled, preparedStatements: false, notifyChannel, ...names };
+    const throughPgBouncer = new PostgresCampaignRepository(pooled);
+    const withDirectListen = new PostgresCampaignRepository({ ...pooled, listenKnex: schemas.direct });
     const heard = { throughPgBouncer: [] as RepositoryChange[], withDirectListen: [] as RepositoryChange[] };
     const unsubscribe = [
       throughPgBouncer.subscribe((change) => heard.throughPgBouncer.push(change)),
@@ -40,10 +41,11 @@ describe('PgBouncer in transaction pooling', () => {
     ];
     try {
       const campaign = await withDirectListen.createCampaign({ name: 'wave', status: 'RUNNING' });
-      // Enqueues through both: each waits until its own LISTEN has run, and no error says it went nowhere.
+      // Enqueues through both: each waits until its own LISTEN has run, and no error says it went nowhere. The
+      // direct one goes first, so its LISTEN is up before the first enqueue through the other.
       for (let i = 0; i < 3; i += 1) {
-        await throughPgBouncer.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
         await withDirectListen.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+        await throughPgBouncer.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
       }
       const deadline = Date.now() + 5_000;
       while (heard.withDirectListen.length < 6 && Date.now() < deadline) await sleep(10);
@@ -80,10 +82,41 @@ describe('PgBouncer in transaction pooling', () => {
     const clients = Array.from({ length: 4 }, () => knexFactory({ client: 'pg', connection: bouncer.url(), pool: { min: 0, max: 1 } }));
     try {
       await Promise.all(clients.map((client) => migrate(client, names)));
-      const repo = new PostgresCampaignRepository({ knex: schemas.pooled, ...names });
+      const repo = new PostgresCampaignRepository({ knex: schemas.pooled, preparedStatements: false, ...names });
       expect((await repo.createCampaign({ name: 'after', status: 'DRAFT' })).status).toBe('DRAFT');
     } finally {
       await Promise.all(clients.map((client) => client.destroy()));
+    }
+  });
+
+  it('prepared statements left on: the first refusal turns them off with one warning, and every statement still runs', async () => {
+    // One server connection for two clients: the second one's PREPARE of the same statement meets the first one's.
+    const single = await LocalPgBouncer.start({ databaseUrl: databaseUrl(), poolSize: 1 });
+    const { names } = await schemas.create();
+    const clients = [0, 1].map(() => knexFactory({ client: 'pg', connection: single.url(), pool: { min: 0, max: 1 } }));
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => {
+      if ((warning as { code?: string }).code === 'BREAKWATER_PREPARED_STATEMENTS_OFF') warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      const [first, second] = clients.map((knex) => new PostgresCampaignRepository({ knex, ...names })) as [
+        PostgresCampaignRepository,
+        PostgresCampaignRepository,
+      ];
+      const campaign = await first.createCampaign({ name: 'wave', status: 'RUNNING' });
+      for (const repo of [first, second, first, second]) {
+        await repo.enqueueJobs([{ campaignId: campaign.id, service: 'apollo' }]);
+        expect(await repo.claimJobs({ service: 'apollo', workerId: 'w', limit: 1, leaseMs: 60_000 })).toHaveLength(1);
+      }
+      await sleep(50); // process warnings are emitted on the next tick
+      expect(warnings.length).toBeGreaterThanOrEqual(1);
+      expect(warnings.length).toBeLessThanOrEqual(2); // once per repository at most
+      expect(await first.countJobsByStatus({ service: 'apollo' })).toMatchObject({ PROCESSING: 4 });
+    } finally {
+      process.off('warning', onWarning);
+      await Promise.all(clients.map((client) => client.destroy()));
+      await single.stop();
     }
   });
 });

@@ -43,6 +43,7 @@ describe('workers through PgBouncer (pool_mode = transaction)', () => {
     const campaigns = new PostgresCampaignRepository({
       knex: schemas.pooled,
       listenKnex: schemas.direct,
+      preparedStatements: false,
       notifyChannel: `jobs_${schema}`,
       ...names,
     });

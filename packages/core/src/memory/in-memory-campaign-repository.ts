@@ -12,9 +12,11 @@ import type {
   CampaignRepository,
   CampaignResumeOutcome,
   ClaimJobsInput,
+  CompleteJobsInput,
   CreateCampaignInput,
   EnqueueJobInput,
   JobFilter,
+  PruneCompletedJobsInput,
   RepositoryChange,
   ServiceFence,
   StartCampaignInput,
@@ -89,27 +91,20 @@ export class InMemoryCampaignRepository implements CampaignRepository {
 
   async enqueueJob(input: EnqueueJobInput): Promise<Job> {
     this.#requireCampaign(input.campaignId);
-    const fence = this.#fences.get(input.service);
-    const status = input.status ?? (fence === undefined ? 'PENDING' : 'PAUSED');
-    const now = new Date(this.#clock());
-    const job: Job = {
-      id: String(++this.#lastJobId),
-      campaignId: input.campaignId,
-      service: input.service,
-      status,
-      error: status === 'PAUSED' ? (fence?.reason ?? null) : null,
-      payload: structuredClone(input.payload ?? null),
-      attempts: 0,
-      result: null,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      availableAt: now,
-      createdAt: now,
-      updatedAt: now,
-    };
-    this.#jobs.set(job.id, job);
+    const job = this.#insertJob(input);
     this.#notify({ kind: 'job-enqueued', service: job.service, jobId: job.id });
     return copyJob(job);
+  }
+
+  async enqueueJobs(inputs: readonly EnqueueJobInput[]): Promise<Job[]> {
+    if (inputs.length === 0) return [];
+    // Every campaign is checked before the first job is added: a batch goes in whole or not at all.
+    for (const input of inputs) this.#requireCampaign(input.campaignId);
+    const added = inputs.map((input) => this.#insertJob(input));
+    const perService = new Map<string, number>();
+    for (const job of added) perService.set(job.service, (perService.get(job.service) ?? 0) + 1);
+    for (const [service, count] of perService) this.#notify({ kind: 'jobs-enqueued', service, count });
+    return added.map(copyJob);
   }
 
   async getJob(id: string): Promise<Job | null> {
@@ -233,6 +228,31 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     return true;
   }
 
+  async completeJobs(input: CompleteJobsInput): Promise<boolean[]> {
+    return input.jobs.map(({ jobId, result }) => {
+      const job = this.#heldJob(jobId, input.workerId);
+      if (!job) return false;
+      if (input.remove) this.#jobs.delete(jobId);
+      else patch(job, { status: 'COMPLETED', result: structuredClone(result ?? null), error: null, ...this.#noLease() });
+      return true;
+    });
+  }
+
+  async pruneCompletedJobs(input: PruneCompletedJobsInput): Promise<number> {
+    const cutoff = input.maxAgeMs === undefined ? null : this.#clock() - input.maxAgeMs;
+    // Most recently completed first (the newest id on a tie), as the count keeps those.
+    const completed = [...this.#jobs.values()]
+      .filter((job) => job.service === input.service && job.status === 'COMPLETED')
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || Number(b.id) - Number(a.id));
+    const expired = completed.filter(
+      (job, newness) =>
+        (input.maxCount !== undefined && newness >= input.maxCount) || (cutoff !== null && job.updatedAt.getTime() < cutoff),
+    );
+    const oldestFirst = expired.reverse().slice(0, input.limit);
+    for (const job of oldestFirst) this.#jobs.delete(job.id);
+    return oldestFirst.length;
+  }
+
   async failJob(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean> {
     const job = this.#heldJob(input.jobId, input.workerId);
     if (!job) return false;
@@ -328,6 +348,30 @@ export class InMemoryCampaignRepository implements CampaignRepository {
       jobsResumed += 1;
     }
     return jobsResumed;
+  }
+
+  /** A new job of an existing campaign: PAUSED with the pause reason while its service's fence is up. */
+  #insertJob(input: EnqueueJobInput): Job {
+    const fence = this.#fences.get(input.service);
+    const status = input.status ?? (fence === undefined ? 'PENDING' : 'PAUSED');
+    const now = new Date(this.#clock());
+    const job: Job = {
+      id: String(++this.#lastJobId),
+      campaignId: input.campaignId,
+      service: input.service,
+      status,
+      error: status === 'PAUSED' ? (fence?.reason ?? null) : null,
+      payload: structuredClone(input.payload ?? null),
+      attempts: 0,
+      result: null,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      availableAt: now,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.#jobs.set(job.id, job);
+    return job;
   }
 
   #requireCampaign(id: string): Campaign {

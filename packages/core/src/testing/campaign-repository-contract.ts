@@ -6,10 +6,13 @@
  * their own time.
  */
 import type { CampaignRepository } from '../ports.js';
+import { batchedCompletionCases } from './campaign-repository-contract/batched-completions.js';
+import { bulkEnqueueCases } from './campaign-repository-contract/bulk-enqueue.js';
 import { campaignListingCases } from './campaign-repository-contract/campaign-listing.js';
 import { campaignResumeCases } from './campaign-repository-contract/campaign-resume.js';
 import { campaignStartCases } from './campaign-repository-contract/campaign-start.js';
 import { campaignCases } from './campaign-repository-contract/campaigns.js';
+import { completedJobRetentionCases } from './campaign-repository-contract/completed-job-retention.js';
 import { contractSuite } from './campaign-repository-contract/contract-suite.js';
 import type { CampaignRepositoryContractOptions } from './campaign-repository-contract/contract-suite.js';
 import { jobCases } from './campaign-repository-contract/jobs.js';
@@ -29,9 +32,12 @@ export function campaignRepositoryContract(
   api.describe('CampaignRepository contract', () => {
     campaignCases(suite);
     jobCases(suite);
+    bulkEnqueueCases(suite);
     servicePauseCases(suite);
     campaignResumeCases(suite);
     workerClaimCases(suite);
+    batchedCompletionCases(suite);
+    completedJobRetentionCases(suite);
     notificationCases(suite);
     campaignStartCases(suite);
     campaignListingCases(suite);

@@ -2,6 +2,7 @@ import type { EventEmitter } from 'eventemitter3';
 import type { FailureInput } from '../breaker-transitions.js';
 import type { Job } from '../domain.js';
 import type { WorkerEvents } from '../events.js';
+import type { CompletedJobLimits } from './completed-job-pruning.js';
 
 export interface JobContext {
   /** Aborted on timeout and on `stop({ graceful: false })`. */
@@ -18,7 +19,10 @@ export interface WorkerOptions<R = unknown> {
   handler: (job: Job, context: JobContext) => Promise<R>;
   /** Jobs run at once; default 1. */
   concurrency?: number;
-  /** Fallback poll; a resume, a new job or a finished job wakes the worker at once. Default 1000. */
+  /**
+   * Fallback poll, for what no notification announces (a lease expiring, jobs inserted with plain SQL). A resume, a
+   * new job, a closed breaker or a retry coming due wakes the worker at once. Default 1000.
+   */
   pollIntervalMs?: number;
   /** A PROCESSING job whose lease expires is claimed again. Default 30000. */
   leaseMs?: number;
@@ -30,6 +34,14 @@ export interface WorkerOptions<R = unknown> {
   timeoutMs?: number;
   /** Maps a handler error to the breaker failure (e.g. a 429's Retry-After); null means "not the service's fault". */
   classifyError?: (error: unknown) => FailureInput | null;
+  /**
+   * What becomes of completed jobs, as BullMQ's option of that name. Default false: every job stays COMPLETED with its
+   * result. `true`: a job is deleted as it completes (its result is not kept). `{ maxAgeMs, maxCount }`: the service's
+   * completed jobs are kept that long and/or that many (the most recently completed), older ones deleted as the
+   * worker goes. Whatever is deleted no longer counts in `countJobsByStatus` or shows in `listJobs`: a host that
+   * decides things from COMPLETED rows (such as "every job of this campaign is done") must count them otherwise.
+   */
+  removeOnComplete?: boolean | CompletedJobLimits;
 }
 
 /** Every option createWorker takes: anything else is refused (a typo must not leave a default in place). */
@@ -43,6 +55,7 @@ export const WORKER_OPTION_NAMES = [
   'backoff',
   'timeoutMs',
   'classifyError',
+  'removeOnComplete',
 ] as const satisfies readonly (keyof WorkerOptions)[];
 
 export interface Worker {

@@ -14,6 +14,8 @@ import type { Logger } from '../logger.js';
 import { exponentialBackoff } from './backoff.js';
 import type { HeartbeatSender, HeartbeatSubject } from './heartbeat-sender.js';
 import { NO_TRACING, type Tracing } from '../tracing/tracing.js';
+import { type CompletedJobLimits, CompletedJobPruning } from './completed-job-pruning.js';
+import { CompletionBatches } from './completion-batches.js';
 import type { PauseEpochs } from './pause-epochs.js';
 import { rejectUnknownOptions } from '../known-options.js';
 import { WORKER_OPTION_NAMES, type Worker, type WorkerOptions } from './worker-types.js';
@@ -47,11 +49,23 @@ class BreakwaterWorker<R> implements Worker {
   readonly events = new EventEmitter<WorkerEvents>();
   private readonly settings: Required<Omit<WorkerOptions<R>, 'timeoutMs' | 'classifyError'>> &
     Pick<WorkerOptions<R>, 'classifyError'> & { timeoutMs: number };
+  /** Jobs claimed and not yet finished running: what `concurrency` bounds. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Finished jobs whose outcome is being recorded (a completion waits for its batch). */
+  private readonly recording = new Set<Promise<void>>();
+  private readonly completions: CompletionBatches;
+  private readonly pruning: CompletedJobPruning | null;
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private wakePending = false;
+  /**
+   * The last claim found fewer jobs than it asked for: none is waiting, so a slot that frees up has nothing to claim
+   * until a signal of new work (an enqueue, a resume, a closed breaker, a retry coming due, the poll).
+   */
+  private drained = false;
+  /** Counts the signals of new work, so a claim can tell whether one arrived while it ran. */
+  private workSignals = 0;
   private abortController = new AbortController();
   private unsubscribe: (() => void) | null = null;
   private heartbeat: HeartbeatSender | null = null;
@@ -91,7 +105,24 @@ class BreakwaterWorker<R> implements Worker {
       backoff: options.backoff ?? exponentialBackoff,
       timeoutMs,
       classifyError: options.classifyError,
+      removeOnComplete: validRemoveOnComplete(options.removeOnComplete),
     };
+    const { removeOnComplete } = this.settings;
+    const remove = removeOnComplete === true;
+    this.completions = new CompletionBatches(
+      (jobs) => breakwater.campaigns.completeJobs({ workerId: this.id, jobs, remove }),
+      () => this.slotFreed(),
+    );
+    this.pruning =
+      typeof removeOnComplete === 'object'
+        ? new CompletedJobPruning({
+            campaigns: breakwater.campaigns,
+            service: this.service,
+            limits: removeOnComplete,
+            logger: context.logger,
+            workerId: this.id,
+          })
+        : null;
   }
 
   async start(): Promise<void> {
@@ -115,6 +146,10 @@ class BreakwaterWorker<R> implements Worker {
     this.notify();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
+    // Every outcome a finished job is waiting to have written goes out before stop returns.
+    await this.completions.flush();
+    await Promise.allSettled([...this.recording]);
+    await this.pruning?.stop();
     await this.heartbeat?.stop();
     this.heartbeat = null;
   }
@@ -128,19 +163,31 @@ class BreakwaterWorker<R> implements Worker {
     const any = () => this.notify();
     events.on('service:resumed', mine);
     events.on('job:enqueued', mine);
+    events.on('jobs:enqueued', mine);
     events.on('breaker:closed', mine);
     events.on('breaker:reset', mine);
     events.on('resume:completed', any);
     return () => {
       events.off('service:resumed', mine);
       events.off('job:enqueued', mine);
+      events.off('jobs:enqueued', mine);
       events.off('breaker:closed', mine);
       events.off('breaker:reset', mine);
       events.off('resume:completed', any);
     };
   }
 
+  /** New work may be waiting: claim at the next turn of the loop. */
   private notify(): void {
+    this.workSignals += 1;
+    this.drained = false;
+    this.wakePending = true;
+    this.wake?.();
+  }
+
+  /** A slot came free (a job finished, or completions were written): worth a claim only while jobs are waiting. */
+  private slotFreed(): void {
+    if (this.drained && this.running) return;
     this.wakePending = true;
     this.wake?.();
   }
@@ -148,11 +195,13 @@ class BreakwaterWorker<R> implements Worker {
   private async run(): Promise<void> {
     while (this.running) {
       this.wakePending = false;
-      const free = this.settings.concurrency - this.inFlight.size;
+      const free = this.freeSlots();
       let claimed = 0;
       if (free > 0) {
+        const signalsBefore = this.workSignals;
         try {
           claimed = await this.claimAndStart(free);
+          if (claimed < free && this.workSignals === signalsBefore) this.drained = true;
         } catch (error) {
           this.context.logger.error({ err: error, worker: this.id }, `Worker ${this.id} could not claim jobs`);
         }
@@ -163,6 +212,17 @@ class BreakwaterWorker<R> implements Worker {
     }
   }
 
+  /**
+   * Slots to claim for: `concurrency` less the jobs running. A finished job's slot is free before its completion is
+   * written (the next claim and that write overlap), but completions waiting beyond one batch's worth hold slots
+   * back, so a slow database is not handed ever more finished work to record.
+   */
+  private freeSlots(): number {
+    const { concurrency } = this.settings;
+    const backlog = Math.max(0, this.completions.unwritten - concurrency);
+    return concurrency - this.inFlight.size - backlog;
+  }
+
   private idle(): Promise<void> {
     if (this.wakePending || !this.running) return Promise.resolve();
     return new Promise((resolve) => {
@@ -171,7 +231,11 @@ class BreakwaterWorker<R> implements Worker {
         this.wake = null;
         resolve();
       };
-      const timer = setTimeout(done, this.settings.pollIntervalMs);
+      // The poll: jobs this worker hears nothing about (another process's, a lease expiring) are found this way.
+      const timer = setTimeout(() => {
+        this.drained = false;
+        done();
+      }, this.settings.pollIntervalMs);
       this.wake = done;
     });
   }
@@ -191,7 +255,7 @@ class BreakwaterWorker<R> implements Worker {
     this.inFlight.add(task);
     void task.finally(() => {
       this.inFlight.delete(task);
-      this.notify();
+      this.slotFreed();
     });
   }
 
@@ -231,9 +295,17 @@ class BreakwaterWorker<R> implements Worker {
       );
       return;
     }
+    this.record(this.complete(job, result));
+  }
+
+  /** Records the completion with the next batch; the job's slot is already free for another. */
+  private async complete(job: Job, result: R): Promise<void> {
+    const { logger } = this.context;
     try {
-      if (await breakwater.campaigns.completeJob({ jobId: job.id, workerId: this.id, result }))
+      if (await this.completions.add({ jobId: job.id, result })) {
         this.events.emit('job:completed', { job, result });
+        this.pruning?.completed();
+      }
     } catch (error) {
       // At-least-once: the job stays PROCESSING and runs again once its lease expires.
       logger.error(
@@ -241,6 +313,11 @@ class BreakwaterWorker<R> implements Worker {
         `Worker ${this.id} could not mark job ${job.id} completed; it will run again after its lease`,
       );
     }
+  }
+
+  private record(task: Promise<void>): void {
+    this.recording.add(task);
+    void task.finally(() => this.recording.delete(task));
   }
 
   /**
@@ -295,4 +372,18 @@ function jobAttributes(job: Job, workerId: string) {
     'breakwater.job.attempt': job.attempts,
     'breakwater.worker.id': workerId,
   };
+}
+
+/** `removeOnComplete` as given, checked: a boolean, or limits that are whole numbers (ms, jobs) and not both absent. */
+function validRemoveOnComplete(value: WorkerOptions['removeOnComplete']): boolean | CompletedJobLimits {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  const invalid = new InvalidOptionsError(
+    'Invalid option "removeOnComplete": must be true, false, or { maxAgeMs, maxCount } with at least one whole number ≥ 0',
+  );
+  if (typeof value !== 'object' || value === null) throw invalid;
+  const { maxAgeMs, maxCount } = value;
+  const limits = [maxAgeMs, maxCount].filter((limit) => limit !== undefined);
+  if (limits.length === 0 || !limits.every((limit) => Number.isSafeInteger(limit) && (limit as number) >= 0)) throw invalid;
+  return { ...(maxAgeMs === undefined ? {} : { maxAgeMs }), ...(maxCount === undefined ? {} : { maxCount }) };
 }

@@ -14,9 +14,9 @@ export function notificationCases(suite: ContractSuite): void {
     if (!repo.subscribe) return;
     const owner = await campaign(repo, 'RUNNING');
     const service = uniqueService('notify');
-    const seen: RepositoryChange[] = [];
+    const seen: Extract<RepositoryChange, { kind: 'job-enqueued' }>[] = [];
     const unsubscribe = repo.subscribe((change) => {
-      if (change.service === service) seen.push(change);
+      if (change.service === service && change.kind === 'job-enqueued') seen.push(change);
     });
     try {
       const first = await repo.enqueueJob({ campaignId: owner.id, service });

@@ -1,0 +1,155 @@
+/**
+ * `enqueueJobs`: a whole batch in one statement, with one notification for it. The batch travels as one
+ * JSON array read by `json_populate_recordset` as rows of the jobs table's own type, so every id and
+ * payload arrives in its column's type, whatever types the host's tables use.
+ */
+import { NotFoundError, type EnqueueJobInput, type Job, type JobStatus } from '@breakwater/core';
+import { isMalformedId } from './driver-errors.js';
+import type { CommitDurability } from './commit-durability.js';
+import type { SqlRunner } from './pool-sql.js';
+import type { SqlNames } from './schema-names.js';
+import type { ServiceFences } from './service-fences.js';
+
+/** What the INSERT returns of each job; the rest of a new job is known without asking. */
+interface InsertedRow {
+  id: string;
+  campaignId: string;
+  service: string;
+  status: string;
+  error: string | null;
+  attempts: number;
+  availableAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type BatchRow = Partial<InsertedRow> & { missingCampaignId: string | null };
+
+function returnedColumns(names: SqlNames): string {
+  const { j } = names;
+  return [
+    `job.${j.id}::text AS "id"`,
+    `job.${j.campaignId}::text AS "campaignId"`,
+    `job.${j.service} AS "service"`,
+    `job.${j.status}::text AS "status"`,
+    `job.${j.error} AS "error"`,
+    `job.${j.attempts} AS "attempts"`,
+    `job.${j.availableAt} AS "availableAt"`,
+    `job.${j.createdAt} AS "createdAt"`,
+    `job.${j.updatedAt} AS "updatedAt"`,
+  ].join(', ');
+}
+
+function newJob(row: InsertedRow, payload: unknown): Job {
+  return {
+    id: row.id,
+    campaignId: row.campaignId,
+    service: row.service,
+    status: row.status as JobStatus,
+    error: row.error,
+    payload,
+    attempts: Number(row.attempts),
+    result: null,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    availableAt: new Date(row.availableAt),
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+  };
+}
+
+export class BulkEnqueue {
+  readonly #sql: SqlRunner;
+  readonly #names: SqlNames;
+  readonly #fences: ServiceFences;
+  readonly #notifyChannel: string;
+  readonly #enqueueSql: string;
+
+  constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences, notifyChannel: string, durability: CommitDurability) {
+    this.#sql = sql;
+    this.#names = names;
+    this.#fences = fences;
+    this.#notifyChannel = notifyChannel;
+    const { campaigns, jobs, c, j } = names;
+    // As enqueueJob: the fence rows of the batch's services are read FOR SHARE (in one order, so batches never
+    // deadlock), so a batch and a pause of one of its services serialize. A missing campaign stops the whole
+    // INSERT (nothing of the batch is added) and is reported in the one row the statement then returns.
+    // RETURNING hands the rows back in the order they were inserted: the batch's order. It returns only what the
+    // database decided (ids, statuses, times): the payloads are the batch's own, read back from its JSON, and a new
+    // job has no result or lease yet, so the client does not parse a thousand payloads it just sent.
+    this.#enqueueSql = `WITH spec AS (
+        SELECT s.ordinality AS ord, s.${j.campaignId} AS campaign_id, s.${j.service} AS service, s.${j.status} AS status,
+               s.${j.payload} AS payload
+        FROM json_populate_recordset(NULL::${jobs}, $1::json) WITH ORDINALITY AS s
+      ), fence AS (
+        SELECT service, paused, reason FROM ${names.fences} WHERE service = ANY($3::text[]) ORDER BY service FOR SHARE
+      ), missing AS (
+        SELECT wanted.campaign_id FROM (SELECT campaign_id, min(ord) AS first FROM spec GROUP BY campaign_id) wanted
+        WHERE NOT EXISTS (SELECT 1 FROM ${campaigns} campaign WHERE campaign.${c.id} = wanted.campaign_id)
+        ORDER BY wanted.first LIMIT 1
+      ), inserted AS (
+        INSERT INTO ${jobs} AS job (${j.campaignId}, ${j.service}, ${j.status}, ${j.error}, ${j.payload})
+        SELECT spec.campaign_id, spec.service, chosen.status,
+               CASE WHEN chosen.status = 'PAUSED' AND fence.paused THEN fence.reason END, spec.payload
+        FROM spec LEFT JOIN fence ON fence.service = spec.service
+        CROSS JOIN LATERAL (SELECT COALESCE(spec.status, CASE WHEN fence.paused THEN 'PAUSED' ELSE 'PENDING' END) AS status) chosen
+        WHERE NOT EXISTS (SELECT 1 FROM missing)
+        ORDER BY spec.ord
+        RETURNING ${returnedColumns(names)}
+      ), per_service AS (
+        SELECT inserted.service, count(*) AS count FROM inserted GROUP BY inserted.service
+      ), notified AS (
+        SELECT pg_notify($2, json_build_object('services', json_object_agg(service, count))::text) FROM per_service HAVING count(*) > 0
+      )
+      SELECT (SELECT campaign_id::text FROM missing) AS "missingCampaignId", (SELECT count(*) FROM notified) AS notified,
+             inserted.*${durability.enqueue}
+      FROM (SELECT 1) AS always LEFT JOIN inserted ON true`;
+  }
+
+  async enqueue(inputs: readonly EnqueueJobInput[]): Promise<Job[]> {
+    if (inputs.length === 0) return [];
+    const services = [...new Set(inputs.map((input) => input.service))];
+    for (const service of services) await this.#fences.ensure(service);
+    const keys = this.#names.jBare;
+    const batch = JSON.stringify(
+      inputs.map((input) => ({
+        [keys.campaignId]: input.campaignId,
+        [keys.service]: input.service,
+        [keys.status]: input.status ?? null,
+        [keys.payload]: input.payload ?? null,
+      })),
+    );
+    let rows: BatchRow[];
+    try {
+      ({ rows } = await this.#sql.query<BatchRow>(this.#enqueueSql, [batch, this.#notifyChannel, services]));
+    } catch (error) {
+      const missing = isMalformedId(error) ? await this.#firstMissingCampaign(inputs) : null;
+      throw missing === null ? error : new NotFoundError('Campaign', missing);
+    }
+    const missing = rows[0]?.missingCampaignId;
+    if (missing !== null && missing !== undefined) throw new NotFoundError('Campaign', this.#asGiven(inputs, missing));
+    // The payloads as the database keeps them: through JSON, as a payload read back is.
+    const sent = JSON.parse(batch) as Record<string, unknown>[];
+    return rows.map((row, i) => newJob(row as InsertedRow, sent[i]?.[keys.payload] ?? null));
+  }
+
+  /** The id as the caller wrote it (the database may print it differently, e.g. without leading zeros). */
+  #asGiven(inputs: readonly EnqueueJobInput[], printed: string): string {
+    return inputs.find((input) => input.campaignId === printed)?.campaignId ?? printed;
+  }
+
+  /** After the id column refused some id: the first campaign of the batch, in order, that cannot be found. */
+  async #firstMissingCampaign(inputs: readonly EnqueueJobInput[]): Promise<string | null> {
+    const { campaigns, c } = this.#names;
+    for (const id of new Set(inputs.map((input) => input.campaignId))) {
+      try {
+        const { rowCount } = await this.#sql.query(`SELECT 1 FROM ${campaigns} WHERE ${c.id} = $1`, [id]);
+        if (rowCount === 0) return id;
+      } catch (error) {
+        if (isMalformedId(error)) return id;
+        throw error;
+      }
+    }
+    return null;
+  }
+}

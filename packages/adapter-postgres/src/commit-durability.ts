@@ -1,0 +1,35 @@
+/**
+ * Which job writes wait for PostgreSQL to flush them to disk before they return (the repository's
+ * `durableJobWrites` option). A write that does not wait commits with `synchronous_commit = off` for its own
+ * transaction alone: it is visible to everyone at once, and on disk within a few hundred ms (the WAL writer's
+ * round); only a crash of the PostgreSQL server in between forgets it. Any later write that does wait (a pause,
+ * an enqueue) brings every earlier one to disk with it, the WAL being one sequence.
+ *
+ * The switch is a `set_config(…, true)` in the statement's own select list, so it lasts exactly as long as the
+ * statement's implicit transaction: no session state (PgBouncer's transaction pooling keeps working), and never
+ * inside a host's transaction (a repository built on a knex transaction always waits).
+ */
+export type DurableJobWrites = 'all' | 'enqueues' | 'none';
+
+export const DURABLE_JOB_WRITES: readonly DurableJobWrites[] = ['all', 'enqueues', 'none'];
+
+/** A select-list item that lets its statement's transaction commit without waiting for the flush. */
+const NO_FLUSH_WAIT = `set_config('synchronous_commit', 'off', true) AS "commitWithoutFlushWait"`;
+
+export class CommitDurability {
+  /** For claims and outcomes (complete, fail, re-pause, release): `, <item>` when they need not wait, else ''. */
+  readonly progress: string;
+  /** For enqueues: `, <item>` when they need not wait either, else ''. */
+  readonly enqueue: string;
+
+  constructor(setting: DurableJobWrites, commitsEachStatement: boolean) {
+    const skip = (allowed: boolean) => (allowed && commitsEachStatement ? `, ${NO_FLUSH_WAIT}` : '');
+    this.progress = skip(setting !== 'all');
+    this.enqueue = skip(setting === 'none');
+  }
+
+  /** A `RETURNING` clause for an UPDATE or DELETE that returns nothing else. */
+  returningProgress(): string {
+    return this.progress === '' ? '' : ` RETURNING ${this.progress.slice(2)}`;
+  }
+}

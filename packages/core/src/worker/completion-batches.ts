@@ -1,0 +1,72 @@
+/**
+ * Group commit for a worker's completions: a completion is written at once when no write is under way, and the
+ * ones that finish while a write is under way go together in the next one. Under load a worker therefore writes
+ * its completions in batches as large as what finished during one write, with no timer and no delay when idle.
+ *
+ * At-least-once is unchanged: until its write has returned, a completed job is still PROCESSING under its lease,
+ * so a worker that dies before then has its job run again. `flush()` (on stop) writes whatever is waiting.
+ */
+import type { JobCompletion } from '../ports.js';
+
+/** Writes one batch; one answer per completion, in order (false: the lease was lost). */
+export type WriteCompletions = (batch: readonly JobCompletion[]) => Promise<boolean[]>;
+
+interface Waiting {
+  completion: JobCompletion;
+  resolve: (written: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Completions per statement at most: a long outage's backlog goes out in bounded writes. */
+export const MAX_COMPLETION_BATCH = 500;
+
+export class CompletionBatches {
+  readonly #write: WriteCompletions;
+  readonly #afterWrite: () => void;
+  #waiting: Waiting[] = [];
+  #writing: Promise<void> | null = null;
+  /** Completions in the write under way. */
+  #inFlight = 0;
+
+  /** `afterWrite` runs after each batch, written or failed (the worker re-checks its free slots then). */
+  constructor(write: WriteCompletions, afterWrite: () => void = () => {}) {
+    this.#write = write;
+    this.#afterWrite = afterWrite;
+  }
+
+  /** Completions handed in and not yet written (being written, or waiting for the next batch). */
+  get unwritten(): number {
+    return this.#waiting.length + this.#inFlight;
+  }
+
+  /** Resolves once the completion is written: true if it was recorded, false if its lease had been lost. */
+  add(completion: JobCompletion): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.#waiting.push({ completion, resolve, reject });
+      // Completions that finish in the same turn of the event loop share the first write too.
+      if (this.#writing === null) this.#writing = new Promise<void>((started) => setImmediate(started)).then(() => this.#drain());
+    });
+  }
+
+  /** Resolves once every completion handed in so far has been written (or has failed). */
+  async flush(): Promise<void> {
+    while (this.#writing !== null) await this.#writing;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#waiting.length > 0) {
+      const batch = this.#waiting.splice(0, MAX_COMPLETION_BATCH);
+      this.#inFlight = batch.length;
+      try {
+        const written = await this.#write(batch.map((entry) => entry.completion));
+        batch.forEach((entry, i) => entry.resolve(written[i] === true));
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      } finally {
+        this.#inFlight = 0;
+        this.#afterWrite();
+      }
+    }
+    this.#writing = null;
+  }
+}
