@@ -262,7 +262,13 @@ const OPTION_NAMES = [
   'statementTimeoutMs',
   'connectTimeoutMs',
   'listenKnex',
+  'durableJobWrites',
+  'preparedStatements',
 ] as const satisfies readonly (keyof PostgresCampaignRepositoryOptions)[];
+// Every option named above: a new one left out fails the typecheck here, not a host's constructor call.
+const EVERY_OPTION_NAMED: [Exclude<keyof PostgresCampaignRepositoryOptions, (typeof OPTION_NAMES)[number]>] extends [never] ? true : false =
+  true;
+void EVERY_OPTION_NAMED;
 type Timeouts = 'statementTimeoutMs' | 'connectTimeoutMs';
 
 function validateOptions(

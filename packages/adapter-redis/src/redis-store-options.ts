@@ -44,6 +44,9 @@ const OPTION_NAMES = [
   'nearCacheMaxAgeMs',
   'failOpen',
 ] as const satisfies readonly (keyof RedisStoreOptions)[];
+// Every option named above: a new one left out fails the typecheck here, not a host's constructor call.
+const EVERY_OPTION_NAMED: [Exclude<keyof RedisStoreOptions, (typeof OPTION_NAMES)[number]>] extends [never] ? true : false = true;
+void EVERY_OPTION_NAMED;
 
 export const DEFAULT_OPERATION_TIMEOUT_MS = 2000;
 export const DEFAULT_NEAR_CACHE_MAX_AGE_MS = 1000;

@@ -57,6 +57,9 @@ export const WORKER_OPTION_NAMES = [
   'classifyError',
   'removeOnComplete',
 ] as const satisfies readonly (keyof WorkerOptions)[];
+// Every option named above: a new one left out fails the typecheck here, not a host's createWorker call.
+const EVERY_OPTION_NAMED: [Exclude<keyof WorkerOptions, (typeof WORKER_OPTION_NAMES)[number]>] extends [never] ? true : false = true;
+void EVERY_OPTION_NAMED;
 
 export interface Worker {
   readonly id: string;
