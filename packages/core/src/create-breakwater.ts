@@ -4,7 +4,9 @@ import { BreakerEngine } from './breaker-engine.js';
 import type { Breakwater } from './breakwater.js';
 import type { BreakwaterEvents } from './events.js';
 import { enqueueingOnlyKnownServices } from './enqueue-check.js';
+import { InvalidOptionsError } from './errors.js';
 import { guardPort } from './guard-port.js';
+import { WithoutCampaigns } from './without-campaigns.js';
 import { silentLogger } from './logger.js';
 import { LostStateRecovery } from './lost-state-recovery.js';
 import { campaignPausedMessage, servicePausedReason } from './messages.js';
@@ -57,7 +59,7 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     fastPaths: QUEUE_STORE_FAST_PATHS,
   });
   const campaigns = enqueueingOnlyKnownServices(
-    guardPort<CampaignRepository>('CampaignRepository', resolved.campaigns, REPOSITORY_METHODS),
+    guardPort<CampaignRepository>('CampaignRepository', resolved.campaigns ?? new WithoutCampaigns(), REPOSITORY_METHODS),
     services,
   );
   const history = recordHistory(resolved, events, logger, clock);
@@ -159,11 +161,15 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     startCampaign: (id, statusMessage) => startCampaign({ services, campaigns, pauseScope }, id, statusMessage),
     status: () => readStatus({ services, breakerStore, queueStore, campaigns, clock, workers: workerRegistry }),
     history: (request) => readHistory(history, request),
-    createWorker: (workerOptions) =>
-      createWorker(
+    createWorker: (workerOptions) => {
+      if (!resolved.campaigns) {
+        throw new InvalidOptionsError('createWorker needs a campaign repository to take jobs from: pass "campaigns" to createBreakwater');
+      }
+      return createWorker(
         { breakwater: bw, pauseEpochs, logger, tracing, ...(startHeartbeat ? { heartbeat: startHeartbeat } : {}) },
         workerOptions,
-      ),
+      );
+    },
     reconcile: async (reconcileOptions) => (await reconciler.reconcile(reconcileOptions)).map((pause) => pause.service),
     close: async () => {
       await reconciler.stop();

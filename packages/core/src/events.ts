@@ -86,4 +86,9 @@ export interface WorkerEvents {
   'job:paused': [{ job: Job; reason: string }];
   /** Put back PENDING without spending an attempt: it never reached the service (the breaker's store failed). */
   'job:released': [{ job: Job; reason: string }];
+  /**
+   * Something the worker could not do, as BullMQ's `error`: claim (it tries again after `retryInMs`, backing off
+   * while claims keep failing) or record a job's outcome (the job runs again once its lease expires).
+   */
+  error: [{ error: unknown; during: 'claim' | 'record-outcome'; jobId: string | null; retryInMs: number | null }];
 }

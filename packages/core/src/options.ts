@@ -19,7 +19,11 @@ export interface BreakwaterOptions {
   services: readonly string[];
   breakerStore: CircuitBreakerStore;
   queueStore: QueueStore;
-  campaigns: CampaignRepository;
+  /**
+   * Where campaigns and jobs live. Optional: without one, breakers, queue states, the resume of the queues,
+   * the HTTP API and the dashboard work, and there are no campaigns, jobs or workers (see without-campaigns.ts).
+   */
+  campaigns?: CampaignRepository;
   policy?: Partial<BreakerPolicy>;
   /** Which RUNNING campaigns a trip pauses: all (default) or only those with unfinished jobs on the service. */
   pauseScope?: 'all' | 'affected';
@@ -78,7 +82,7 @@ const optionsSchema = z
       .refine((services) => new Set(services).size === services.length, 'must not name a service twice'),
     breakerStore: port<CircuitBreakerStore>('CircuitBreakerStore', BREAKER_STORE_METHODS),
     queueStore: port<QueueStore>('QueueStore', QUEUE_STORE_METHODS),
-    campaigns: port<CampaignRepository>('CampaignRepository', REQUIRED_REPOSITORY_METHODS),
+    campaigns: port<CampaignRepository>('CampaignRepository', REQUIRED_REPOSITORY_METHODS).optional(),
     policy: z
       .object({
         failureThreshold: positiveInt.optional(),

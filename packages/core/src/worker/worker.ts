@@ -16,6 +16,7 @@ import type { HeartbeatSender, HeartbeatSubject } from './heartbeat-sender.js';
 import { NO_TRACING, type Tracing } from '../tracing/tracing.js';
 import { type CompletedJobLimits, CompletedJobPruning } from './completed-job-pruning.js';
 import { CompletionBatches } from './completion-batches.js';
+import { PollBackoff } from './poll-backoff.js';
 import type { PauseEpochs } from './pause-epochs.js';
 import { rejectUnknownOptions } from '../known-options.js';
 import { WORKER_OPTION_NAMES, type Worker, type WorkerOptions } from './worker-types.js';
@@ -64,6 +65,8 @@ class BreakwaterWorker<R> implements Worker {
    * until a signal of new work (an enqueue, a resume, a closed breaker, a retry coming due, the poll).
    */
   private drained = false;
+  /** Claims failing in a row: the next poll waits longer. */
+  private readonly claimBackoff: PollBackoff;
   /** Counts the signals of new work, so a claim can tell whether one arrived while it ran. */
   private workSignals = 0;
   private abortController = new AbortController();
@@ -109,6 +112,7 @@ class BreakwaterWorker<R> implements Worker {
     };
     const { removeOnComplete } = this.settings;
     const remove = removeOnComplete === true;
+    this.claimBackoff = new PollBackoff(this.settings.pollIntervalMs);
     this.completions = new CompletionBatches(
       (jobs) => breakwater.campaigns.completeJobs({ workerId: this.id, jobs, remove }),
       () => this.slotFreed(),
@@ -202,13 +206,15 @@ class BreakwaterWorker<R> implements Worker {
         try {
           claimed = await this.claimAndStart(free);
           if (claimed < free && this.workSignals === signalsBefore) this.drained = true;
+          this.claimsWorkAgain();
         } catch (error) {
-          this.context.logger.error({ err: error, worker: this.id }, `Worker ${this.id} could not claim jobs`);
+          await this.idle(this.claimFailed(error), { heedWakeUps: false });
+          continue;
         }
       }
       // Claimed a full batch: there may be more, go again at once.
       if (claimed > 0 && claimed === free) continue;
-      await this.idle();
+      await this.idle(this.settings.pollIntervalMs, { heedWakeUps: true });
     }
   }
 
@@ -223,8 +229,30 @@ class BreakwaterWorker<R> implements Worker {
     return concurrency - this.inFlight.size - backlog;
   }
 
-  private idle(): Promise<void> {
-    if (this.wakePending || !this.running) return Promise.resolve();
+  /** A claim failed: said once per attempt (the attempts thin out as the backoff grows); how long to wait. */
+  private claimFailed(error: unknown): number {
+    const retryInMs = this.claimBackoff.failed();
+    const attempt = this.claimBackoff.failures;
+    this.context.logger.error(
+      { err: error, worker: this.id, attempt, retryInMs },
+      `Worker ${this.id} could not claim jobs (${attempt} failed in a row); trying again in ${retryInMs} ms`,
+    );
+    this.events.emit('error', { error, during: 'claim', jobId: null, retryInMs });
+    return retryInMs;
+  }
+
+  private claimsWorkAgain(): void {
+    const failures = this.claimBackoff.succeeded();
+    if (failures > 0)
+      this.context.logger.info({ worker: this.id, failures }, `Worker ${this.id} claims jobs again after ${failures} failed attempts`);
+  }
+
+  /**
+   * Waits for the next poll (`delayMs`), or until woken: by work (a new job, a resume), unless the worker is
+   * backing off from failing claims, and always by `stop()`.
+   */
+  private idle(delayMs: number, { heedWakeUps }: { heedWakeUps: boolean }): Promise<void> {
+    if (!this.running || (heedWakeUps && this.wakePending)) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -235,8 +263,10 @@ class BreakwaterWorker<R> implements Worker {
       const timer = setTimeout(() => {
         this.drained = false;
         done();
-      }, this.settings.pollIntervalMs);
-      this.wake = done;
+      }, delayMs);
+      this.wake = () => {
+        if (heedWakeUps || !this.running) done();
+      };
     });
   }
 
@@ -287,12 +317,13 @@ class BreakwaterWorker<R> implements Worker {
         },
       );
     } catch (error) {
-      await this.settle(job, error, { started, epoch }).catch((settleError: unknown) =>
+      await this.settle(job, error, { started, epoch }).catch((settleError: unknown) => {
         logger.error(
           { err: settleError, jobId: job.id, worker: this.id },
-          `Worker ${this.id} could not record the outcome of job ${job.id}`,
-        ),
-      );
+          `Worker ${this.id} could not record the outcome of job ${job.id}; it will run again after its lease`,
+        );
+        this.events.emit('error', { error: settleError, during: 'record-outcome', jobId: job.id, retryInMs: null });
+      });
       return;
     }
     this.record(this.complete(job, result));
@@ -312,6 +343,7 @@ class BreakwaterWorker<R> implements Worker {
         { err: error, jobId: job.id, worker: this.id },
         `Worker ${this.id} could not mark job ${job.id} completed; it will run again after its lease`,
       );
+      this.events.emit('error', { error, during: 'record-outcome', jobId: job.id, retryInMs: null });
     }
   }
 
