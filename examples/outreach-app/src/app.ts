@@ -14,7 +14,7 @@ import { consoleLogger } from './console-logger.js';
 import { demoRoutes } from './demo-routes.js';
 import { operatorSessionRoutes } from './operator-session.js';
 import { createServiceWorkers } from './service-workers.js';
-import { SERVICE_NAMES, type SimulatedServices, createSimulatedServices } from './simulated-services.js';
+import { SERVICE_NAMES, type ServiceName, type SimulatedServices, createSimulatedServices } from './simulated-services.js';
 import { type Stores, buildStores } from './stores.js';
 
 export const QUEUE_MANAGEMENT_PATH = '/api/v1/queue-management';
@@ -28,8 +28,9 @@ export interface BuildAppOptions {
 
 export interface OutreachApp {
   app: Express;
-  bw: Breakwater;
-  workers: Worker[];
+  /** Typed by the service names (inferred from SERVICE_NAMES): `bw.breakers.trip('apolo', …)` does not compile. */
+  bw: Breakwater<ServiceName>;
+  workers: Worker<ServiceName>[];
   services: SimulatedServices;
   stores: Stores;
   logger: Logger;

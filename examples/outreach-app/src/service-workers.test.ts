@@ -9,7 +9,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { consoleLogger } from './console-logger.js';
 import { classifyServiceError, createServiceWorkers } from './service-workers.js';
-import { SERVICE_NAMES, ThirdPartyHttpError, createSimulatedServices } from './simulated-services.js';
+import { SERVICE_NAMES, type ServiceName, ThirdPartyHttpError, createSimulatedServices } from './simulated-services.js';
 import { waitUntil } from './wait-until.js';
 
 const lead = { lead: { name: 'Ada Whitfield', company: 'Northwind Freight', domain: 'northwind.example' } };
@@ -29,7 +29,7 @@ describe('classifyServiceError', () => {
 });
 
 describe('the service workers', () => {
-  let bw: Breakwater;
+  let bw: Breakwater<ServiceName>;
   let workers: Worker[] = [];
   const services = createSimulatedServices({ latencyMs: { min: 0, max: 2 }, retryAfterMs: 120_000 });
 

@@ -2,8 +2,8 @@
  * One Breakwater worker per service, each calling its (simulated) third-party API. The worker
  * runs every call through the service's breaker, so failures here are what trip it.
  */
-import { type Breakwater, type FailureInput, type Logger, UnknownServiceError, type Worker, defaultClassifyError } from '@breakwater/core';
-import { type LeadPayload, type SimulatedServices, isServiceName } from './simulated-services.js';
+import { type Breakwater, type FailureInput, type Logger, type Worker, defaultClassifyError } from '@breakwater/core';
+import type { LeadPayload, ServiceName, SimulatedServices } from './simulated-services.js';
 
 export interface ServiceWorkerOptions {
   concurrency: number;
@@ -32,9 +32,14 @@ export function classifyServiceError(error: unknown): FailureInput | null {
   return defaultClassifyError(error);
 }
 
-export function createServiceWorkers(bw: Breakwater, services: SimulatedServices, options: ServiceWorkerOptions, logger: Logger): Worker[] {
+/** Typed by the app's service names: each of `bw.services` has its simulated API, which the compiler checks. */
+export function createServiceWorkers(
+  bw: Breakwater<ServiceName>,
+  services: SimulatedServices,
+  options: ServiceWorkerOptions,
+  logger: Logger,
+): Worker<ServiceName>[] {
   return bw.services.map((service) => {
-    if (!isServiceName(service)) throw new UnknownServiceError(service);
     const api = services[service];
     const worker = bw.createWorker({
       service,

@@ -12,8 +12,8 @@ import type { WorkerHeartbeat } from './ports.js';
  */
 export type BackgroundTasksState = 'active' | 'paused' | 'stopped';
 
-export interface ServiceBackgroundTasks {
-  service: string;
+export interface ServiceBackgroundTasks<S extends string = string> {
+  service: S;
   state: BackgroundTasksState;
   /** Live workers of the service, in every process. */
   workers: number;

@@ -1,14 +1,17 @@
-/** The public shape of a Breakwater instance, as `createBreakwater` returns it. */
-import type { EventEmitter } from 'eventemitter3';
+/**
+ * The public shape of a Breakwater instance, as `createBreakwater` returns it. `S` is the union of its
+ * service names, inferred from `services`, so a misspelt service fails to compile wherever one is named;
+ * it is `string` when the names are known only at run time, and every method still checks them then.
+ */
 import type { FailureInput } from './breaker-transitions.js';
-import type { BreakerRecord, Campaign, CampaignStatus, CountsByStatus, JobStatus, QueueState, UnrecognizedStatus } from './domain.js';
+import type { BreakerRecord, Campaign, CampaignStatus, CountsByStatus, Job, JobStatus, QueueState, UnrecognizedStatus } from './domain.js';
 import type { BlockedService } from './errors.js';
-import type { BreakwaterEvents } from './events.js';
+import type { BreakwaterEmitter } from './breakwater-emitter.js';
 import type { BreakerPolicy } from './policy.js';
 import type { ServiceBackgroundTasks } from './background-tasks.js';
 import type { HistoryPage } from './history/history-entry.js';
 import type { HistoryRequest } from './history/read-history.js';
-import type { CampaignRepository, CircuitBreakerStore, QueueStore, WorkerHeartbeat } from './ports.js';
+import type { CampaignRepository, CircuitBreakerStore, EnqueueJobInput, JobFilter, QueueStore, WorkerHeartbeat } from './ports.js';
 import type { ResumeReport } from './report.js';
 import type { Worker, WorkerOptions } from './worker/worker-types.js';
 
@@ -19,20 +22,20 @@ export interface AllowDecision {
   reason: AllowReason | null;
 }
 
-export interface Breakers {
+export interface Breakers<S extends string = string> {
   /** Whether a call to the service may go out now; past the reset timeout this hands out a half-open probe. */
-  shouldAllowRequest(service: string): Promise<AllowDecision>;
-  recordSuccess(service: string): Promise<BreakerRecord>;
+  shouldAllowRequest(service: S): Promise<AllowDecision>;
+  recordSuccess(service: S): Promise<BreakerRecord<S>>;
   /** Counts a failure; the transition into `open` runs the pause cascade before this resolves. */
-  recordFailure(service: string, failure?: FailureInput): Promise<BreakerRecord>;
+  recordFailure(service: S, failure?: FailureInput): Promise<BreakerRecord<S>>;
   /** Runs `fn` if allowed (else throws `CircuitOpenError`), records its outcome, aborts it after `timeoutMs`. */
-  execute<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options?: ExecuteOptions): Promise<T>;
+  execute<T>(service: S, fn: (signal: AbortSignal) => Promise<T>, options?: ExecuteOptions): Promise<T>;
   /** Forces the breaker open and latched, and runs the pause cascade. */
-  trip(service: string, reason: string, options?: BreakerActionOptions): Promise<BreakerRecord>;
+  trip(service: S, reason: string, options?: BreakerActionOptions): Promise<BreakerRecord<S>>;
   /** Closes the breaker and zeroes its counts. Resumes nothing: only `resumeQueue` does. */
-  reset(service: string, options?: BreakerActionOptions): Promise<BreakerRecord>;
-  get(service: string): Promise<BreakerRecord>;
-  list(): Promise<BreakerRecord[]>;
+  reset(service: S, options?: BreakerActionOptions): Promise<BreakerRecord<S>>;
+  get(service: S): Promise<BreakerRecord<S>>;
+  list(): Promise<BreakerRecord<S>[]>;
 }
 
 /** Who asked for a trip or a reset: recorded in its event and in the history. */
@@ -54,29 +57,47 @@ export interface ResumeOptions {
   dryRun?: boolean;
 }
 
-export interface SystemStatus {
-  breakers: BreakerRecord[];
-  queues: QueueState[];
+export interface SystemStatus<S extends string = string> {
+  breakers: BreakerRecord<S>[];
+  queues: QueueState<S>[];
   campaigns: CountsByStatus<CampaignStatus>;
   jobs: CountsByStatus<JobStatus>;
   /** Rows the counts above leave out because their status is none of Breakwater's (empty when the store cannot hold such rows). */
   unrecognizedStatuses: UnrecognizedStatus[];
   canResume: boolean;
-  blockedBy: BlockedService[];
+  blockedBy: BlockedService<S>[];
   resumeInProgress: boolean;
   lastReport: ResumeReport | null;
   /** Live workers in every process (from their heartbeats); null without a worker registry. */
   workers: WorkerHeartbeat[] | null;
   /** Per service, whether its background tasks run; null without a worker registry. */
-  backgroundTasks: ServiceBackgroundTasks[] | null;
+  backgroundTasks: ServiceBackgroundTasks<S>[] | null;
 }
 
-export interface Breakwater {
-  readonly services: readonly string[];
-  readonly events: EventEmitter<BreakwaterEvents>;
+/**
+ * The campaign repository as `bw.campaigns` offers it: the host-facing methods that name a service take only
+ * the instance's services. Jobs come back as stored (`service` a string): a table may hold jobs of a service
+ * the configuration no longer names.
+ */
+export type BreakwaterCampaigns<S extends string = string> = Omit<
+  CampaignRepository,
+  'enqueueJob' | 'enqueueJobs' | 'listJobs' | 'countJobsByStatus'
+> & {
+  /** Adds a job; `NotFoundError` if the campaign does not exist, `UnknownServiceError` for a service not configured. */
+  enqueueJob(input: EnqueueJobInput & { service: S }): Promise<Job>;
+  /** Adds many jobs at once, atomic: every one or none (see `CampaignRepository.enqueueJobs`). */
+  enqueueJobs(inputs: readonly (EnqueueJobInput & { service: S })[]): Promise<Job[]>;
+  listJobs(filter?: JobFilter & { service?: S }): Promise<Job[]>;
+  /** Every status as a key, zero when none. */
+  countJobsByStatus(filter?: { service?: S }): Promise<CountsByStatus<JobStatus>>;
+};
+
+export interface Breakwater<S extends string = string> {
+  readonly services: readonly S[];
+  readonly events: BreakwaterEmitter<S>;
   readonly policy: Readonly<BreakerPolicy>;
-  readonly breakers: Breakers;
-  readonly campaigns: CampaignRepository;
+  readonly breakers: Breakers<S>;
+  readonly campaigns: BreakwaterCampaigns<S>;
   readonly queueStore: QueueStore;
   readonly breakerStore: CircuitBreakerStore;
   resumeQueue(options?: ResumeOptions): Promise<ResumeReport>;
@@ -86,20 +107,20 @@ export interface Breakwater {
    * `ResumeQueueRequiredError`: only `resumeQueue` resumes it.
    */
   startCampaign(id: string, statusMessage?: string | null): Promise<Campaign>;
-  status(): Promise<SystemStatus>;
+  status(): Promise<SystemStatus<S>>;
   /**
    * One page of the durable history, newest first (`nextCursor` is the next page's `before`), once this
    * process's own entries are written. `NotConfiguredError` without a history store.
    */
-  history(request?: HistoryRequest): Promise<HistoryPage>;
-  createWorker<R = unknown>(options: WorkerOptions<R>): Worker;
+  history(request?: HistoryRequest<S>): Promise<HistoryPage>;
+  createWorker<R = unknown>(options: WorkerOptions<R, S>): Worker<S>;
   /**
    * Checks now for pauses a fault left half-done (a breaker open with its fence down, a fence up with its
    * queue ACTIVE or campaigns still RUNNING …) and completes them; returns the services it completed. The
    * instance also does this on its own every `reconcileIntervalMs`, acting on what two checks in a row find;
    * `immediate` acts on the first.
    */
-  reconcile(options?: { immediate?: boolean }): Promise<string[]>;
+  reconcile(options?: { immediate?: boolean }): Promise<S[]>;
   /** Stops the reconciler's timer and listening to the stores' change notifications. */
   close(): Promise<void>;
 }

@@ -40,7 +40,11 @@ import { createWorker } from './worker/worker.js';
 /** How often every instance checks for pauses a fault left half-done: often enough to matter, one cheap query each. */
 export const DEFAULT_RECONCILE_INTERVAL_MS = 5_000;
 
-export function createBreakwater(options: BreakwaterOptions): Breakwater {
+/**
+ * `S`, the union of the service names, is inferred from `services` (a `const` type parameter: no `as const`
+ * needed when they are written in the call); `string` when they are read at run time.
+ */
+export function createBreakwater<const S extends string = string>(options: BreakwaterOptions<S>): Breakwater<S> {
   const resolved = resolveOptions(options);
   const { services, policy } = resolved;
   const logger = resolved.logger ?? silentLogger;
@@ -180,7 +184,9 @@ export function createBreakwater(options: BreakwaterOptions): Breakwater {
     },
   };
   reconciler.start();
-  return bw;
+  // Typed by the names the host gave: every method checks them at run time too (for JavaScript callers and
+  // names built at run time), and every record it reads back is of a configured service.
+  return bw as Breakwater<S>;
 }
 
 /** Spans: none, through the host's `@opentelemetry/api` module, or through one loaded in the background. */

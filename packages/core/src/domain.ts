@@ -15,9 +15,12 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const JOB_STATUSES = ['PENDING', 'PROCESSING', 'PAUSED', 'COMPLETED', 'FAILED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** One service's circuit breaker, as every CircuitBreakerStore keeps it. Times are ms since the epoch. */
-export interface BreakerRecord {
-  service: string;
+/**
+ * One service's circuit breaker, as every CircuitBreakerStore keeps it. Times are ms since the epoch.
+ * `S`: the service names it can be about (the instance's own, on `Breakwater<S>`; any string at the ports).
+ */
+export interface BreakerRecord<S extends string = string> {
+  service: S;
   state: BreakerState;
   /** Consecutive failures (closed), or failures seen since opening (open). */
   failureCount: number;
@@ -40,9 +43,9 @@ export interface BreakerRecord {
   updatedAt: number;
 }
 
-/** A service queue's state; `reason` says why it is paused. Times are ms since the epoch. */
-export interface QueueState {
-  service: string;
+/** A service queue's state; `reason` says why it is paused. Times are ms since the epoch. `S` as for BreakerRecord. */
+export interface QueueState<S extends string = string> {
+  service: S;
   state: QueueStateName;
   reason: string | null;
   updatedAt: number | null;

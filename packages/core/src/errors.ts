@@ -35,8 +35,8 @@ export function isBreakwaterError(error: unknown): error is BreakwaterError {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
 }
 
-export interface BlockedService {
-  service: string;
+export interface BlockedService<S extends string = string> {
+  service: S;
   /** The breaker's state: `open` or `half_open`. */
   reason: string;
 }

@@ -3,9 +3,9 @@ import type { BreakerRecord, BreakerState, Job } from './domain.js';
 import type { BlockedService } from './errors.js';
 import type { ResumeReport } from './report.js';
 
-export interface BreakerEvent {
-  service: string;
-  record: BreakerRecord;
+export interface BreakerEvent<S extends string = string> {
+  service: S;
+  record: BreakerRecord<S>;
   remote: boolean;
   /** The state it left; null when another process made the change. */
   from: BreakerState | null;
@@ -16,17 +16,23 @@ export interface BreakerEvent {
 /** Which pause finished: a trip's own cascade, the reconciler completing one cut short, or a resume pausing again a service that opened meanwhile. */
 export type PauseSource = 'cascade' | 'reconciler' | 'resume';
 
-export interface BreakwaterEvents {
-  'breaker:opened': [BreakerEvent & { reason: string | null }];
-  'breaker:half-open': [BreakerEvent];
-  'breaker:closed': [BreakerEvent];
-  'breaker:reset': [BreakerEvent];
+/**
+ * `S`: the services the payloads name, those of the instance (`Breakwater<S>`). One exception the type cannot
+ * see: while processes sharing the stores are configured with different lists (a rolling deploy adding a
+ * service), an event another process caused (one marked `remote: true`, or a `job:enqueued` / `jobs:enqueued` heard
+ * from another process) may name a service this one does not know.
+ */
+export interface BreakwaterEvents<S extends string = string> {
+  'breaker:opened': [BreakerEvent<S> & { reason: string | null }];
+  'breaker:half-open': [BreakerEvent<S>];
+  'breaker:closed': [BreakerEvent<S>];
+  'breaker:reset': [BreakerEvent<S>];
   /** A trip by an operator (or by the reconciler, latching a breaker whose pause its store lost): always this process's. */
-  'breaker:tripped': [{ service: string; reason: string; requestedBy: string | null; record: BreakerRecord; from: BreakerState }];
+  'breaker:tripped': [{ service: S; reason: string; requestedBy: string | null; record: BreakerRecord<S>; from: BreakerState }];
   /** Counts (and `source`) are null when another process paused the service (only it knows them). */
   'service:paused': [
     {
-      service: string;
+      service: S;
       reason: string;
       jobsPaused: number | null;
       campaignsPaused: number | null;
@@ -35,25 +41,25 @@ export interface BreakwaterEvents {
     },
   ];
   'resume:requested': [{ resumeId: string; requestedBy: string | null; dryRun: boolean }];
-  'resume:blocked': [{ resumeId: string; requestedBy: string | null; blocked: BlockedService[]; message: string; dryRun: boolean }];
+  'resume:blocked': [{ resumeId: string; requestedBy: string | null; blocked: BlockedService<S>[]; message: string; dryRun: boolean }];
   /** A resume stopped by an error (a store failed or stalled); it released the lock, and can be run again. */
   'resume:failed': [{ resumeId: string; requestedBy: string | null; error: string }];
   /** `jobsResumed` is null when another process resumed the service. */
-  'service:resumed': [{ service: string; jobsResumed: number | null; remote: boolean; resumeId: string | null }];
+  'service:resumed': [{ service: S; jobsResumed: number | null; remote: boolean; resumeId: string | null }];
   'campaign:resumed': [{ resumeId: string; campaignId: string }];
   'campaign:resume-failed': [{ resumeId: string; campaignId: string; error: string }];
   'resume:completed': [{ report: ResumeReport; remote: boolean }];
   /** A job was added through this instance's repository or another process's (wakes idle workers). */
-  'job:enqueued': [{ service: string; jobId: string }];
+  'job:enqueued': [{ service: S; jobId: string }];
   /** A batch's jobs of one service were added (`enqueueJobs`), here or in another process: one event per service of the batch. */
-  'jobs:enqueued': [{ service: string; count: number }];
+  'jobs:enqueued': [{ service: S; count: number }];
   /** Stores that held no state (fresh, or lost by their server) were set up from the durable record; `paused` came back paused. */
-  'store:initialized': [{ breakerStore: boolean; queueStore: boolean; paused: string[] }];
+  'store:initialized': [{ breakerStore: boolean; queueStore: boolean; paused: S[] }];
   /**
    * A store failed where the failure must not replace what the caller gets (recording a call's outcome) or
    * where nobody is waiting (the reconciler's check): it is logged, emitted here, and tried again later.
    */
-  'store:error': [{ error: unknown; during: string; service: string | null }];
+  'store:error': [{ error: unknown; during: string; service: S | null }];
 }
 
 export type BreakwaterEventName = keyof BreakwaterEvents;

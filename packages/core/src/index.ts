@@ -3,6 +3,7 @@ export { rejectUnknownOptions } from './known-options.js';
 export type { BreakwaterOptions } from './options.js';
 export type {
   Breakwater,
+  BreakwaterCampaigns,
   BreakerActionOptions,
   Breakers,
   AllowDecision,
@@ -35,6 +36,7 @@ export type { BreakerTransition, FailureInput, PermitResult, TransitionResult } 
 export { CAMPAIGN_TRANSITIONS, assertTransition, canTransition, transitionRefusal } from './campaign-transitions.js';
 export type { BreakwaterEvents, BreakwaterEventName, BreakerEvent, PauseSource, WorkerEvents } from './events.js';
 export { BREAKWATER_EVENT_NAMES } from './events.js';
+export type { BreakwaterEmitter } from './breakwater-emitter.js';
 export type { Logger, LogFn } from './logger.js';
 export { silentLogger } from './logger.js';
 export { defaultClassifyError } from './breaker-engine.js';

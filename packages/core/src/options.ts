@@ -14,9 +14,12 @@ import {
 } from './port-methods.js';
 import type { CampaignRepository, CircuitBreakerStore, HistoryStore, QueueStore, WorkerRegistry } from './ports.js';
 
-export interface BreakwaterOptions {
-  /** The third-party services, in the order every report and message uses. */
-  services: readonly string[];
+export interface BreakwaterOptions<S extends string = string> {
+  /**
+   * The third-party services, in the order every report and message uses. Their names, when written out here
+   * (or in an `as const` array), become the instance's type: `Breakwater<'apollo' | 'openai'>`.
+   */
+  services: readonly S[];
   breakerStore: CircuitBreakerStore;
   queueStore: QueueStore;
   /**

@@ -28,6 +28,7 @@ describe('createWorker', () => {
 
   it('refuses a missing handler and an unknown service', () => {
     expect(() => bw.createWorker({ service: 'apollo' } as never)).toThrow('Missing required option "handler"');
+    // @ts-expect-error a typo the compiler refuses; the run-time check is for JavaScript callers and names read at run time
     expect(() => bw.createWorker({ service: 'apolo', handler })).toThrow('Unknown service: apolo');
   });
 });

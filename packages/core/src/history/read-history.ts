@@ -4,9 +4,10 @@ import type { HistoryStore } from '../ports.js';
 import { HISTORY_KINDS, type HistoryKind, type HistoryPage } from './history-entry.js';
 import type { HistoryRecorder } from './history-recorder.js';
 
-export interface HistoryRequest {
+/** `S`: the instance's services (entries themselves keep any service name: the history outlives configurations). */
+export interface HistoryRequest<S extends string = string> {
   /** Entries of this service, and those that concern every service (resumes, store rebuilds). */
-  service?: string;
+  service?: S;
   kinds?: readonly HistoryKind[];
   /** The cursor: `nextCursor` of the page before. */
   before?: string;

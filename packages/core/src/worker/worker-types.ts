@@ -9,8 +9,9 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
-export interface WorkerOptions<R = unknown> {
-  service: string;
+/** `S`: the services it may be made for (the instance's, on `Breakwater<S>`). */
+export interface WorkerOptions<R = unknown, S extends string = string> {
+  service: S;
   /**
    * Runs one job; what it returns is stored on the job. Delivery is at-least-once: a job whose
    * worker died is run again after its lease expires, so handlers should be idempotent
@@ -61,9 +62,9 @@ export const WORKER_OPTION_NAMES = [
 const EVERY_OPTION_NAMED: [Exclude<keyof WorkerOptions, (typeof WORKER_OPTION_NAMES)[number]>] extends [never] ? true : false = true;
 void EVERY_OPTION_NAMED;
 
-export interface Worker {
+export interface Worker<S extends string = string> {
   readonly id: string;
-  readonly service: string;
+  readonly service: S;
   readonly events: EventEmitter<WorkerEvents>;
   start(): Promise<void>;
   /** Waits for in-flight jobs; `graceful: false` aborts their signals first. */
