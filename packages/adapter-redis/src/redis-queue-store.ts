@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { isBreakwaterError } from '@breakwater/core';
-import type { InitializeStoreInput, QueueChange, QueueState, QueueStateName, QueueStore } from '@breakwater/core';
+import { isBreakwaterError, parseStoredResumeReport } from '@breakwater/core';
+import type { InitializeStoreInput, QueueChange, QueueState, QueueStateName, QueueStore, ResumeReport } from '@breakwater/core';
 import { decodeAnnouncement } from './announcement.js';
 import type { LuaScript } from './lua-script.js';
 import { queueScripts } from './queue-scripts.js';
@@ -142,20 +142,14 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
   }
 
   /** Saves the report and announces `resume-completed` (with the report's `resumeId`) in one step. */
-  async saveLastReport(report: unknown): Promise<void> {
-    const resumeId = (report as { resumeId?: unknown } | null)?.resumeId;
-    const args = [
-      JSON.stringify(report),
-      this.origin.next(),
-      this.keys.queueChannel,
-      typeof resumeId === 'string' ? resumeId : randomUUID(),
-    ];
+  async saveLastReport(report: ResumeReport): Promise<void> {
+    const args = [JSON.stringify(report), this.origin.next(), this.keys.queueChannel, report.resumeId];
     await this.tagged(args[1]!, () => this.bounded.run((redis) => queueScripts.saveReport.run(redis, [this.keys.lastResumeReport], args)));
   }
 
-  async getLastReport(): Promise<unknown> {
-    const json = await this.bounded.run((redis) => redis.get(this.keys.lastResumeReport));
-    return json === null ? null : (JSON.parse(json) as unknown);
+  /** The report saved as JSON; what the key holds that is not one (another program's, an older version's) reads as none. */
+  async getLastReport(): Promise<ResumeReport | null> {
+    return parseStoredResumeReport(await this.bounded.run((redis) => redis.get(this.keys.lastResumeReport)));
   }
 
   /** KEYS of every queue-state script: the three hashes and the state marker. */

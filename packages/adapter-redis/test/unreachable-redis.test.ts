@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RedisCircuitBreakerStore, RedisQueueStore } from '../src/index.js';
 import { CuttableProxy, deadPort } from './cuttable-proxy.js';
 import type { BreakerChange } from '@breakwater/core';
+import { resumeReport } from './resume-reports.js';
 import { closeAll, closeLater, connectRedis, randomPrefix, redisUrl, sleep, waitUntil, setUpStores } from './redis-clients.js';
 
 afterAll(closeAll);
@@ -60,7 +61,7 @@ describe('Redis unreachable', () => {
       ['QueueStore.acquireResumeLock', () => queues.acquireResumeLock(1_000)],
       ['QueueStore.releaseResumeLock', () => queues.releaseResumeLock('token')],
       ['QueueStore.isResumeLocked', () => queues.isResumeLocked()],
-      ['QueueStore.saveLastReport', () => queues.saveLastReport({})],
+      ['QueueStore.saveLastReport', () => queues.saveLastReport(resumeReport('resume-1'))],
       ['QueueStore.getLastReport', () => queues.getLastReport()],
     ];
     const outcomes = await Promise.all(calls.map(async ([name, call]) => [name, await settled(call())] as const));

@@ -17,7 +17,6 @@ import { type BreakwaterOptions, type ResolvedOptions, resolveOptions } from './
 import { runPauseCascade } from './pause-cascade.js';
 import { PauseReconciler } from './pause-reconciler.js';
 import type { CampaignRepository, CircuitBreakerStore, HistoryStore, QueueStore, Unsubscribe, WorkerRegistry } from './ports.js';
-import type { ResumeReport } from './report.js';
 import {
   BREAKER_STORE_FAST_PATHS,
   BREAKER_STORE_METHODS,
@@ -253,7 +252,7 @@ function listenToOtherProcesses(deps: {
         }
         deps.queueStore.getLastReport().then(
           (report) => {
-            if (report) events.emit('resume:completed', { report: report as ResumeReport, remote: true });
+            if (report) events.emit('resume:completed', { report, remote: true });
           },
           (error: unknown) => deps.logger.error({ err: error }, 'Could not read the last resume report after a remote resume'),
         );
