@@ -171,7 +171,17 @@ export function createBreakwater<const S extends string = string>(options: Break
         throw new InvalidOptionsError('createWorker needs a campaign repository to take jobs from: pass "campaigns" to createBreakwater');
       }
       return createWorker(
-        { breakwater: bw, pauseEpochs, logger, tracing, ...(startHeartbeat ? { heartbeat: startHeartbeat } : {}) },
+        {
+          services,
+          campaigns,
+          queueStore,
+          breakers: bw.breakers,
+          events,
+          pauseEpochs,
+          logger,
+          tracing,
+          ...(startHeartbeat ? { heartbeat: startHeartbeat } : {}),
+        },
         workerOptions,
       );
     },
