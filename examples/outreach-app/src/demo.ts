@@ -4,7 +4,8 @@
  * they are open; resetting them resumes nothing; a dry run, the resume and its report; then the
  * workers finish every job. Breakwater's own log lines are shown indented.
  */
-import { type Breakwater, type CountsByStatus, PrerequisitesNotMetError, toWireReport } from '@breakwater/core';
+import { type Breakwater, type CountsByStatus, PrerequisitesNotMetError } from '@breakwater/core';
+import { toWireReport } from '@breakwater/express-plugin';
 import { buildApp } from './app.js';
 import { launchCampaign } from './campaign-launch.js';
 import { loadConfig } from './config.js';

@@ -152,7 +152,7 @@ async function connectRedis(url: string, logger: Logger, closers: Array<() => Pr
     throw new StoreConnectionError('Redis', url, connectError ?? error);
   }
   redis.off('error', onConnectError);
-  // ioredis reconnects by itself; while it cannot, the stores fail their calls with StoreError.
+  // ioredis reconnects by itself; while it cannot, the stores' calls fail (through Breakwater, with StoreError).
   redis.on('error', (error: Error) => logger.warn({ err: error }, `Redis connection error: ${error.message}`));
   return redis;
 }

@@ -1,12 +1,13 @@
-import { StoreError, isBreakwaterError } from '@breakwater/core';
+import { isBreakwaterError } from '@breakwater/core';
 import type { RedisClient } from './redis-client.js';
 
 /**
  * Runs a store operation on the host's client so that it never hangs: ioredis queues commands while it
  * is offline and replays them on reconnect, so an operation first waits (at most `timeoutMs`) for the
  * client to be ready — a command is never left in the offline queue to run minutes later — and then
- * waits at most what is left of `timeoutMs` for the reply. Failures come out as
- * `StoreError(port, operation, cause)`: `CircuitBreakerStore.recordFailure failed: …`.
+ * waits at most what is left of `timeoutMs` for the reply. A failure comes out as the driver's own error, or
+ * as an Error saying Redis did not answer in time; none is wrapped here. Core's port guard, the one owner of
+ * `StoreError`, wraps it with the port and method: `CircuitBreakerStore.recordFailure failed: …`.
  *
  * Once Redis is known to be unreachable (an operation waited the whole `timeoutMs` for the client to be
  * ready), every operation fails at once until the client is ready again: ioredis keeps reconnecting in the
@@ -14,7 +15,7 @@ import type { RedisClient } from './redis-client.js';
  * permit and its recorded outcome would otherwise cost two).
  *
  * A timed-out command that had reached the server may still be applied (ioredis resends unanswered
- * commands after a reconnect): the caller's StoreError means "unknown", not "not done". The stores report
+ * commands after a reconnect): the caller's error means "unknown", not "not done". The stores report
  * such a write's announcement to their own subscribers (see change-origin.ts).
  */
 export class BoundedRedis {
@@ -25,7 +26,6 @@ export class BoundedRedis {
 
   constructor(
     readonly redis: RedisClient,
-    private readonly port: string,
     private readonly timeoutMs: number,
   ) {
     redis.on('ready', () => {
@@ -34,7 +34,7 @@ export class BoundedRedis {
     this.noReply = `no reply from Redis within ${timeoutMs} ms`;
   }
 
-  async run<T>(operation: string, send: (redis: RedisClient) => Promise<T>): Promise<T> {
+  async run<T>(send: (redis: RedisClient) => Promise<T>): Promise<T> {
     try {
       let remainingMs = this.timeoutMs;
       if (this.redis.status !== 'ready' && this.redis.status !== 'wait') {
@@ -53,7 +53,7 @@ export class BoundedRedis {
       if (isBreakwaterError(error)) throw error;
       // Failed with the connection gone: the next operations need not wait to learn it again.
       if (this.redis.status !== 'ready' && this.redis.status !== 'wait') this.unreachableSince ??= Date.now();
-      throw new StoreError(this.port, operation, error);
+      throw error;
     }
   }
 

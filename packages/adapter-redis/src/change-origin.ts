@@ -7,7 +7,7 @@ const ABANDONED_KEPT_MAX = 1_000;
  * Tags each write with `<instance id>/<sequence>`, so the announcements a store hears back can be told
  * apart: its own (already known from the script's reply, so not reported) and everyone else's.
  *
- * One exception: a write whose caller got a StoreError (it timed out) may still have been applied —
+ * One exception: a write whose caller got an error (it timed out) may still have been applied —
  * ioredis resends unanswered commands after a reconnect. Its announcement is the only news of that
  * change this instance will get, so it is reported like another instance's.
  */

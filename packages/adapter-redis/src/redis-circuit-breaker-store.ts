@@ -51,7 +51,6 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
   constructor(options: RedisStoreOptions) {
     super(options, {
       storeName: 'RedisCircuitBreakerStore',
-      port: PORT,
       channel: (keys) => keys.breakerChannel,
       connectionKind: 'circuit_breaker_changes',
     });
@@ -69,7 +68,7 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
       args.push(service, reason === undefined ? '0' : '1', reason ?? '');
     }
     try {
-      const reply = await this.bounded.run('initialize', (redis) => breakerScripts.initialize.run(redis, keys, args));
+      const reply = await this.bounded.run((redis) => breakerScripts.initialize.run(redis, keys, args));
       return reply === 1;
     } catch (error) {
       this.origin.abandon(tag);
@@ -83,13 +82,13 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
   async get(service: string, now: number): Promise<BreakerRecord> {
     const cached = this.cache.fresh(service);
     if (cached !== undefined) return cached ? { ...cached } : closedRecord(service, now);
-    const [record] = await this.read('get', [service], now);
+    const [record] = await this.read([service], now);
     return record!;
   }
 
   async list(services: readonly string[], now: number): Promise<BreakerRecord[]> {
     const missing = services.filter((service) => this.cache.fresh(service) === undefined);
-    const read = missing.length > 0 ? await this.read('list', missing, now) : [];
+    const read = missing.length > 0 ? await this.read(missing, now) : [];
     const byService = new Map(read.map((record) => [record.service, record]));
     return services.map((service) => {
       const known = byService.get(service) ?? this.cache.fresh(service) ?? this.cache.lastKnown(service);
@@ -108,9 +107,7 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
   async recordFailure(service: string, failure: FailureInput, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
     const reason = failure.reason === undefined ? ['0', ''] : ['1', failure.reason];
     const retryAfter = failure.retryAfterMs === undefined ? '' : String(failure.retryAfterMs);
-    return withoutPermit(
-      await this.transition('recordFailure', breakerScripts.recordFailure, service, policy, now, [...reason, retryAfter]),
-    );
+    return withoutPermit(await this.transition(breakerScripts.recordFailure, service, policy, now, [...reason, retryAfter]));
   }
 
   async recordSuccess(service: string, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
@@ -121,7 +118,7 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
       if (successIsNoop(record, policy)) return { record, previousState: record.state, transition: null };
     }
     try {
-      return withoutPermit(await this.transition('recordSuccess', breakerScripts.recordSuccess, service, policy, now, []));
+      return withoutPermit(await this.transition(breakerScripts.recordSuccess, service, policy, now, []));
     } catch (error) {
       const known = this.fallback(service, now, error);
       if (successIsNoop(known, policy)) return { record: known, previousState: known.state, transition: null };
@@ -138,7 +135,7 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
       if (record.state === 'closed' || !local.allowed) return { ...local, record, transition: null };
     }
     try {
-      return await this.transition('acquirePermit', breakerScripts.acquirePermit, service, policy, now, []);
+      return await this.transition(breakerScripts.acquirePermit, service, policy, now, []);
     } catch (error) {
       // failOpen: the last state seen decides, nothing is written (no probe is counted).
       const known = this.fallback(service, now, error);
@@ -148,18 +145,18 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
   }
 
   async trip(service: string, reason: string, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
-    return withoutPermit(await this.transition('trip', breakerScripts.trip, service, policy, now, [reason]));
+    return withoutPermit(await this.transition(breakerScripts.trip, service, policy, now, [reason]));
   }
 
   async reset(service: string, now: number): Promise<TransitionResult> {
-    return withoutPermit(await this.transition('reset', breakerScripts.reset, service, null, now, []));
+    return withoutPermit(await this.transition(breakerScripts.reset, service, null, now, []));
   }
 
   /** Reads the records (with the state marker, in one script) and keeps them in the near-cache. */
-  private async read(operation: string, services: readonly string[], now: number): Promise<BreakerRecord[]> {
+  private async read(services: readonly string[], now: number): Promise<BreakerRecord[]> {
     const ticket = this.cache.ticket();
     try {
-      const hashes = await this.bounded.run(operation, async (redis) => {
+      const hashes = await this.bounded.run(async (redis) => {
         // One script with the state marker: a store that lost its state is never read as "every breaker closed".
         const keys = [this.keys.breakerStateMarker, ...services.map((service) => this.keys.circuitBreaker(service))];
         const reply = await breakerScripts.read.run(redis, keys, []);
@@ -179,7 +176,6 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
   }
 
   private async transition(
-    operation: string,
     script: LuaScript,
     service: string,
     policy: BreakerPolicy | null,
@@ -192,7 +188,7 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
     const keys = [this.keys.breakerStateMarker, this.keys.circuitBreaker(service)];
     let outcome: ScriptOutcome;
     try {
-      outcome = await this.bounded.run(operation, (redis) =>
+      outcome = await this.bounded.run((redis) =>
         script.run(redis, keys, args).then((reply) => {
           throwIfStateLost(PORT, reply);
           return outcomeFromReply(service, reply);
@@ -209,9 +205,12 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
     return { ...result, record: { ...result.record } };
   }
 
-  /** failOpen: the last record seen, else a closed one; fail closed: the StoreError, rethrown. */
+  /**
+   * failOpen: the last record seen, else a closed one; fail closed: the error, rethrown. A BreakwaterError is the
+   * store's own answer (its state is lost), not Redis failing: it is rethrown either way.
+   */
   private fallback(service: string, now: number, error: unknown): BreakerRecord {
-    if (!this.failOpen || !isBreakwaterError(error) || error.code !== 'STORE_ERROR') throw error;
+    if (!this.failOpen || isBreakwaterError(error)) throw error;
     const known = this.cache.lastKnown(service);
     return known ? { ...known } : closedRecord(service, now);
   }

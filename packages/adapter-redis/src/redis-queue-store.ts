@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { isBreakwaterError } from '@breakwater/core';
-import type { InitializeStoreInput, QueueChange, QueueState, QueueStateName, QueueStore } from '@breakwater/core';
+import { isBreakwaterError, parseStoredResumeReport } from '@breakwater/core';
+import type { InitializeStoreInput, QueueChange, QueueState, QueueStateName, QueueStore, ResumeReport } from '@breakwater/core';
 import { decodeAnnouncement } from './announcement.js';
 import type { LuaScript } from './lua-script.js';
 import { queueScripts } from './queue-scripts.js';
@@ -59,7 +59,7 @@ function changeFrom(message: unknown): QueueChange | null {
  */
 export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> implements QueueStore {
   constructor(options: RedisStoreOptions) {
-    super(options, { storeName: 'RedisQueueStore', port: PORT, channel: (keys) => keys.queueChannel, connectionKind: 'queue_changes' });
+    super(options, { storeName: 'RedisQueueStore', channel: (keys) => keys.queueChannel, connectionKind: 'queue_changes' });
   }
 
   /** Sets the store up from the durable record when Redis holds no state for it (see queue-initialize.lua). */
@@ -73,9 +73,7 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
       args.push(service, reason === undefined ? '0' : '1', reason ?? '');
     }
     try {
-      const reply = await this.tagged(tag, () =>
-        this.bounded.run('initialize', (redis) => queueScripts.initialize.run(redis, this.stateKeys(), args)),
-      );
+      const reply = await this.tagged(tag, () => this.bounded.run((redis) => queueScripts.initialize.run(redis, this.stateKeys(), args)));
       return reply === 1;
     } finally {
       for (const service of services) this.cache.invalidate(service);
@@ -88,7 +86,7 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
     if (missing.length > 0) {
       const ticket = this.cache.ticket();
       try {
-        const reply = await this.bounded.run('getStates', async (redis) => {
+        const reply = await this.bounded.run(async (redis) => {
           const answer = await queueScripts.readStates.run(redis, this.stateKeys(), missing);
           throwIfStateLost(PORT, answer);
           return answer;
@@ -100,8 +98,9 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
           this.cache.store(service, state, ticket);
         });
       } catch (error) {
-        if (!this.failOpen || !isBreakwaterError(error) || error.code !== 'STORE_ERROR') throw error;
-        // failOpen: the last states seen, else ACTIVE.
+        // failOpen: the last states seen, else ACTIVE. A BreakwaterError is the store's own answer (its state is
+        // lost), not Redis failing: it is rethrown either way.
+        if (!this.failOpen || isBreakwaterError(error)) throw error;
       }
     }
     return services.map((service) => ({
@@ -115,54 +114,42 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
   }
 
   async pause(service: string, reason: string): Promise<boolean> {
-    return this.change('pause', queueScripts.pause, service, [reason, String(Date.now())]);
+    return this.change(queueScripts.pause, service, [reason, String(Date.now())]);
   }
 
   async resume(service: string): Promise<boolean> {
-    return this.change('resume', queueScripts.resume, service, [String(Date.now())]);
+    return this.change(queueScripts.resume, service, [String(Date.now())]);
   }
 
   async acquireResumeLock(ttlMs: number): Promise<string | null> {
     const token = randomUUID();
-    const answer = await this.bounded.run('acquireResumeLock', (redis) => redis.set(this.keys.resumeLock, token, 'PX', ttlMs, 'NX'));
+    const answer = await this.bounded.run((redis) => redis.set(this.keys.resumeLock, token, 'PX', ttlMs, 'NX'));
     return answer === 'OK' ? token : null;
   }
 
   async renewResumeLock(token: string, ttlMs: number): Promise<boolean> {
-    const renewed = await this.bounded.run('renewResumeLock', (redis) =>
-      queueScripts.renewLock.run(redis, [this.keys.resumeLock], [token, ttlMs]),
-    );
+    const renewed = await this.bounded.run((redis) => queueScripts.renewLock.run(redis, [this.keys.resumeLock], [token, ttlMs]));
     return renewed === 1;
   }
 
   async releaseResumeLock(token: string): Promise<boolean> {
-    const released = await this.bounded.run('releaseResumeLock', (redis) =>
-      queueScripts.releaseLock.run(redis, [this.keys.resumeLock], [token]),
-    );
+    const released = await this.bounded.run((redis) => queueScripts.releaseLock.run(redis, [this.keys.resumeLock], [token]));
     return released === 1;
   }
 
   async isResumeLocked(): Promise<boolean> {
-    return (await this.bounded.run('isResumeLocked', (redis) => redis.exists(this.keys.resumeLock))) === 1;
+    return (await this.bounded.run((redis) => redis.exists(this.keys.resumeLock))) === 1;
   }
 
   /** Saves the report and announces `resume-completed` (with the report's `resumeId`) in one step. */
-  async saveLastReport(report: unknown): Promise<void> {
-    const resumeId = (report as { resumeId?: unknown } | null)?.resumeId;
-    const args = [
-      JSON.stringify(report),
-      this.origin.next(),
-      this.keys.queueChannel,
-      typeof resumeId === 'string' ? resumeId : randomUUID(),
-    ];
-    await this.tagged(args[1]!, () =>
-      this.bounded.run('saveLastReport', (redis) => queueScripts.saveReport.run(redis, [this.keys.lastResumeReport], args)),
-    );
+  async saveLastReport(report: ResumeReport): Promise<void> {
+    const args = [JSON.stringify(report), this.origin.next(), this.keys.queueChannel, report.resumeId];
+    await this.tagged(args[1]!, () => this.bounded.run((redis) => queueScripts.saveReport.run(redis, [this.keys.lastResumeReport], args)));
   }
 
-  async getLastReport(): Promise<unknown> {
-    const json = await this.bounded.run('getLastReport', (redis) => redis.get(this.keys.lastResumeReport));
-    return json === null ? null : (JSON.parse(json) as unknown);
+  /** The report saved as JSON; what the key holds that is not one (another program's, an older version's) reads as none. */
+  async getLastReport(): Promise<ResumeReport | null> {
+    return parseStoredResumeReport(await this.bounded.run((redis) => redis.get(this.keys.lastResumeReport)));
   }
 
   /** KEYS of every queue-state script: the three hashes and the state marker. */
@@ -170,13 +157,13 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
     return [this.keys.queueStatus, this.keys.queueStatusReason, this.keys.queueStatusUpdatedAt, this.keys.queueStateMarker];
   }
 
-  private async change(operation: string, script: LuaScript, service: string, args: readonly string[]): Promise<boolean> {
+  private async change(script: LuaScript, service: string, args: readonly string[]): Promise<boolean> {
     const ticket = this.cache.ticket();
     const tag = this.origin.next();
     let reply: unknown;
     try {
       reply = await this.tagged(tag, () =>
-        this.bounded.run(operation, async (redis) => {
+        this.bounded.run(async (redis) => {
           const answer = await script.run(redis, this.stateKeys(), [tag, this.keys.queueChannel, service, ...args]);
           throwIfStateLost(PORT, answer);
           return answer;

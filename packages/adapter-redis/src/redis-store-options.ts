@@ -13,7 +13,7 @@ export interface RedisStoreOptions {
    * Redis Cluster it must carry a hash tag, e.g. `'{bw}:'`, so that all the store's keys are in one slot.
    */
   keyPrefix?: string;
-  /** Longest an operation waits for Redis (connecting included) before failing with `StoreError`. Default 2000 ms. */
+  /** Longest an operation waits for Redis (connecting included) before failing (`StoreError` through Breakwater). Default 2000 ms. */
   operationTimeoutMs?: number;
   /**
    * Longest a value read from Redis is served from this process's near-cache; 0 turns the cache off.
@@ -22,8 +22,8 @@ export interface RedisStoreOptions {
    */
   nearCacheMaxAgeMs?: number;
   /**
-   * What reads do while Redis is unreachable. false (default, fail closed): they throw `StoreError`,
-   * so the engine refuses calls. true: they answer from the last values seen, else closed / ACTIVE;
+   * What reads do while Redis is unreachable. false (default, fail closed): they throw (`StoreError`
+   * through Breakwater), so the engine refuses calls. true: they answer from the last values seen, else closed / ACTIVE;
    * writes still throw.
    */
   failOpen?: boolean;

@@ -10,8 +10,6 @@ import { type KeyLayout, keyLayout } from './key-layout.js';
 import { type RedisStoreOptions, databaseOf, resolveRedisStoreOptions } from './redis-store-options.js';
 import { workerRegistryScripts as scripts } from './worker-registry-scripts.js';
 
-const PORT = 'WorkerRegistry';
-
 export type RedisWorkerRegistryOptions = Pick<RedisStoreOptions, 'redis' | 'keyPrefix' | 'operationTimeoutMs'>;
 
 export class RedisWorkerRegistry implements WorkerRegistry {
@@ -21,17 +19,17 @@ export class RedisWorkerRegistry implements WorkerRegistry {
   constructor(options: RedisWorkerRegistryOptions) {
     const resolved = resolveRedisStoreOptions('RedisWorkerRegistry', options);
     this.#keys = keyLayout(resolved.keyPrefix, databaseOf(resolved.redis));
-    this.#bounded = new BoundedRedis(resolved.redis, PORT, resolved.operationTimeoutMs);
+    this.#bounded = new BoundedRedis(resolved.redis, resolved.operationTimeoutMs);
   }
 
   async beat(heartbeat: WorkerHeartbeat, ttlMs: number): Promise<void> {
-    await this.#bounded.run('beat', (redis) =>
+    await this.#bounded.run((redis) =>
       scripts.beat.run(redis, this.#storeKeys(), [heartbeat.workerId, JSON.stringify(heartbeat), Math.max(1, Math.round(ttlMs))]),
     );
   }
 
   async list(): Promise<WorkerHeartbeat[]> {
-    const reply = await this.#bounded.run('list', (redis) => scripts.list.run(redis, this.#storeKeys(), []));
+    const reply = await this.#bounded.run((redis) => scripts.list.run(redis, this.#storeKeys(), []));
     const heartbeats: WorkerHeartbeat[] = [];
     for (const raw of reply as string[]) {
       try {
@@ -44,7 +42,7 @@ export class RedisWorkerRegistry implements WorkerRegistry {
   }
 
   async remove(workerId: string): Promise<boolean> {
-    return (await this.#bounded.run('remove', (redis) => scripts.remove.run(redis, this.#storeKeys(), [workerId]))) === 1;
+    return (await this.#bounded.run((redis) => scripts.remove.run(redis, this.#storeKeys(), [workerId]))) === 1;
   }
 
   #storeKeys(): string[] {

@@ -14,8 +14,6 @@ import { type RedisStoreOptions, databaseOf, resolveRedisStoreOptions } from './
 export interface SharedRedisStoreSetup {
   /** The class name, for option errors. */
   storeName: string;
-  /** The port name, for StoreErrors. */
-  port: string;
   channel: (keys: KeyLayout) => string;
   /** Names the subscriber's connection (`CLIENT LIST`): `breakwater:<kind>:<instance id>`. */
   connectionKind: string;
@@ -33,7 +31,7 @@ export abstract class SharedRedisStore<Cached, Change> {
   protected constructor(options: RedisStoreOptions, setup: SharedRedisStoreSetup) {
     const resolved = resolveRedisStoreOptions(setup.storeName, options);
     this.keys = keyLayout(resolved.keyPrefix, databaseOf(resolved.redis));
-    this.bounded = new BoundedRedis(resolved.redis, setup.port, resolved.operationTimeoutMs);
+    this.bounded = new BoundedRedis(resolved.redis, resolved.operationTimeoutMs);
     this.cache = new NearCache(resolved.nearCacheMaxAgeMs);
     this.failOpen = resolved.failOpen;
     this.subscriber = new ChangeSubscriber({
@@ -64,7 +62,7 @@ export abstract class SharedRedisStore<Cached, Change> {
    * serves reads and `subscribe` listeners hear everything. Bounded by `operationTimeoutMs`.
    */
   async ready(): Promise<void> {
-    await this.bounded.run('ready', () => this.subscriber.whenSubscribed());
+    await this.bounded.run(() => this.subscriber.whenSubscribed());
   }
 
   /** Unsubscribes and closes the subscriber's own connection; the host's client stays open. */

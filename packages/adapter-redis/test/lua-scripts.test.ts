@@ -16,6 +16,7 @@ import { queueScripts } from '../src/queue-scripts.js';
 import { workerRegistryScripts } from '../src/worker-registry-scripts.js';
 import packageJson from '../package.json';
 import tsupConfig from '../tsup.config.js';
+import { resumeReport } from './resume-reports.js';
 import { closeAll, closeLater, connectRedis, randomPrefix } from './redis-clients.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -115,7 +116,7 @@ describe('the built package', () => {
     expect(token).not.toBeNull();
     expect(await queues.renewResumeLock(token!, 10_000)).toBe(true);
     expect(await queues.releaseResumeLock(token!)).toBe(true);
-    await queues.saveLastReport({ resumeId: 'r1' });
+    await queues.saveLastReport(resumeReport('r1'));
 
     const workers = new built.RedisWorkerRegistry({ redis, keyPrefix });
     const heartbeat = {

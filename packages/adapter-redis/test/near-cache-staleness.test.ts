@@ -8,6 +8,7 @@ import { DEFAULT_POLICY } from '@breakwater/core';
 import type { BreakerChange, QueueChange } from '@breakwater/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisCircuitBreakerStore, RedisQueueStore } from '../src/index.js';
+import { resumeReport } from './resume-reports.js';
 import { clientIdsNamed, closeAll, closeLater, connectRedis, randomPrefix, setUpStores, sleep, waitUntil } from './redis-clients.js';
 
 afterAll(closeAll);
@@ -106,7 +107,7 @@ describe('queue near-cache', () => {
     await elsewhere.resume('apollo');
     expect(await waitUntil(async () => (await here.getStates(['apollo']))[0]?.state === 'ACTIVE')).toBe(true);
 
-    await elsewhere.saveLastReport({ resumeId: 'resume-1', queueResumed: true });
+    await elsewhere.saveLastReport(resumeReport('resume-1'));
     expect(await waitUntil(() => seenHere.some((change) => change.kind === 'resume-completed'))).toBe(true);
     expect(seenHere).toMatchObject([
       { kind: 'queue', service: 'apollo', state: { service: 'apollo', state: 'PAUSED', reason: 'Circuit breaker open for apollo' } },

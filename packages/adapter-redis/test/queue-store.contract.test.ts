@@ -19,5 +19,10 @@ queueStoreContract(
     await store.ready();
     return store;
   },
-  { readRawQueueState: (store, service) => redis.hget(`${prefixes.get(store)}queue_status`, service) },
+  {
+    readRawQueueState: (store, service) => redis.hget(`${prefixes.get(store)}queue_status`, service),
+    writeRawLastReport: async (store, raw) => {
+      await redis.set(`${prefixes.get(store)}breakwater:last_resume_report`, raw);
+    },
+  },
 );

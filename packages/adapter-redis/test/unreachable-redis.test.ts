@@ -1,13 +1,14 @@
 /**
- * Redis away: every operation fails with a StoreError naming it, within operationTimeoutMs (ioredis
- * would otherwise queue commands until it reconnects); failOpen reads answer from what was last seen;
- * and the stores recover by themselves once Redis is back.
+ * Redis away: every operation fails within operationTimeoutMs (ioredis would otherwise queue commands
+ * until it reconnects), through Breakwater with a StoreError naming it; failOpen reads answer from what
+ * was last seen; and the stores recover by themselves once Redis is back.
  */
-import { DEFAULT_POLICY, InMemoryCampaignRepository, createBreakwater } from '@breakwater/core';
+import { DEFAULT_POLICY, InMemoryCampaignRepository, createBreakwater, isBreakwaterError } from '@breakwater/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisCircuitBreakerStore, RedisQueueStore } from '../src/index.js';
 import { CuttableProxy, deadPort } from './cuttable-proxy.js';
 import type { BreakerChange } from '@breakwater/core';
+import { resumeReport } from './resume-reports.js';
 import { closeAll, closeLater, connectRedis, randomPrefix, redisUrl, sleep, waitUntil, setUpStores } from './redis-clients.js';
 
 afterAll(closeAll);
@@ -34,7 +35,12 @@ function storesOn(url: string, options: { failOpen?: boolean; keyPrefix?: string
     failOpen: options.failOpen ?? false,
     ...(options.nearCacheMaxAgeMs === undefined ? {} : { nearCacheMaxAgeMs: options.nearCacheMaxAgeMs }),
   };
-  return { redis, breakers: closeLater(new RedisCircuitBreakerStore(common)), queues: closeLater(new RedisQueueStore(common)) };
+  const direct = { breakers: closeLater(new RedisCircuitBreakerStore(common)), queues: closeLater(new RedisQueueStore(common)) };
+  // What callers get: the stores behind core's port guard, which wraps what they throw into StoreError.
+  const bw = closeLater(
+    createBreakwater({ services: ['apollo', 'openai'], breakerStore: direct.breakers, queueStore: direct.queues, reconcileIntervalMs: 0 }),
+  );
+  return { redis, direct, breakers: bw.breakerStore, queues: bw.queueStore };
 }
 
 describe('Redis unreachable', () => {
@@ -55,7 +61,7 @@ describe('Redis unreachable', () => {
       ['QueueStore.acquireResumeLock', () => queues.acquireResumeLock(1_000)],
       ['QueueStore.releaseResumeLock', () => queues.releaseResumeLock('token')],
       ['QueueStore.isResumeLocked', () => queues.isResumeLocked()],
-      ['QueueStore.saveLastReport', () => queues.saveLastReport({})],
+      ['QueueStore.saveLastReport', () => queues.saveLastReport(resumeReport('resume-1'))],
       ['QueueStore.getLastReport', () => queues.getLastReport()],
     ];
     const outcomes = await Promise.all(calls.map(async ([name, call]) => [name, await settled(call())] as const));
@@ -65,6 +71,13 @@ describe('Redis unreachable', () => {
         message: expect.stringMatching(new RegExp(`^${name.replace('.', '\\.')} failed: `)),
       });
     }
+  });
+
+  it('used directly, a store throws what went wrong as it is: the port guard alone wraps it', async () => {
+    const { direct } = storesOn(`redis://127.0.0.1:${await deadPort()}`);
+    const { error } = await settled(direct.queues.pause('apollo', 'why'));
+    expect(isBreakwaterError(error)).toBe(false);
+    expect(error).toMatchObject({ message: expect.stringMatching(/^Redis not reachable within \d+ ms/) });
   });
 
   it('failOpen with nothing seen yet: reads answer closed and ACTIVE, writes still fail', async () => {
@@ -85,9 +98,9 @@ describe('Redis unreachable', () => {
   it('failOpen answers from the last values seen, and everything recovers once Redis is back', async () => {
     const proxy = CuttableProxy.forUrl(redisUrl());
     await proxy.start();
-    const { breakers, queues } = storesOn(proxy.url(), { failOpen: true });
-    await Promise.all([breakers.ready(), queues.ready()]);
-    await setUpStores(breakers, queues);
+    const { direct, breakers, queues } = storesOn(proxy.url(), { failOpen: true });
+    await Promise.all([direct.breakers.ready(), direct.queues.ready()]);
+    await setUpStores(direct.breakers, direct.queues);
     await breakers.trip('apollo', 'maintenance', DEFAULT_POLICY, Date.now());
     await queues.pause('apollo', 'Circuit breaker open for apollo');
 
@@ -112,8 +125,8 @@ describe('Redis unreachable', () => {
     const proxy = CuttableProxy.forUrl(redisUrl());
     await proxy.start();
     // No near-cache: what is checked here is every read going to Redis (a cached one may answer within its bound).
-    const { breakers, queues } = storesOn(proxy.url(), { nearCacheMaxAgeMs: 0 });
-    await setUpStores(breakers, queues);
+    const { direct, breakers, queues } = storesOn(proxy.url(), { nearCacheMaxAgeMs: 0 });
+    await setUpStores(direct.breakers, direct.queues);
     expect((await breakers.get('apollo', Date.now())).state).toBe('closed');
 
     await proxy.cut();
@@ -138,8 +151,8 @@ describe('Redis unreachable', () => {
   it('once Redis is known to be down, operations fail at once (ioredis keeps probing), and recover when it is back', async () => {
     const proxy = CuttableProxy.forUrl(redisUrl());
     await proxy.start();
-    const { breakers, queues } = storesOn(proxy.url(), { nearCacheMaxAgeMs: 0 });
-    await setUpStores(breakers, queues);
+    const { direct, breakers, queues } = storesOn(proxy.url(), { nearCacheMaxAgeMs: 0 });
+    await setUpStores(direct.breakers, direct.queues);
     await proxy.cut();
 
     const first = Date.now();
@@ -164,11 +177,11 @@ describe('Redis unreachable', () => {
   it('with failOpen, a successful call costs at most one wait during an outage, then none', async () => {
     const proxy = CuttableProxy.forUrl(redisUrl());
     await proxy.start();
-    const { breakers, queues } = storesOn(proxy.url(), { failOpen: true, nearCacheMaxAgeMs: 0 });
+    const { direct } = storesOn(proxy.url(), { failOpen: true, nearCacheMaxAgeMs: 0 });
     const bw = createBreakwater({
       services: ['apollo'],
-      breakerStore: breakers,
-      queueStore: queues,
+      breakerStore: direct.breakers,
+      queueStore: direct.queues,
       campaigns: new InMemoryCampaignRepository(),
       reconcileIntervalMs: 0,
     });
@@ -214,10 +227,7 @@ describe('Redis unreachable', () => {
       400,
     );
     await sleep(50);
-    await expect(store.trip('apollo', 'maintenance', DEFAULT_POLICY, Date.now())).rejects.toMatchObject({
-      code: 'STORE_ERROR',
-      message: expect.stringMatching(/^CircuitBreakerStore\.trip failed: /),
-    });
+    await expect(store.trip('apollo', 'maintenance', DEFAULT_POLICY, Date.now())).rejects.toThrow('no reply from Redis within 100 ms');
     await busy;
 
     expect(await waitUntil(() => changes.length > 0)).toBe(true);

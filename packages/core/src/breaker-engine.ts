@@ -4,8 +4,9 @@
  */
 import type { EventEmitter } from 'eventemitter3';
 import { runAbortable } from './abortable-call.js';
+import { announceTransition } from './breaker-announcements.js';
 import { successIsNoop } from './breaker-transitions.js';
-import type { FailureInput, TransitionResult } from './breaker-transitions.js';
+import type { FailureInput } from './breaker-transitions.js';
 import type { AllowDecision, BreakerActionOptions, Breakers, ExecuteOptions } from './breakwater.js';
 import { CallDeadlines } from './call-deadlines.js';
 import { checkExecuteOptions } from './execute-options.js';
@@ -77,21 +78,21 @@ export class BreakerEngine implements Breakers {
     }
     // Open or half-open: only a probe may go through, and taking one is atomic in the store.
     const permit = await breakerStore.acquirePermit(service, this.deps.policy, clock());
-    this.announce(service, permit, false);
+    announceTransition(this.deps, service, permit, false);
     return permit.allowed ? ALLOWED : { allowed: false, reason: permit.reason };
   }
 
   async recordSuccess(service: string): Promise<BreakerRecord> {
     this.assertService(service);
     const result = await this.deps.breakerStore.recordSuccess(service, this.deps.policy, this.deps.clock());
-    this.announce(service, result, false);
+    announceTransition(this.deps, service, result, false);
     return result.record;
   }
 
   async recordFailure(service: string, failure: FailureInput = {}): Promise<BreakerRecord> {
     this.assertService(service);
     const result = await this.deps.breakerStore.recordFailure(service, failure, this.deps.policy, this.deps.clock());
-    this.announce(service, result, false);
+    announceTransition(this.deps, service, result, false);
     if (result.transition === 'opened') await this.deps.onOpened(service, result.record);
     return result.record;
   }
@@ -173,7 +174,7 @@ export class BreakerEngine implements Breakers {
     }
     const requestedBy = options.requestedBy ?? null;
     const result = await this.deps.breakerStore.trip(service, reason, this.deps.policy, this.deps.clock());
-    this.announce(service, result, false, requestedBy);
+    announceTransition(this.deps, service, result, false, requestedBy);
     this.deps.events.emit('breaker:tripped', { service, reason, requestedBy, record: result.record, from: result.previousState });
     this.deps.logger.warn({ service, reason, requestedBy }, `Circuit breaker for ${service} tripped manually: ${reason}`);
     // An operator's trip always (re)runs the cascade: it is idempotent, and they asked for everything paused.
@@ -184,7 +185,7 @@ export class BreakerEngine implements Breakers {
   async reset(service: string, options: BreakerActionOptions = {}): Promise<BreakerRecord> {
     this.assertService(service);
     const result = await this.deps.breakerStore.reset(service, this.deps.clock());
-    this.announce(service, result, false, options.requestedBy ?? null);
+    announceTransition(this.deps, service, result, false, options.requestedBy ?? null);
     this.deps.logger.info(
       { service, requestedBy: options.requestedBy ?? null },
       `Circuit breaker for ${service} reset to closed (queues and campaigns stay paused until a queue resume)`,
@@ -249,41 +250,7 @@ export class BreakerEngine implements Breakers {
     this.deps.events.emit('store:error', { error, during: `execute:${operation}`, service });
   }
 
-  /**
-   * Turns a store transition (this process's, or another's when `remote`) into its event; `requestedBy` is the
-   * operator whose trip or reset it was. Another process's change comes without the state it left (`from` null).
-   */
-  announce(
-    service: string,
-    result: Pick<TransitionResult, 'transition' | 'record'> & Partial<Pick<TransitionResult, 'previousState'>>,
-    remote: boolean,
-    requestedBy: string | null = null,
-  ): void {
-    const { events, logger } = this.deps;
-    const { record } = result;
-    const event = { service, record, remote, from: result.previousState ?? null, requestedBy };
-    switch (result.transition) {
-      case 'opened':
-        if (!remote)
-          logger.warn({ service, reason: record.lastFailureReason, tripCount: record.tripCount }, `Circuit breaker opened for ${service}`);
-        events.emit('breaker:opened', { ...event, reason: record.lastFailureReason });
-        break;
-      case 'half_opened':
-        events.emit('breaker:half-open', event);
-        break;
-      case 'closed':
-        if (!remote) logger.info({ service }, `Circuit breaker closed for ${service}`);
-        events.emit('breaker:closed', event);
-        break;
-      case 'reset':
-        events.emit('breaker:reset', event);
-        break;
-      case null:
-        break;
-    }
-  }
-
-  assertService(service: string): void {
+  private assertService(service: string): void {
     if (!this.known.has(service)) throw new UnknownServiceError(service);
   }
 }

@@ -1,5 +1,6 @@
 /** Composes the stores, the breaker engine, the pause cascade and the orchestrator into one instance. */
 import { EventEmitter } from 'eventemitter3';
+import { announceTransition } from './breaker-announcements.js';
 import { BreakerEngine } from './breaker-engine.js';
 import type { Breakwater } from './breakwater.js';
 import type { BreakwaterEvents } from './events.js';
@@ -16,8 +17,7 @@ import type { Logger } from './logger.js';
 import { type BreakwaterOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { runPauseCascade } from './pause-cascade.js';
 import { PauseReconciler } from './pause-reconciler.js';
-import type { CampaignRepository, CircuitBreakerStore, HistoryStore, QueueStore, Unsubscribe, WorkerRegistry } from './ports.js';
-import type { ResumeReport } from './report.js';
+import type { CampaignRepository, CircuitBreakerStore, HistoryStore, QueueStore, WorkerRegistry } from './ports.js';
 import {
   BREAKER_STORE_FAST_PATHS,
   BREAKER_STORE_METHODS,
@@ -29,6 +29,7 @@ import {
 } from './port-methods.js';
 import { DEFAULT_LOCK_TTL_MS, resumeQueue } from './resume-queue.js';
 import { startCampaign } from './start-campaign.js';
+import { listenToOtherProcesses } from './remote-event-listener.js';
 import { readStatus } from './status.js';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS, HeartbeatSender, type HeartbeatSubject } from './worker/heartbeat-sender.js';
 import { lazyOpenTelemetry, openTelemetryTracing } from './tracing/open-telemetry.js';
@@ -127,7 +128,7 @@ export function createBreakwater<const S extends string = string>(options: Break
     intervalMs: resolved.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
     latchBreaker: async (service, reason) => {
       const result = await breakerStore.trip(service, reason, policy, clock());
-      breakers.announce(service, result, false);
+      announceTransition({ events, logger }, service, result, false);
       events.emit('breaker:tripped', { service, reason, requestedBy: null, record: result.record, from: result.previousState });
       logger.warn({ service, reason }, `Circuit breaker for ${service} latched open: ${reason}`);
     },
@@ -151,7 +152,7 @@ export function createBreakwater<const S extends string = string>(options: Break
     cascade: cascadeDeps,
     tracing,
   };
-  const unsubscribers = listenToOtherProcesses({ breakers, breakerStore, queueStore, campaigns, events, pauseEpochs, logger });
+  const unsubscribers = listenToOtherProcesses({ breakerStore, queueStore, campaigns, events, pauseEpochs, logger });
 
   const bw: Breakwater = {
     services,
@@ -170,7 +171,17 @@ export function createBreakwater<const S extends string = string>(options: Break
         throw new InvalidOptionsError('createWorker needs a campaign repository to take jobs from: pass "campaigns" to createBreakwater');
       }
       return createWorker(
-        { breakwater: bw, pauseEpochs, logger, tracing, ...(startHeartbeat ? { heartbeat: startHeartbeat } : {}) },
+        {
+          services,
+          campaigns,
+          queueStore,
+          breakers: bw.breakers,
+          events,
+          pauseEpochs,
+          logger,
+          tracing,
+          ...(startHeartbeat ? { heartbeat: startHeartbeat } : {}),
+        },
         workerOptions,
       );
     },
@@ -209,64 +220,4 @@ function recordHistory(
   const recorder = new HistoryRecorder({ store, events, logger, clock, retentionMs });
   recorder.start();
   return { store, recorder };
-}
-
-/** Re-emits what other processes did (through shared stores) as this instance's events, marked remote. */
-function listenToOtherProcesses(deps: {
-  breakers: BreakerEngine;
-  breakerStore: CircuitBreakerStore;
-  queueStore: QueueStore;
-  campaigns: CampaignRepository;
-  events: EventEmitter<BreakwaterEvents>;
-  pauseEpochs: PauseEpochs;
-  logger: Pick<typeof silentLogger, 'error'>;
-}): Unsubscribe[] {
-  const { breakers, events, pauseEpochs } = deps;
-  const unsubscribers: Unsubscribe[] = [];
-  if (deps.breakerStore.subscribe) {
-    unsubscribers.push(
-      deps.breakerStore.subscribe((change) => {
-        // Stop this process's workers from starting jobs of a service another process just opened.
-        if (change.transition === 'opened') pauseEpochs.bump(change.service);
-        breakers.announce(change.service, change, true);
-      }),
-    );
-  }
-  if (deps.queueStore.subscribe) {
-    unsubscribers.push(
-      deps.queueStore.subscribe((change) => {
-        if (change.kind === 'queue') {
-          if (change.state.state === 'PAUSED') {
-            pauseEpochs.bump(change.service);
-            events.emit('service:paused', {
-              service: change.service,
-              reason: change.state.reason ?? '',
-              jobsPaused: null,
-              campaignsPaused: null,
-              remote: true,
-              source: null,
-            });
-          } else {
-            events.emit('service:resumed', { service: change.service, jobsResumed: null, remote: true, resumeId: null });
-          }
-          return;
-        }
-        deps.queueStore.getLastReport().then(
-          (report) => {
-            if (report) events.emit('resume:completed', { report: report as ResumeReport, remote: true });
-          },
-          (error: unknown) => deps.logger.error({ err: error }, 'Could not read the last resume report after a remote resume'),
-        );
-      }),
-    );
-  }
-  if (deps.campaigns.subscribe) {
-    unsubscribers.push(
-      deps.campaigns.subscribe((change) => {
-        if (change.kind === 'job-enqueued') events.emit('job:enqueued', { service: change.service, jobId: change.jobId });
-        else events.emit('jobs:enqueued', { service: change.service, count: change.count });
-      }),
-    );
-  }
-  return unsubscribers;
 }

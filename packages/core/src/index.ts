@@ -14,8 +14,9 @@ export type {
 } from './breakwater.js';
 export { resumeQueue } from './resume-queue.js';
 export type { ResumeQueueDeps } from './resume-queue.js';
-export { buildReport, toWireReport } from './report.js';
-export type { ResumeReport, WireReport } from './report.js';
+export { buildReport } from './report.js';
+export type { ResumeReport } from './report.js';
+export { parseResumeReport, parseStoredResumeReport } from './parse-resume-report.js';
 export * from './domain.js';
 export * from './errors.js';
 export * from './messages.js';

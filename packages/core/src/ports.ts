@@ -28,6 +28,7 @@ import type {
 } from './domain.js';
 import type { HistoryEntry, HistoryQuery, NewHistoryEntry } from './history/history-entry.js';
 import type { BreakerPolicy } from './policy.js';
+import type { ResumeReport } from './report.js';
 
 /** Another store instance (usually another process) changed something; used to emit remote events and wake workers. */
 export type Unsubscribe = () => void;
@@ -125,9 +126,14 @@ export interface QueueStore {
   releaseResumeLock(token: string): Promise<boolean>;
   /** Whether anyone holds the resume lock now. */
   isResumeLocked(): Promise<boolean>;
-  /** Keeps the last report of a real (not dry-run) resume, as JSON-safe data. */
-  saveLastReport(report: unknown): Promise<void>;
-  getLastReport(): Promise<unknown>;
+  /** Keeps the last report of a real (not dry-run) resume, replacing the one before; the caller's object is not kept. */
+  saveLastReport(report: ResumeReport): Promise<void>;
+  /**
+   * The last report saved, or null when none was. A store that keeps it serialised reads it back with
+   * `parseStoredResumeReport`: what it holds that is not a report (another program's value, an older
+   * version's report) is null too, never cast.
+   */
+  getLastReport(): Promise<ResumeReport | null>;
   /**
    * Optional and synchronous, like `CircuitBreakerStore.peek`: the service's queue state as this instance knows it
    * without asking its server, undefined when it does not know (or the store holds no state).

@@ -1,4 +1,4 @@
-/** The resume report (core, camelCase) and its wire form (snake_case, as the HTTP API answers: docs/manual-resume.md). */
+/** The resume report (docs/manual-resume.md): what `resumeQueue` returns, keeps as the last report, and announces. */
 import { PREREQUISITES_MET, dryRunMessage, resumeMessage } from './messages.js';
 
 export interface ResumeReport {
@@ -20,23 +20,6 @@ export interface ResumeReport {
   startedAt: string;
   finishedAt: string;
   dryRun: boolean;
-}
-
-export interface WireReport {
-  queue_resumed: boolean;
-  jobs_resumed: number;
-  campaign_jobs_resumed: number;
-  campaigns_eligible: number;
-  campaigns_resumed: number;
-  campaign_resume_errors?: string[];
-  services_resumed: string[];
-  prerequisites_met: string;
-  message: string;
-  resume_id: string;
-  requested_by: string | null;
-  started_at: string;
-  finished_at: string;
-  dry_run: boolean;
 }
 
 export interface ReportInput {
@@ -71,25 +54,5 @@ export function buildReport(input: ReportInput): ResumeReport {
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
     dryRun: input.dryRun,
-  };
-}
-
-/** The HTTP API's JSON; `campaign_resume_errors` appears only when some campaign failed. */
-export function toWireReport(report: ResumeReport): WireReport {
-  return {
-    queue_resumed: report.queueResumed,
-    jobs_resumed: report.jobsResumed,
-    campaign_jobs_resumed: report.campaignJobsResumed,
-    campaigns_eligible: report.campaignsEligible,
-    campaigns_resumed: report.campaignsResumed,
-    ...(report.campaignResumeErrors.length > 0 ? { campaign_resume_errors: [...report.campaignResumeErrors] } : {}),
-    services_resumed: [...report.servicesResumed],
-    prerequisites_met: report.prerequisitesMet,
-    message: report.message,
-    resume_id: report.resumeId,
-    requested_by: report.requestedBy,
-    started_at: report.startedAt,
-    finished_at: report.finishedAt,
-    dry_run: report.dryRun,
   };
 }

@@ -3,7 +3,6 @@ import { backgroundTasksOf } from './background-tasks.js';
 import type { SystemStatus } from './breakwater.js';
 import type { CampaignRepository, CircuitBreakerStore, QueueStore, WorkerRegistry } from './ports.js';
 import { blockedServices } from './prerequisites.js';
-import type { ResumeReport } from './report.js';
 
 export interface StatusDeps {
   services: readonly string[];
@@ -36,7 +35,7 @@ export async function readStatus(deps: StatusDeps): Promise<SystemStatus> {
     canResume: blockedBy.length === 0 && !resumeInProgress,
     blockedBy,
     resumeInProgress,
-    lastReport: (lastReport as ResumeReport | null | undefined) ?? null,
+    lastReport,
     workers,
     backgroundTasks: workers ? backgroundTasksOf(deps.services, breakers, queues, workers) : null,
   };

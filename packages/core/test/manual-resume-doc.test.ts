@@ -18,7 +18,6 @@ import {
   resumeCompletedLog,
   resumeMessage,
   serviceResumedLog,
-  toWireReport,
 } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
 
@@ -50,7 +49,7 @@ describe('docs/manual-resume.md', () => {
     expect(quoted).not.toEqual([]);
   });
 
-  it("lists every field of the report, camelCase beside the HTTP API's snake_case", () => {
+  it('lists every field of the report', () => {
     // Every count set, optional ones included, so every field is in the report.
     const input = {
       resumeId: 'r',
@@ -65,11 +64,7 @@ describe('docs/manual-resume.md', () => {
       campaignsResumed: 1,
       campaignResumeErrors: ['Campaign 2: failed'],
     };
-    const report = buildReport(input);
-    const camel = Object.keys(report);
-    const snake = Object.keys(toWireReport(report));
-    expect(snake).toHaveLength(camel.length);
-    const rows = camel.map((key, index) => new RegExp(`^\\| \`${key}\` +\\| \`${snake[index]}\` +\\|`, 'm'));
-    for (const row of rows) expect(PAGE).toMatch(row);
+    // (The HTTP column beside it is the express plugin's, checked in its own tests.)
+    for (const key of Object.keys(buildReport(input))) expect(PAGE).toMatch(new RegExp(`^\\| \`${key}\` +\\|`, 'm'));
   });
 });

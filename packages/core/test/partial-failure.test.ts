@@ -1,5 +1,5 @@
 /** A partial resume (docs/manual-resume.md#the-report): failures are collected and never block the other campaigns. */
-import { InMemoryCampaignRepository, InvalidTransitionError, toWireReport } from '@breakwater/core';
+import { InMemoryCampaignRepository, InvalidTransitionError } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
 import { documentScenario, failUntilOpen } from './support/document-scenario';
 
@@ -31,7 +31,6 @@ describe('a resume where two campaigns fail', () => {
       `Campaign ${second}: Database constraint violation`,
     ]);
     expect(report.message).toBe('Queue resumed successfully: 15 jobs and 6 campaigns resumed (with 2 campaign errors)');
-    expect(toWireReport(report).campaign_resume_errors).toEqual(report.campaignResumeErrors);
     expect(failedEvents).toEqual([first, second]);
 
     expect(await campaigns.getCampaign(first)).toMatchObject({ status: 'PAUSED' });

@@ -1,6 +1,6 @@
 /** Each Breakwater event as the event stream sends it: the same snake_case wire form as the routes. */
-import { type BreakwaterEventName, type BreakwaterEvents, toWireReport } from '@breakwater/core';
-import { toWireBreaker } from './wire-format.js';
+import type { BreakwaterEventName, BreakwaterEvents } from '@breakwater/core';
+import { toWireBreaker, toWireReport } from './wire-format.js';
 
 type Payload<N extends BreakwaterEventName> = BreakwaterEvents[N][0];
 

@@ -1,19 +1,36 @@
 /**
- * The HTTP form of core's records: snake_case keys (docs/manual-resume.md), times as ISO-8601 strings
- * (core keeps ms since the epoch). Reports use core's own `toWireReport`.
+ * The HTTP form of core's records, for the routes, the event stream and the dashboard alike: snake_case keys
+ * (docs/manual-resume.md), times as ISO-8601 strings (core keeps ms since the epoch).
  */
-import {
-  type BreakerRecord,
-  type Campaign,
-  type HistoryEntry,
-  type HistoryValue,
-  type QueueState,
-  type ServiceBackgroundTasks,
-  type SystemStatus,
-  type WireReport,
-  type WorkerHeartbeat,
-  toWireReport,
+import type {
+  BreakerRecord,
+  Campaign,
+  HistoryEntry,
+  HistoryValue,
+  QueueState,
+  ResumeReport,
+  ServiceBackgroundTasks,
+  SystemStatus,
+  WorkerHeartbeat,
 } from '@breakwater/core';
+
+/** The resume report; `campaign_resume_errors` appears only when some campaign failed. */
+export interface WireReport {
+  queue_resumed: boolean;
+  jobs_resumed: number;
+  campaign_jobs_resumed: number;
+  campaigns_eligible: number;
+  campaigns_resumed: number;
+  campaign_resume_errors?: string[];
+  services_resumed: string[];
+  prerequisites_met: string;
+  message: string;
+  resume_id: string;
+  requested_by: string | null;
+  started_at: string;
+  finished_at: string;
+  dry_run: boolean;
+}
 
 export interface WireBreaker {
   service: string;
@@ -92,6 +109,25 @@ export interface WireCampaign {
 
 function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
+}
+
+export function toWireReport(report: ResumeReport): WireReport {
+  return {
+    queue_resumed: report.queueResumed,
+    jobs_resumed: report.jobsResumed,
+    campaign_jobs_resumed: report.campaignJobsResumed,
+    campaigns_eligible: report.campaignsEligible,
+    campaigns_resumed: report.campaignsResumed,
+    ...(report.campaignResumeErrors.length > 0 ? { campaign_resume_errors: [...report.campaignResumeErrors] } : {}),
+    services_resumed: [...report.servicesResumed],
+    prerequisites_met: report.prerequisitesMet,
+    message: report.message,
+    resume_id: report.resumeId,
+    requested_by: report.requestedBy,
+    started_at: report.startedAt,
+    finished_at: report.finishedAt,
+    dry_run: report.dryRun,
+  };
 }
 
 export function toWireBreaker(record: BreakerRecord): WireBreaker {

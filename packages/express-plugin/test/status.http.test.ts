@@ -1,4 +1,5 @@
-import { InMemoryCampaignRepository, type UnrecognizedStatus, toWireReport } from '@breakwater/core';
+import { InMemoryCampaignRepository, type UnrecognizedStatus } from '@breakwater/core';
+import { toWireReport } from '@breakwater/express-plugin';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SERVICES, closeTestBreakwaters, createTestBreakwater, seedRunningCampaigns } from './in-memory-breakwater.js';

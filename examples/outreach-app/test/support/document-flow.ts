@@ -3,8 +3,7 @@
  * service fails and its breaker trips, campaigns pause, the resume is refused with the blocked-resume
  * detail, resets resume nothing, the resume answers the report's fields, and the workers finish every job.
  */
-import type { WireReport } from '@breakwater/core';
-import type { WireHistoryEntry, WireStatus } from '@breakwater/express-plugin';
+import type { WireHistoryEntry, WireReport, WireStatus } from '@breakwater/express-plugin';
 import { expect } from 'vitest';
 import type { OutreachApp } from '../../src/app.js';
 import { waitUntil } from '../../src/wait-until.js';

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { QueueState, QueueStateName } from '../domain.js';
 import { StoreStateLostError } from '../errors.js';
 import type { InitializeStoreInput, QueueStore } from '../ports.js';
+import type { ResumeReport } from '../report.js';
 
 export interface InMemoryQueueStoreOptions {
   /** ms since the epoch; the lock's TTL is measured with it. Default `Date.now`. */
@@ -22,7 +23,7 @@ export class InMemoryQueueStore implements QueueStore {
   readonly #clock: () => number;
   readonly #states = new Map<string, QueueState>();
   #lock: ResumeLock | null = null;
-  #lastReport: unknown = null;
+  #lastReport: ResumeReport | null = null;
   #initialized = false;
 
   constructor(options: InMemoryQueueStoreOptions = {}) {
@@ -93,11 +94,11 @@ export class InMemoryQueueStore implements QueueStore {
     return this.#heldLock(this.#clock()) !== null;
   }
 
-  async saveLastReport(report: unknown): Promise<void> {
+  async saveLastReport(report: ResumeReport): Promise<void> {
     this.#lastReport = structuredClone(report);
   }
 
-  async getLastReport(): Promise<unknown> {
+  async getLastReport(): Promise<ResumeReport | null> {
     return structuredClone(this.#lastReport);
   }
 

@@ -6,6 +6,7 @@
  */
 import { isBreakwaterError } from '../errors.js';
 import type { QueueStore } from '../ports.js';
+import type { ResumeReport } from '../report.js';
 import type { TestApi } from './test-api.js';
 import { uniqueService } from './unique-service.js';
 import { sleep } from './waiting.js';
@@ -13,6 +14,47 @@ import { sleep } from './waiting.js';
 export interface QueueStoreContractOptions {
   /** Reads a service's stored state back bypassing the adapter (e.g. `HGET queue_status <service>`); null when nothing is stored. */
   readRawQueueState?: (store: QueueStore, service: string) => Promise<string | null>;
+  /**
+   * For a store that keeps the last report serialised: writes `raw` where the report is kept, bypassing the
+   * adapter (e.g. `SET breakwater:last_resume_report <raw>`), to check that what is not a report reads as none.
+   */
+  writeRawLastReport?: (store: QueueStore, raw: string) => Promise<void>;
+}
+
+/** A resume in which one campaign failed to resume: every field of the report set, lists included. */
+function partialResume(): ResumeReport {
+  return {
+    queueResumed: true,
+    jobsResumed: 45,
+    campaignJobsResumed: 3,
+    campaignsEligible: 7,
+    campaignsResumed: 6,
+    campaignResumeErrors: ['Campaign 12345: Invalid campaign state transition'],
+    servicesResumed: ['apollo', 'perplexity'],
+    prerequisitesMet: 'All circuit breakers closed',
+    message: 'Queue resumed successfully: 45 jobs and 6 campaigns resumed (with 1 campaign errors)',
+    resumeId: 'resume-partial',
+    requestedBy: null,
+    startedAt: '2025-01-02T03:04:05.000Z',
+    finishedAt: '2025-01-02T03:04:06.500Z',
+    dryRun: false,
+  };
+}
+
+/** A resume with nothing failed, asked for by an operator. */
+function cleanResume(): ResumeReport {
+  return {
+    ...partialResume(),
+    jobsResumed: 15,
+    campaignJobsResumed: 0,
+    campaignsEligible: 2,
+    campaignsResumed: 2,
+    campaignResumeErrors: [],
+    servicesResumed: ['apollo'],
+    message: 'Queue resumed successfully: 15 jobs and 2 campaigns resumed',
+    resumeId: 'resume-clean',
+    requestedBy: 'operator@example.com',
+  };
 }
 
 export function queueStoreContract(
@@ -210,23 +252,39 @@ export function queueStoreContract(
       expect(await store.releaseResumeLock(token ?? '')).toBe(true);
     }, 10_000);
 
-    it('last report: none at first, then the saved report round-trips and the newest replaces it', async () => {
+    it('last report: none at first, then the saved report round-trips field for field and the newest replaces it', async () => {
       const store = await ready();
       expect(await store.getLastReport()).toBeNull();
-      const report = {
-        queueResumed: true,
-        jobsResumed: 45,
-        campaignResumeErrors: ['Campaign 12345: Invalid campaign state transition'],
-        servicesResumed: ['apollo', 'perplexity'],
-        requestedBy: null,
-        message: 'Queue resumed successfully: 45 jobs and 6 campaigns resumed (with 1 campaign errors)',
-      };
+      const report = partialResume();
       await store.saveLastReport(report);
       report.jobsResumed = 0; // what was saved is a copy, not the caller's object
-      expect(await store.getLastReport()).toEqual({ ...report, jobsResumed: 45 });
+      report.campaignResumeErrors.push('Campaign 1: changed after the save');
+      expect(await store.getLastReport()).toEqual(partialResume());
 
-      await store.saveLastReport({ queueResumed: true, jobsResumed: 1 });
-      expect(await store.getLastReport()).toEqual({ queueResumed: true, jobsResumed: 1 });
+      const next = cleanResume();
+      await store.saveLastReport(next);
+      expect(await store.getLastReport()).toEqual(next);
+    });
+
+    it("last report: a stored value that is not a report (another program's, an older version's) reads as none", async () => {
+      const write = options.writeRawLastReport;
+      if (!write) return;
+      const store = await ready();
+      const { campaignJobsResumed: _added, ...older } = cleanResume();
+      const foreign = [
+        'not json',
+        '"a string"',
+        '[]',
+        '{}',
+        JSON.stringify(older),
+        JSON.stringify({ ...cleanResume(), jobsResumed: '15' }),
+      ];
+      for (const value of foreign) {
+        await write(store, value);
+        expect({ value, report: await store.getLastReport() }).toEqual({ value, report: null });
+      }
+      await store.saveLastReport(cleanResume());
+      expect(await store.getLastReport()).toEqual(cleanResume());
     });
   });
 }

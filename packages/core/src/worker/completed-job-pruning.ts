@@ -24,7 +24,13 @@ export class CompletedJobPruning {
   #stopped = false;
 
   constructor(
-    private readonly deps: { campaigns: CampaignRepository; service: string; limits: CompletedJobLimits; logger: Logger; workerId: string },
+    private readonly deps: {
+      campaigns: Pick<CampaignRepository, 'pruneCompletedJobs'>;
+      service: string;
+      limits: CompletedJobLimits;
+      logger: Logger;
+      workerId: string;
+    },
   ) {}
 
   /** After completions were recorded: prunes now if the last prune is long enough ago and none is under way. */

@@ -6,30 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
 import { defaultClassifyError } from '../breaker-engine.js';
-import type { Breakwater } from '../breakwater.js';
 import type { Job } from '../domain.js';
 import { InvalidOptionsError, UnknownServiceError, isBreakwaterError } from '../errors.js';
 import type { WorkerEvents } from '../events.js';
-import type { Logger } from '../logger.js';
 import { exponentialBackoff } from './backoff.js';
-import type { HeartbeatSender, HeartbeatSubject } from './heartbeat-sender.js';
-import { NO_TRACING, type Tracing } from '../tracing/tracing.js';
+import type { HeartbeatSender } from './heartbeat-sender.js';
+import { NO_TRACING } from '../tracing/tracing.js';
 import { type CompletedJobLimits, CompletedJobPruning } from './completed-job-pruning.js';
 import { CompletionBatches } from './completion-batches.js';
 import { PollBackoff } from './poll-backoff.js';
-import type { PauseEpochs } from './pause-epochs.js';
 import { rejectUnknownOptions } from '../known-options.js';
+import type { WorkerDeps } from './worker-deps.js';
 import { WORKER_OPTION_NAMES, type Worker, type WorkerOptions } from './worker-types.js';
-
-export interface WorkerContext {
-  breakwater: Breakwater;
-  pauseEpochs: PauseEpochs;
-  logger: Logger;
-  /** Heartbeats to the shared worker registry, when there is one. */
-  heartbeat?: (subject: HeartbeatSubject) => HeartbeatSender;
-  /** A span per job the handler runs (`breakwater.job`). */
-  tracing?: Tracing;
-}
 
 const DEFAULTS = { concurrency: 1, pollIntervalMs: 1000, leaseMs: 30_000, maxAttempts: 3 } as const;
 
@@ -40,8 +28,8 @@ class PausedBeforeStartError extends Error {
   }
 }
 
-export function createWorker<R>(context: WorkerContext, options: WorkerOptions<R>): Worker {
-  return new BreakwaterWorker(context, options);
+export function createWorker<R>(deps: WorkerDeps, options: WorkerOptions<R>): Worker {
+  return new BreakwaterWorker(deps, options);
 }
 
 class BreakwaterWorker<R> implements Worker {
@@ -74,14 +62,13 @@ class BreakwaterWorker<R> implements Worker {
   private heartbeat: HeartbeatSender | null = null;
 
   constructor(
-    private readonly context: WorkerContext,
+    private readonly deps: WorkerDeps,
     options: WorkerOptions<R>,
   ) {
-    const { breakwater } = context;
     if (typeof options !== 'object' || options === null)
       throw new InvalidOptionsError('createWorker needs an options object: { service, handler }');
     rejectUnknownOptions('createWorker', options, WORKER_OPTION_NAMES);
-    if (!breakwater.services.includes(options.service)) throw new UnknownServiceError(options.service);
+    if (!deps.services.includes(options.service)) throw new UnknownServiceError(options.service);
     if (typeof options.handler !== 'function') throw new InvalidOptionsError('Missing required option "handler"');
     for (const name of ['concurrency', 'pollIntervalMs', 'leaseMs', 'maxAttempts', 'timeoutMs'] as const) {
       const value: unknown = options[name];
@@ -114,16 +101,16 @@ class BreakwaterWorker<R> implements Worker {
     const remove = removeOnComplete === true;
     this.claimBackoff = new PollBackoff(this.settings.pollIntervalMs);
     this.completions = new CompletionBatches(
-      (jobs) => breakwater.campaigns.completeJobs({ workerId: this.id, jobs, remove }),
+      (jobs) => deps.campaigns.completeJobs({ workerId: this.id, jobs, remove }),
       () => this.slotFreed(),
     );
     this.pruning =
       typeof removeOnComplete === 'object'
         ? new CompletedJobPruning({
-            campaigns: breakwater.campaigns,
+            campaigns: deps.campaigns,
             service: this.service,
             limits: removeOnComplete,
-            logger: context.logger,
+            logger: deps.logger,
             workerId: this.id,
           })
         : null;
@@ -137,7 +124,7 @@ class BreakwaterWorker<R> implements Worker {
     this.loop = this.run();
     const { id: workerId, service, inFlight } = this;
     this.heartbeat =
-      this.context.heartbeat?.({ workerId, service, concurrency: this.settings.concurrency, jobsInFlight: () => inFlight.size }) ?? null;
+      this.deps.heartbeat?.({ workerId, service, concurrency: this.settings.concurrency, jobsInFlight: () => inFlight.size }) ?? null;
     await this.heartbeat?.start();
   }
 
@@ -160,7 +147,7 @@ class BreakwaterWorker<R> implements Worker {
 
   /** A resume, a new job of this service or a closed breaker wakes the worker at once (also when another process did it). */
   private listenForWork(): () => void {
-    const { events } = this.context.breakwater;
+    const { events } = this.deps;
     const mine = (event: { service: string }) => {
       if (event.service === this.service) this.notify();
     };
@@ -233,7 +220,7 @@ class BreakwaterWorker<R> implements Worker {
   private claimFailed(error: unknown): number {
     const retryInMs = this.claimBackoff.failed();
     const attempt = this.claimBackoff.failures;
-    this.context.logger.error(
+    this.deps.logger.error(
       { err: error, worker: this.id, attempt, retryInMs },
       `Worker ${this.id} could not claim jobs (${attempt} failed in a row); trying again in ${retryInMs} ms`,
     );
@@ -244,7 +231,7 @@ class BreakwaterWorker<R> implements Worker {
   private claimsWorkAgain(): void {
     const failures = this.claimBackoff.succeeded();
     if (failures > 0)
-      this.context.logger.info({ worker: this.id, failures }, `Worker ${this.id} claims jobs again after ${failures} failed attempts`);
+      this.deps.logger.info({ worker: this.id, failures }, `Worker ${this.id} claims jobs again after ${failures} failed attempts`);
   }
 
   /**
@@ -272,11 +259,11 @@ class BreakwaterWorker<R> implements Worker {
 
   /** Claims only while the queue is ACTIVE and the breaker closed; the store's fence makes the claim itself safe. */
   private async claimAndStart(limit: number): Promise<number> {
-    const { breakwater, pauseEpochs } = this.context;
+    const { queueStore, breakers, campaigns, pauseEpochs } = this.deps;
     const epoch = pauseEpochs.current(this.service);
-    const [[queue], breaker] = await Promise.all([breakwater.queueStore.getStates([this.service]), breakwater.breakers.get(this.service)]);
+    const [[queue], breaker] = await Promise.all([queueStore.getStates([this.service]), breakers.get(this.service)]);
     if (queue?.state !== 'ACTIVE' || breaker.state !== 'closed') return 0;
-    const jobs = await breakwater.campaigns.claimJobs({ service: this.service, workerId: this.id, limit, leaseMs: this.settings.leaseMs });
+    const jobs = await campaigns.claimJobs({ service: this.service, workerId: this.id, limit, leaseMs: this.settings.leaseMs });
     for (const job of jobs) this.track(this.runJob(job, epoch));
     return jobs.length;
   }
@@ -290,12 +277,12 @@ class BreakwaterWorker<R> implements Worker {
   }
 
   private async runJob(job: Job, epoch: number): Promise<void> {
-    const { breakwater, pauseEpochs, logger } = this.context;
+    const { breakers, pauseEpochs, logger } = this.deps;
     const { handler, timeoutMs, classifyError } = this.settings;
     let result: R;
     let started = false;
     try {
-      result = await breakwater.breakers.execute(
+      result = await breakers.execute(
         this.service,
         (signal) => {
           // The last check before the handler runs, with nothing awaited after it: a pause that
@@ -304,7 +291,7 @@ class BreakwaterWorker<R> implements Worker {
           if (signal.aborted) throw signal.reason;
           started = true;
           this.events.emit('job:started', { job });
-          return (this.context.tracing ?? NO_TRACING).inSpan(
+          return (this.deps.tracing ?? NO_TRACING).inSpan(
             'breakwater.job',
             () => jobAttributes(job, this.id),
             () => handler(job, { signal }),
@@ -331,7 +318,7 @@ class BreakwaterWorker<R> implements Worker {
 
   /** Records the completion with the next batch; the job's slot is already free for another. */
   private async complete(job: Job, result: R): Promise<void> {
-    const { logger } = this.context;
+    const { logger } = this.deps;
     try {
       if (await this.completions.add({ jobId: job.id, result })) {
         this.events.emit('job:completed', { job, result });
@@ -358,7 +345,7 @@ class BreakwaterWorker<R> implements Worker {
    * is down cannot keep a finished job from being recorded.
    */
   private async settle(job: Job, error: unknown, run: { started: boolean; epoch: number }): Promise<void> {
-    const { campaigns } = this.context.breakwater;
+    const { campaigns } = this.deps;
     const message = error instanceof Error ? error.message : String(error);
     if (this.abortController.signal.aborted) {
       // Stopped without grace (before or while it ran): leave the job PROCESSING; its lease
@@ -368,7 +355,7 @@ class BreakwaterWorker<R> implements Worker {
     // Refused by the breaker, or a pause began (here, or heard from elsewhere) while it ran: the failure is the
     // outage's, so the job waits for the resume like the others, its attempt given back.
     const refused = error instanceof PausedBeforeStartError || (isBreakwaterError(error) && error.code === 'CIRCUIT_OPEN');
-    if (refused || this.context.pauseEpochs.current(this.service) !== run.epoch) {
+    if (refused || this.deps.pauseEpochs.current(this.service) !== run.epoch) {
       const reason = refused ? message : `Circuit breaker open for ${this.service}: ${message}`;
       if (await campaigns.repauseJob({ jobId: job.id, workerId: this.id, reason })) this.events.emit('job:paused', { job, reason });
       return;

@@ -1,10 +1,10 @@
 /** `POST /resume-queue` and `GET /resume-queue/preview`: core's resumeQueue, its report in the wire form (docs/manual-resume.md#the-report). */
-import { toWireReport } from '@breakwater/core';
 import type { RequestHandler } from 'express';
 import { asyncHandler } from '../async-handler.js';
 import { requestedBy } from '../authorization.js';
 import { sendSuccess } from '../envelope.js';
 import type { ResolvedRouterOptions } from '../options.js';
+import { toWireReport } from '../wire-format.js';
 
 type Options = Pick<ResolvedRouterOptions, 'breakwater' | 'identify'>;
 

@@ -5,8 +5,8 @@
  * the operator's click; refetches whenever the event stream reports a change.
  */
 import { BREAKWATER_EVENT_NAMES, resumeSucceededNotice } from '@breakwater/core';
-import type { BreakwaterEventName, WireReport } from '@breakwater/core';
-import type { WireStatus } from '../../wire-format.js';
+import type { BreakwaterEventName } from '@breakwater/core';
+import type { WireReport, WireStatus } from '../../wire-format.js';
 import { api, endpoint } from './api.js';
 import { renderBackgroundTasks } from './background-tasks-view.js';
 import { initialState } from './dashboard-state.js';

@@ -1,6 +1,5 @@
 /** What the page knows and is doing; every render draws the page from it. */
-import type { WireReport } from '@breakwater/core';
-import type { WireCampaign, WireHistoryEntry, WireStatus } from '../../wire-format.js';
+import type { WireCampaign, WireHistoryEntry, WireReport, WireStatus } from '../../wire-format.js';
 import type { Message } from './dom.js';
 
 /** The last resume's outcome, with the campaigns that could not be resumed. */

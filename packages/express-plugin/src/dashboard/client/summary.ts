@@ -1,5 +1,5 @@
 /** Campaign and job counts by status, and the last queue resume's report. */
-import type { WireReport } from '@breakwater/core';
+import type { WireReport } from '../../wire-format.js';
 import { byId, el, formatTime, titleCase } from './dom.js';
 import { STATUS_TONES } from './looks.js';
 
