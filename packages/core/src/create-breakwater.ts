@@ -152,7 +152,7 @@ export function createBreakwater<const S extends string = string>(options: Break
     cascade: cascadeDeps,
     tracing,
   };
-  const unsubscribers = listenToOtherProcesses({ breakerStore, queueStore, campaigns, events, pauseEpochs, logger });
+  const unsubscribers = listenToOtherProcesses({ services, breakerStore, queueStore, campaigns, events, pauseEpochs, logger });
 
   const bw: Breakwater = {
     services,

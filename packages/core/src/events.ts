@@ -17,10 +17,10 @@ export interface BreakerEvent<S extends string = string> {
 export type PauseSource = 'cascade' | 'reconciler' | 'resume';
 
 /**
- * `S`: the services the payloads name, those of the instance (`Breakwater<S>`). One exception the type cannot
- * see: while processes sharing the stores are configured with different lists (a rolling deploy adding a
- * service), an event another process caused (one marked `remote: true`, or a `job:enqueued` / `jobs:enqueued` heard
- * from another process) may name a service this one does not know.
+ * `S`: the services the payloads name, those of the instance (`Breakwater<S>`). Events another process caused
+ * are emitted only for those services too: while processes sharing the stores run with different lists (a
+ * rolling deploy adding a service), what another process does with a service this one does not know is not
+ * this one's event.
  */
 export interface BreakwaterEvents<S extends string = string> {
   'breaker:opened': [BreakerEvent<S> & { reason: string | null }];

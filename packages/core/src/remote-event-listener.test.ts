@@ -41,7 +41,14 @@ function listen() {
   const events = new EventEmitter<BreakwaterEvents>();
   const pauseEpochs = new PauseEpochs();
   const campaigns = new InMemoryCampaignRepository();
-  const unsubscribers = listenToOtherProcesses({ ...stores, campaigns, events, pauseEpochs, logger: silentLogger });
+  const unsubscribers = listenToOtherProcesses({
+    services: ['apollo', 'openai'],
+    ...stores,
+    campaigns,
+    events,
+    pauseEpochs,
+    logger: silentLogger,
+  });
   return { ...stores, events, pauseEpochs, unsubscribers };
 }
 
@@ -89,6 +96,17 @@ describe('listenToOtherProcesses', () => {
     const completed = new Promise((resolve) => events.once('resume:completed', resolve));
     queueChange({ kind: 'resume-completed', resumeId: 'resume-1' });
     expect(await completed).toEqual({ report, remote: true });
+  });
+
+  it('stays silent about a service this instance is not configured with (another process runs a longer list)', () => {
+    const { breakerChange, queueChange, events, pauseEpochs } = listen();
+    const heard: unknown[] = [];
+    for (const name of ['breaker:opened', 'service:paused', 'service:resumed'] as const) events.on(name, (event) => heard.push(event));
+    const record = { ...closedRecord('instantly', 1_000), state: 'open' as const, lastFailureReason: 'HTTP 503' };
+    breakerChange({ service: 'instantly', transition: 'opened', record });
+    queueChange({ kind: 'queue', service: 'instantly', state: { service: 'instantly', state: 'PAUSED', reason: 'down', updatedAt: 1 } });
+    expect(heard).toEqual([]);
+    expect(pauseEpochs.current('instantly')).toBe(0);
   });
 
   it('stops listening when unsubscribed', () => {
