@@ -1,6 +1,6 @@
 import { closedRecord } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
-import { outcomeFromReply, policyArguments, recordFromHash } from './breaker-hash.js';
+import { REPLY_FIELDS, outcomeFromReply, policyArguments, recordFromHash } from './breaker-hash.js';
 
 describe('recordFromHash', () => {
   it('reads an empty hash as a breaker never stored: closed as of now', () => {
@@ -39,11 +39,9 @@ describe('recordFromHash', () => {
 });
 
 describe('outcomeFromReply', () => {
-  it('decodes the header and the record, sent as one JSON array', () => {
-    const outcome = outcomeFromReply(
-      'apollo',
-      JSON.stringify(['open', 'half_opened', '1', '', '1', 'state', 'half_open', 'probes_in_flight', '1', 'updated_at', '7']),
-    );
+  it('decodes the header and the record, its values in REPLY_FIELDS order (false when absent), sent as one JSON array', () => {
+    const values = REPLY_FIELDS.map((field) => ({ state: 'half_open', probes_in_flight: '1', updated_at: '7' })[field as string] ?? false);
+    const outcome = outcomeFromReply('apollo', JSON.stringify(['open', 'half_opened', '1', '', '1', ...values]));
     expect(outcome).toEqual({
       previousState: 'open',
       transition: 'half_opened',
@@ -58,6 +56,15 @@ describe('outcomeFromReply', () => {
     expect(() => outcomeFromReply('apollo', 'OK')).toThrow('unexpected reply from a breaker script');
     expect(() => outcomeFromReply('apollo', ['closed', '', '1', '', '1'])).toThrow('unexpected reply from a breaker script');
     expect(() => outcomeFromReply('apollo', '["closed", ""]')).toThrow('unexpected reply from a breaker script');
+    // The record as field/value pairs (the replies' former shape) is not read as values.
+    expect(() => outcomeFromReply('apollo', JSON.stringify(['closed', '', '0', '', '1', 'state', 'closed']))).toThrow(
+      'unexpected reply from a breaker script',
+    );
+  });
+
+  it('reads a reply with no value at all as a breaker never stored', () => {
+    const outcome = outcomeFromReply('apollo', JSON.stringify(['closed', '', '1', '', '0', ...REPLY_FIELDS.map(() => false)]));
+    expect(outcome.record).toEqual(closedRecord('apollo', 0));
   });
 });
 

@@ -72,23 +72,91 @@ export interface ScriptOutcome extends PermitResult {
   stored: boolean;
 }
 
-/** Decodes a breaker script's reply (see breaker-scripts.ts): a JSON array of strings. */
+/**
+ * The record's fields in the order a breaker script's reply lists their values (the prelude's FIELDS): the reply
+ * carries no field names, so it is shorter to build, send and read.
+ */
+export const REPLY_FIELDS = [
+  'state',
+  'failure_count',
+  'success_count',
+  'opened_at',
+  'next_attempt_at',
+  'last_failure_reason',
+  'trip_count',
+  'latched',
+  'probes_in_flight',
+  'window_started_at',
+  'window_requests',
+  'window_failures',
+  'updated_at',
+] as const;
+
+const HEADER_LENGTH = 5;
+const REPLY_LENGTH = HEADER_LENGTH + REPLY_FIELDS.length;
+
+/** A value of the reply's record: a string, or false for a field the hash does not have. */
+type ReplyValue = string | false;
+
+function replyInteger(value: ReplyValue): number {
+  return value === false || value === '' ? 0 : Number(value);
+}
+
+function replyOptionalNumber(value: ReplyValue): number | null {
+  return value === false || value === '' ? null : Number(value);
+}
+
+/**
+ * Decodes a breaker script's reply (see includes/breaker-prelude.lua): one JSON array, the header (previous state,
+ * transition, allowed, reason, stored) then the record's values in REPLY_FIELDS order, false where a field is absent.
+ * It is read on every failure, so it is read positionally, with no intermediate hash.
+ */
 export function outcomeFromReply(service: string, reply: unknown): ScriptOutcome {
   const items: unknown = typeof reply === 'string' ? parseJson(reply) : undefined;
-  if (!Array.isArray(items) || items.length < 5 || !items.every((item) => typeof item === 'string')) {
-    throw new Error(`unexpected reply from a breaker script: ${JSON.stringify(reply)}`);
-  }
+  if (!isReply(items)) throw new Error(`unexpected reply from a breaker script: ${JSON.stringify(reply)}`);
   const [previousState, transition, allowed, reason, stored] = items as string[];
-  const hash: Record<string, string> = {};
-  for (let i = 5; i + 1 < items.length; i += 2) hash[items[i] as string] = items[i + 1] as string;
-  const record = recordFromHash(service, hash, 0);
   return {
-    record,
+    record: recordFromReply(service, items),
     previousState: breakerState(previousState),
     transition: transitionFrom(transition!),
     allowed: allowed === '1',
     reason: reason === 'open' || reason === 'half_open' ? reason : null,
     stored: stored === '1',
+  };
+}
+
+function isReply(items: unknown): items is ReplyValue[] {
+  if (!Array.isArray(items) || items.length !== REPLY_LENGTH) return false;
+  for (let i = 0; i < REPLY_LENGTH; i++) {
+    const item: unknown = items[i];
+    if (typeof item !== 'string' && (i < HEADER_LENGTH || item !== false)) return false;
+  }
+  return true;
+}
+
+/** The record from a reply's values; none at all is a breaker never stored (closed, as of 0), as recordFromHash reads it. */
+function recordFromReply(service: string, items: readonly ReplyValue[]): BreakerRecord {
+  const v = (field: number) => items[HEADER_LENGTH + field]!;
+  let any = false;
+  for (let i = HEADER_LENGTH; i < REPLY_LENGTH && !any; i++) any = items[i] !== false;
+  if (!any) return closedRecord(service, 0);
+  const state = v(0);
+  const reason = v(5);
+  return {
+    service,
+    state: breakerState(state === false ? undefined : state),
+    failureCount: replyInteger(v(1)),
+    successCount: replyInteger(v(2)),
+    openedAt: replyOptionalNumber(v(3)),
+    nextAttemptAt: replyOptionalNumber(v(4)),
+    lastFailureReason: reason === false ? null : reason,
+    tripCount: replyInteger(v(6)),
+    latched: v(7) === 'true',
+    probesInFlight: replyInteger(v(8)),
+    windowStartedAt: replyOptionalNumber(v(9)),
+    windowRequests: replyInteger(v(10)),
+    windowFailures: replyInteger(v(11)),
+    updatedAt: replyOptionalNumber(v(12)) ?? 0,
   };
 }
 

@@ -201,8 +201,9 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
       throw error;
     }
     this.cache.store(service, outcome.stored ? outcome.record : null, ticket);
-    const { stored: _stored, ...result } = outcome;
-    return { ...result, record: { ...result.record } };
+    // The cached record is served as it is (`peek`): the caller gets a copy of its own.
+    const { record, previousState, transition, allowed, reason } = outcome;
+    return { record: { ...record }, previousState, transition, allowed, reason };
   }
 
   /**

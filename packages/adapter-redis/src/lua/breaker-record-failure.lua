@@ -10,25 +10,29 @@
 
 -- The common case first, before the prelude below is even set up (that costs more than this case's own work):
 -- a failure on a closed breaker that stays closed (below the threshold, no failure-rate window) only counts.
--- It is applyFailure's last branch as the general path below runs it, written out with the fewest commands, and
--- answers the same. It is announced only when the count leaves zero: that is all another instance decides on
--- (a success on a clean closed breaker writes nothing), and their reads of the count may lag it by their
--- near-cache's bound, as after a lost announcement.
+-- It is applyFailure's last branch as the general path below runs it, written out with the fewest commands (one
+-- read of every field, one write), and answers the same. It is announced only when the count leaves zero: that is
+-- all another instance decides on (a success on a clean closed breaker writes nothing), and their reads of the
+-- count may lag it by their near-cache's bound, as after a lost announcement.
 if ARGV[9] == '' and redis.call('EXISTS', KEYS[1]) == 1 then
-  local known = redis.call('HMGET', KEYS[2], 'state', 'failure_count')
-  local failure_count = (tonumber(known[2]) or 0) + 1
-  if known[1] == 'closed' and failure_count < tonumber(ARGV[5]) then
+  -- The prelude's FIELDS, in its order: the reply lists the values so (false for an absent field).
+  local values = redis.call('HMGET', KEYS[2], 'state', 'failure_count', 'success_count', 'opened_at', 'next_attempt_at',
+    'last_failure_reason', 'trip_count', 'latched', 'probes_in_flight', 'window_started_at', 'window_requests',
+    'window_failures', 'updated_at')
+  local failure_count = (tonumber(values[2]) or 0) + 1
+  if values[1] == 'closed' and failure_count < tonumber(ARGV[5]) then
+    values[2] = string.format('%d', failure_count)
+    values[13] = ARGV[4]
     if ARGV[12] == '1' then
-      redis.call('HSET', KEYS[2], 'failure_count', failure_count, 'updated_at', ARGV[4], 'last_failure_reason', ARGV[13])
+      values[6] = ARGV[13]
+      redis.call('HSET', KEYS[2], 'failure_count', values[2], 'updated_at', ARGV[4], 'last_failure_reason', ARGV[13])
     else
-      redis.call('HSET', KEYS[2], 'failure_count', failure_count, 'updated_at', ARGV[4])
+      redis.call('HSET', KEYS[2], 'failure_count', values[2], 'updated_at', ARGV[4])
     end
     if failure_count == 1 then
       redis.call('PUBLISH', ARGV[2], ARGV[1] .. '\n' .. cjson.encode({ service = ARGV[3], transition = '' }))
     end
-    local reply = { 'closed', '', '0', '', '1' }
-    for _, item in ipairs(redis.call('HGETALL', KEYS[2])) do reply[#reply + 1] = item end
-    return cjson.encode(reply)
+    return cjson.encode({ 'closed', '', '0', '', '1', unpack(values) })
   end
 end
 

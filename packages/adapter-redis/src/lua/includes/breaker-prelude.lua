@@ -16,10 +16,11 @@
   ARGV[12-] the operation's own arguments (see each script)
 
   Every operation script first answers STATE_LOST ({ 'state_lost' }) and writes nothing while the marker is
-  absent; otherwise it returns finish(...), a JSON array of strings:
-    [ previousState, transition or '', allowed '1'/'0', reason or '', stored '1'/'0', field, value, ... ]
+  absent; otherwise it returns finish(...), a JSON array:
+    [ previousState, transition or '', allowed '1'/'0', reason or '', stored '1'/'0', value, value, ... ]
   where stored says whether the breaker's hash exists (a breaker never written reads as closed) and the
-  field/value pairs are the new record (null fields absent). Every write publishes its announcement on the
+  values are the new record's, one per FIELDS entry in that order, false for a null field (no field names:
+  the reply is built, sent and decoded on every failure). Every write publishes its announcement on the
   channel in the same script, so no change goes unannounced: the origin, a newline, then the JSON
   { service, transition, record }, with the record only when there is a transition.
 ]]
@@ -92,20 +93,23 @@ local function format_number(value)
   return string.format('%.17g', value)
 end
 
+-- The record as HSET arguments (flat), the null fields (absent), and its values in FIELDS order (false when null).
 local function encode(record)
-  local flat, absent = {}, {}
-  for _, field in ipairs(FIELDS) do
+  local flat, absent, values = {}, {}, {}
+  for i, field in ipairs(FIELDS) do
     local value = record[field]
     if value == nil then
       absent[#absent + 1] = field
+      values[i] = false
     else
       if type(value) == 'number' then value = format_number(value)
       elseif type(value) == 'boolean' then value = value and 'true' or 'false' end
       flat[#flat + 1] = field
       flat[#flat + 1] = value
+      values[i] = value
     end
   end
-  return flat, absent
+  return flat, absent, values
 end
 
 -- The announcement of a write: the origin on a line of its own (an instance skips its own without decoding them),
@@ -121,16 +125,15 @@ local function announce(transition, flat)
 end
 
 local function finish(record, previous_state, transition, changed, allowed, reason)
-  local flat, absent = encode(record)
+  local flat, absent, values = encode(record)
   if changed then
     redis.call('HSET', key, unpack(flat))
     if #absent > 0 then redis.call('HDEL', key, unpack(absent)) end
     announce(transition, flat)
   end
-  local reply = { previous_state, transition or '', allowed and '1' or '0', reason or '', (changed or existed) and '1' or '0' }
-  for i = 1, #flat do reply[#reply + 1] = flat[i] end
   -- One string: a reply of many short strings costs more to send and read than the work of the script.
-  return cjson.encode(reply)
+  return cjson.encode({ previous_state, transition or '', allowed and '1' or '0', reason or '', (changed or existed) and '1' or '0',
+    unpack(values) })
 end
 
 local function open(record, reason, retry_after_ms, latched)
