@@ -20,6 +20,10 @@ export class JobLeases {
   readonly #held: string;
   /** `SET` fragment ending a lease. */
   readonly #noLease: string;
+  /** A CTE reading the fence of the job $1's service; the status and error of a job waiting behind it. */
+  readonly #heldFence: string;
+  readonly #waitingStatus: string;
+  readonly #waitingError: (error: string) => string;
 
   constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences, durability: CommitDurability) {
     this.#sql = sql;
@@ -29,6 +33,15 @@ export class JobLeases {
     const { campaigns, jobs, c, j } = names;
     this.#held = `${j.id} = $1 AND ${j.status} = 'PROCESSING' AND ${j.leaseOwner} = $2`;
     this.#noLease = `${j.leaseOwner} = NULL, ${j.leaseExpiresAt} = NULL, ${j.updatedAt} = now()`;
+    // A job leaving its worker while its service is paused waits for the resume as PAUSED with the pause reason:
+    // the pause could not take it while it was PROCESSING, and a resume moves only PAUSED jobs. The fence row is
+    // read FOR SHARE (as a claim does), so a pause in progress is waited for and then seen.
+    this.#heldFence = `fence AS (
+        SELECT paused, reason FROM ${names.fences} WHERE service = (SELECT ${j.service} FROM ${jobs} WHERE ${j.id} = $1) FOR SHARE
+      )`;
+    this.#waitingStatus = `CASE WHEN COALESCE((SELECT paused FROM fence), false) THEN 'PAUSED' ELSE 'PENDING' END`;
+    this.#waitingError = (error: string) =>
+      `CASE WHEN COALESCE((SELECT paused FROM fence), false) THEN (SELECT reason FROM fence) ELSE ${error} END`;
     // One statement: the fence row FOR SHARE first (a one-time filter, evaluated before any job is
     // looked at), then PENDING jobs that are due and PROCESSING jobs whose lease expired, skipping rows
     // other workers are claiming, only for RUNNING campaigns.
@@ -121,10 +134,11 @@ export class JobLeases {
         input.error,
       ]);
     }
-    // The error stays visible while the job waits for its retry.
+    // The error stays visible while the job waits for its retry (or, its service paused, for the resume).
     return this.#update(
-      `UPDATE ${jobs} SET ${j.status} = 'PENDING', ${j.error} = $3, ${j.availableAt} = now() + $4::double precision * interval '1 millisecond',
-       ${this.#noLease} WHERE ${this.#held}`,
+      `WITH ${this.#heldFence}
+       UPDATE ${jobs} SET ${j.status} = ${this.#waitingStatus}, ${j.error} = ${this.#waitingError('$3')},
+       ${j.availableAt} = now() + $4::double precision * interval '1 millisecond', ${this.#noLease} WHERE ${this.#held}`,
       [input.jobId, input.workerId, input.error, input.retryInMs],
     );
   }
@@ -142,18 +156,25 @@ export class JobLeases {
   release(input: { jobId: string; workerId: string; retryInMs: number }): Promise<boolean> {
     const { jobs, j } = this.#names;
     return this.#update(
-      `UPDATE ${jobs} SET ${j.status} = 'PENDING', ${j.attempts} = GREATEST(${j.attempts} - 1, 0),
+      `WITH ${this.#heldFence}
+       UPDATE ${jobs} SET ${j.status} = ${this.#waitingStatus}, ${j.error} = ${this.#waitingError(j.error)},
+       ${j.attempts} = GREATEST(${j.attempts} - 1, 0),
        ${j.availableAt} = now() + $3::double precision * interval '1 millisecond', ${this.#noLease} WHERE ${this.#held}`,
       [input.jobId, input.workerId, input.retryInMs],
     );
   }
 
   async releaseExpired(input: { service?: string }): Promise<number> {
-    const { jobs, j } = this.#names;
-    const scoped = input.service === undefined ? '' : `AND ${j.service} = $1`;
+    const { jobs, fences, j } = this.#names;
+    const scoped = input.service === undefined ? '' : `AND job.${j.service} = $1`;
+    // Every raised fence FOR SHARE (a handful of rows): a pause in progress is waited for, then seen.
     const { rowCount } = await this.#sql.query(
-      `UPDATE ${jobs} SET ${j.status} = 'PENDING', ${this.#noLease}
-       WHERE ${j.status} = 'PROCESSING' AND ${j.leaseExpiresAt} <= now() ${scoped}${this.#durability.returningProgress()}`,
+      `WITH raised AS (SELECT service, reason FROM ${fences} WHERE paused FOR SHARE)
+       UPDATE ${jobs} AS job SET
+         ${j.status} = CASE WHEN job.${j.service} IN (SELECT service FROM raised) THEN 'PAUSED' ELSE 'PENDING' END,
+         ${j.error} = COALESCE((SELECT reason FROM raised WHERE raised.service = job.${j.service}), job.${j.error}),
+         ${this.#noLease}
+       WHERE job.${j.status} = 'PROCESSING' AND job.${j.leaseExpiresAt} <= now() ${scoped}${this.#durability.returningProgress()}`,
       input.service === undefined ? [] : [input.service],
     );
     return rowCount;

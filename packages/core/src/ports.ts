@@ -283,16 +283,25 @@ export interface CampaignRepository {
   completeJobs(input: CompleteJobsInput): Promise<boolean[]>;
   /** Retention: deletes COMPLETED jobs of the service beyond `maxAgeMs` / `maxCount`, oldest first. Returns how many. */
   pruneCompletedJobs(input: PruneCompletedJobsInput): Promise<number>;
-  /** PROCESSING (held by this worker) → PENDING again after `retryInMs`, or FAILED when it is null. False if the lease was lost. */
+  /**
+   * PROCESSING (held by this worker) → PENDING again after `retryInMs`, or FAILED when it is null. False if the
+   * lease was lost. While the service's fence is up, a retry waits as PAUSED with the pause reason instead (the
+   * pause could not take the job while it ran, and only PAUSED jobs resume); the fence is read atomically with
+   * the write, as a claim reads it.
+   */
   failJob(input: { jobId: string; workerId: string; error: string; retryInMs: number | null }): Promise<boolean>;
   /** PROCESSING (held by this worker) → PAUSED with `error = reason`, giving the attempt back. False if the lease was lost. */
   repauseJob(input: { jobId: string; workerId: string; reason: string }): Promise<boolean>;
   /**
    * PROCESSING (held by this worker) → PENDING again after `retryInMs`, giving the attempt back: the job never
    * reached the service (its worker stopped, or could not check the breaker). False if the lease was lost.
+   * PAUSED with the pause reason instead while the service's fence is up, as `failJob`'s retry.
    */
   releaseJob(input: { jobId: string; workerId: string; retryInMs: number }): Promise<boolean>;
-  /** PROCESSING jobs whose lease has expired → PENDING (the crashed worker's attempt stays counted). Returns how many. */
+  /**
+   * PROCESSING jobs whose lease has expired → PENDING (the crashed worker's attempt stays counted), or PAUSED with
+   * the pause reason while their service's fence is up. Returns how many.
+   */
   releaseExpiredLeases(input?: { service?: string }): Promise<number>;
   /** Optional: new jobs, so idle workers wake at once. */
   subscribe?(listener: (change: RepositoryChange) => void): Unsubscribe;

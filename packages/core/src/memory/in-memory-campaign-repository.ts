@@ -259,8 +259,9 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     if (input.retryInMs === null) {
       patch(job, { status: 'FAILED', error: input.error, ...this.#noLease() });
     } else {
-      // The error stays visible while the job waits for its retry.
-      patch(job, { status: 'PENDING', error: input.error, availableAt: new Date(this.#clock() + input.retryInMs), ...this.#noLease() });
+      // The error stays visible while the job waits for its retry (or, its service paused, for the resume).
+      const availableAt = new Date(this.#clock() + input.retryInMs);
+      patch(job, { ...this.#waiting(job.service, input.error), availableAt, ...this.#noLease() });
     }
     return true;
   }
@@ -278,7 +279,7 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     if (!job) return false;
     // The job never reached the service: the attempt is given back, the last error stays.
     patch(job, {
-      status: 'PENDING',
+      ...this.#waiting(job.service, job.error),
       attempts: Math.max(0, job.attempts - 1),
       availableAt: new Date(this.#clock() + input.retryInMs),
       ...this.#noLease(),
@@ -292,7 +293,7 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     for (const job of this.#jobs.values()) {
       if (input.service !== undefined && job.service !== input.service) continue;
       if (!leaseExpired(job, now)) continue;
-      patch(job, { status: 'PENDING', ...this.#noLease() });
+      patch(job, { ...this.#waiting(job.service, job.error), ...this.#noLease() });
       released += 1;
     }
     return released;
@@ -405,6 +406,15 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   #heldJob(jobId: string, workerId: string): Job | null {
     const job = this.#jobs.get(jobId);
     return job?.status === 'PROCESSING' && job.leaseOwner === workerId ? job : null;
+  }
+
+  /**
+   * Where a job leaving its worker waits: PENDING (with `error`), or PAUSED with the pause reason while its
+   * service's fence is up, since the pause could not take it while it was PROCESSING and only PAUSED jobs resume.
+   */
+  #waiting(service: string, error: string | null): Pick<Job, 'status' | 'error'> {
+    const fence = this.#fences.get(service);
+    return fence === undefined ? { status: 'PENDING', error } : { status: 'PAUSED', error: fence.reason };
   }
 
   #noLease(): Pick<Job, 'leaseOwner' | 'leaseExpiresAt' | 'updatedAt'> {

@@ -15,6 +15,7 @@ import { campaignCases } from './campaign-repository-contract/campaigns.js';
 import { completedJobRetentionCases } from './campaign-repository-contract/completed-job-retention.js';
 import { contractSuite } from './campaign-repository-contract/contract-suite.js';
 import type { CampaignRepositoryContractOptions } from './campaign-repository-contract/contract-suite.js';
+import { fencedSettlementCases } from './campaign-repository-contract/fenced-settlements.js';
 import { jobCases } from './campaign-repository-contract/jobs.js';
 import { notificationCases } from './campaign-repository-contract/notifications.js';
 import { servicePauseCases } from './campaign-repository-contract/service-pause.js';
@@ -36,6 +37,7 @@ export function campaignRepositoryContract(
     servicePauseCases(suite);
     campaignResumeCases(suite);
     workerClaimCases(suite);
+    fencedSettlementCases(suite);
     batchedCompletionCases(suite);
     completedJobRetentionCases(suite);
     notificationCases(suite);
