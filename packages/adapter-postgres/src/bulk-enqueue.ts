@@ -66,7 +66,7 @@ function newJob(row: InsertedRow, payload: unknown): Job {
  * The claims as the statement reads them: each worker's share of its service's claimable jobs as a range of their
  * places in the batch (1-based, in order), the workers of one service one after another, so no job is taken twice.
  */
-function claimRanges(options: EnqueueOptions): string {
+function claimRanges(options: EnqueueOptions): string | null {
   const taken = new Map<string, number>();
   const ranges = (options.claims ?? [])
     .filter((claim) => claim.limit > 0)
@@ -81,7 +81,7 @@ function claimRanges(options: EnqueueOptions): string {
         last_place: first + claim.limit - 1,
       };
     });
-  return JSON.stringify(ranges);
+  return ranges.length === 0 ? null : JSON.stringify(ranges);
 }
 
 export class BulkEnqueue {
@@ -90,6 +90,8 @@ export class BulkEnqueue {
   readonly #fences: ServiceFences;
   readonly #notifyChannel: string;
   readonly #enqueueSql: string;
+  /** The statement for a batch with claims: the same, but it also decides which jobs each worker takes. */
+  readonly #claimingSql: string;
 
   constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences, notifyChannel: string, durability: CommitDurability) {
     this.#sql = sql;
@@ -106,17 +108,18 @@ export class BulkEnqueue {
     // With claims ($4, see claimRanges), a job claimJobs would take (it would start PENDING, its service's fence is
     // down, its campaign RUNNING) is inserted claimed by the worker whose range holds its place among its service's
     // claimable jobs; only the jobs no claim took are announced.
-    this.#enqueueSql = `WITH spec AS (
-        SELECT s.ordinality AS ord, s.${j.campaignId} AS campaign_id, s.${j.service} AS service, s.${j.status} AS status,
-               s.${j.payload} AS payload
-        FROM json_populate_recordset(NULL::${jobs}, $1::json) WITH ORDINALITY AS s
-      ), fence AS (
-        SELECT service, paused, reason FROM ${names.fences} WHERE service = ANY($3::text[]) ORDER BY service FOR SHARE
-      ), missing AS (
-        SELECT wanted.campaign_id FROM (SELECT campaign_id, min(ord) AS first FROM spec GROUP BY campaign_id) wanted
-        WHERE NOT EXISTS (SELECT 1 FROM ${campaigns} campaign WHERE campaign.${c.id} = wanted.campaign_id)
-        ORDER BY wanted.first LIMIT 1
-      ), placed AS (
+    const plainInsert = `      ), inserted AS (
+        INSERT INTO ${jobs} AS job (${j.campaignId}, ${j.service}, ${j.status}, ${j.error}, ${j.payload})
+        SELECT spec.campaign_id, spec.service, chosen.status,
+               CASE WHEN chosen.status = 'PAUSED' AND fence.paused THEN fence.reason END, spec.payload
+        FROM spec LEFT JOIN fence ON fence.service = spec.service
+        CROSS JOIN LATERAL (SELECT COALESCE(spec.status, CASE WHEN fence.paused THEN 'PAUSED' ELSE 'PENDING' END) AS status) chosen
+        WHERE NOT EXISTS (SELECT 1 FROM missing)
+        ORDER BY spec.ord
+        RETURNING ${returnedColumns(names)}
+`;
+    // Only a batch with claims pays for reading every job's campaign status and ranking the jobs.
+    const claimingInsert = `      ), placed AS (
         SELECT spec.*, chosen.status AS chosen_status, fence.paused AS fenced, fence.reason AS fence_reason,
                chosen.status = 'PENDING' AND NOT COALESCE(fence.paused, false) AND campaign.${c.status} = 'RUNNING' AS claimable
         FROM spec LEFT JOIN fence ON fence.service = spec.service
@@ -137,7 +140,18 @@ export class BulkEnqueue {
         WHERE NOT EXISTS (SELECT 1 FROM missing)
         ORDER BY ranked.ord
         RETURNING ${returnedColumns(names)}
-      ), per_service AS (
+`;
+    const statement = (withClaims: boolean) => `WITH spec AS (
+        SELECT s.ordinality AS ord, s.${j.campaignId} AS campaign_id, s.${j.service} AS service, s.${j.status} AS status,
+               s.${j.payload} AS payload
+        FROM json_populate_recordset(NULL::${jobs}, $1::json) WITH ORDINALITY AS s
+      ), fence AS (
+        SELECT service, paused, reason FROM ${names.fences} WHERE service = ANY($3::text[]) ORDER BY service FOR SHARE
+      ), missing AS (
+        SELECT wanted.campaign_id FROM (SELECT campaign_id, min(ord) AS first FROM spec GROUP BY campaign_id) wanted
+        WHERE NOT EXISTS (SELECT 1 FROM ${campaigns} campaign WHERE campaign.${c.id} = wanted.campaign_id)
+        ORDER BY wanted.first LIMIT 1
+${withClaims ? claimingInsert : plainInsert}      ), per_service AS (
         SELECT inserted.service, count(*) AS count FROM inserted WHERE inserted."leaseOwner" IS NULL GROUP BY inserted.service
       ), notified AS (
         SELECT pg_notify($2, json_build_object('services', json_object_agg(service, count))::text) FROM per_service HAVING count(*) > 0
@@ -145,6 +159,8 @@ export class BulkEnqueue {
       SELECT (SELECT campaign_id::text FROM missing) AS "missingCampaignId", (SELECT count(*) FROM notified) AS notified,
              inserted.*${durability.enqueue}
       FROM (SELECT 1) AS always LEFT JOIN inserted ON true`;
+    this.#enqueueSql = statement(false);
+    this.#claimingSql = statement(true);
   }
 
   async enqueue(inputs: readonly EnqueueJobInput[], options: EnqueueOptions = {}): Promise<Job[]> {
@@ -162,7 +178,11 @@ export class BulkEnqueue {
     );
     let rows: BatchRow[];
     try {
-      ({ rows } = await this.#sql.query<BatchRow>(this.#enqueueSql, [batch, this.#notifyChannel, services, claimRanges(options)]));
+      const claims = claimRanges(options);
+      ({ rows } =
+        claims === null
+          ? await this.#sql.query<BatchRow>(this.#enqueueSql, [batch, this.#notifyChannel, services])
+          : await this.#sql.query<BatchRow>(this.#claimingSql, [batch, this.#notifyChannel, services, claims]));
     } catch (error) {
       const missing = isMalformedId(error) ? await this.#firstMissingCampaign(inputs) : null;
       throw missing === null ? error : new NotFoundError('Campaign', missing);
