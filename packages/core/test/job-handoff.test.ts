@@ -48,9 +48,10 @@ function countingRepository() {
 async function startIdleWorker(bw: Breakwater, counts: { claims: number }, handler: (job: Job) => Promise<unknown>) {
   const worker = bw.createWorker({ service: 'apollo', handler, concurrency: 2, pollIntervalMs: 60_000 });
   running.push(worker);
+  const claimsBefore = counts.claims;
   await worker.start();
   // Its first claim (of an empty queue) is over: it waits for work.
-  await waitFor(() => expect(counts.claims).toBe(1));
+  await waitFor(() => expect(counts.claims).toBe(claimsBefore + 1));
   await new Promise((resolve) => setTimeout(resolve, 5));
   return worker;
 }
@@ -71,6 +72,26 @@ describe('direct handoff', () => {
     expect(job).toMatchObject({ status: 'PROCESSING', leaseOwner: worker.id, attempts: 1 });
     await waitFor(async () => expect(await repo.getJob(job.id)).toMatchObject({ status: 'COMPLETED', attempts: 1, result: 'sent' }));
     expect(counts.claims).toBe(1);
+  });
+
+  it('bulk: the free slots of every idle worker of the service are filled, the rest enqueued PENDING and claimed', async () => {
+    const { repo, proxy, counts } = countingRepository();
+    const bw = createBreakwater({
+      services: ['apollo'],
+      breakerStore: new InMemoryCircuitBreakerStore(),
+      queueStore: new InMemoryQueueStore(),
+      campaigns: proxy,
+      reconcileIntervalMs: 0,
+    });
+    const campaign = await repo.createCampaign({ name: 'c', status: 'RUNNING' });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = await startIdleWorker(bw, counts, () => held);
+    const second = await startIdleWorker(bw, counts, () => held);
+    const jobs = await bw.campaigns.enqueueJobs(Array.from({ length: 5 }, () => ({ campaignId: campaign.id, service: 'apollo' })));
+    expect(jobs.map((job) => job.leaseOwner)).toEqual([first.id, first.id, second.id, second.id, null]);
+    release();
+    await waitFor(async () => expect((await repo.countJobsByStatus()).COMPLETED).toBe(5));
   });
 
   it('with jobHandoff: false, the job is enqueued PENDING and the worker claims it', async () => {
