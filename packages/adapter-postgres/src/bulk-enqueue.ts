@@ -3,7 +3,7 @@
  * JSON array read by `json_populate_recordset` as rows of the jobs table's own type, so every id and
  * payload arrives in its column's type, whatever types the host's tables use.
  */
-import { NotFoundError, type EnqueueJobInput, type Job, type JobStatus } from '@breakwater/core';
+import { NotFoundError, type EnqueueJobInput, type EnqueueOptions, type Job, type JobStatus } from '@breakwater/core';
 import { isMalformedId } from './driver-errors.js';
 import type { CommitDurability } from './commit-durability.js';
 import type { SqlRunner } from './pool-sql.js';
@@ -18,6 +18,8 @@ interface InsertedRow {
   status: string;
   error: string | null;
   attempts: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
   availableAt: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -34,6 +36,8 @@ function returnedColumns(names: SqlNames): string {
     `job.${j.status}::text AS "status"`,
     `job.${j.error} AS "error"`,
     `job.${j.attempts} AS "attempts"`,
+    `job.${j.leaseOwner} AS "leaseOwner"`,
+    `job.${j.leaseExpiresAt} AS "leaseExpiresAt"`,
     `job.${j.availableAt} AS "availableAt"`,
     `job.${j.createdAt} AS "createdAt"`,
     `job.${j.updatedAt} AS "updatedAt"`,
@@ -50,12 +54,34 @@ function newJob(row: InsertedRow, payload: unknown): Job {
     payload,
     attempts: Number(row.attempts),
     result: null,
-    leaseOwner: null,
-    leaseExpiresAt: null,
+    leaseOwner: row.leaseOwner,
+    leaseExpiresAt: row.leaseExpiresAt === null ? null : new Date(row.leaseExpiresAt),
     availableAt: new Date(row.availableAt),
     createdAt: new Date(row.createdAt),
     updatedAt: new Date(row.updatedAt),
   };
+}
+
+/**
+ * The claims as the statement reads them: each worker's share of its service's claimable jobs as a range of their
+ * places in the batch (1-based, in order), the workers of one service one after another, so no job is taken twice.
+ */
+function claimRanges(options: EnqueueOptions): string | null {
+  const taken = new Map<string, number>();
+  const ranges = (options.claims ?? [])
+    .filter((claim) => claim.limit > 0)
+    .map((claim) => {
+      const first = (taken.get(claim.service) ?? 0) + 1;
+      taken.set(claim.service, first + claim.limit - 1);
+      return {
+        service: claim.service,
+        worker: claim.workerId,
+        lease_ms: claim.leaseMs,
+        first_place: first,
+        last_place: first + claim.limit - 1,
+      };
+    });
+  return ranges.length === 0 ? null : JSON.stringify(ranges);
 }
 
 export class BulkEnqueue {
@@ -64,6 +90,8 @@ export class BulkEnqueue {
   readonly #fences: ServiceFences;
   readonly #notifyChannel: string;
   readonly #enqueueSql: string;
+  /** The statement for a batch with claims: the same, but it also decides which jobs each worker takes. */
+  readonly #claimingSql: string;
 
   constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences, notifyChannel: string, durability: CommitDurability) {
     this.#sql = sql;
@@ -75,9 +103,45 @@ export class BulkEnqueue {
     // deadlock), so a batch and a pause of one of its services serialize. A missing campaign stops the whole
     // INSERT (nothing of the batch is added) and is reported in the one row the statement then returns.
     // RETURNING hands the rows back in the order they were inserted: the batch's order. It returns only what the
-    // database decided (ids, statuses, times): the payloads are the batch's own, read back from its JSON, and a new
-    // job has no result or lease yet, so the client does not parse a thousand payloads it just sent.
-    this.#enqueueSql = `WITH spec AS (
+    // database decided (ids, statuses, leases, times): the payloads are the batch's own, read back from its JSON, and
+    // a new job has no result yet, so the client does not parse a thousand payloads it just sent.
+    // With claims ($4, see claimRanges), a job claimJobs would take (it would start PENDING, its service's fence is
+    // down, its campaign RUNNING) is inserted claimed by the worker whose range holds its place among its service's
+    // claimable jobs; only the jobs no claim took are announced.
+    const plainInsert = `      ), inserted AS (
+        INSERT INTO ${jobs} AS job (${j.campaignId}, ${j.service}, ${j.status}, ${j.error}, ${j.payload})
+        SELECT spec.campaign_id, spec.service, chosen.status,
+               CASE WHEN chosen.status = 'PAUSED' AND fence.paused THEN fence.reason END, spec.payload
+        FROM spec LEFT JOIN fence ON fence.service = spec.service
+        CROSS JOIN LATERAL (SELECT COALESCE(spec.status, CASE WHEN fence.paused THEN 'PAUSED' ELSE 'PENDING' END) AS status) chosen
+        WHERE NOT EXISTS (SELECT 1 FROM missing)
+        ORDER BY spec.ord
+        RETURNING ${returnedColumns(names)}
+`;
+    // Only a batch with claims pays for reading every job's campaign status and ranking the jobs.
+    const claimingInsert = `      ), placed AS (
+        SELECT spec.*, chosen.status AS chosen_status, fence.paused AS fenced, fence.reason AS fence_reason,
+               chosen.status = 'PENDING' AND NOT COALESCE(fence.paused, false) AND campaign.${c.status} = 'RUNNING' AS claimable
+        FROM spec LEFT JOIN fence ON fence.service = spec.service
+        LEFT JOIN ${campaigns} campaign ON campaign.${c.id} = spec.campaign_id
+        CROSS JOIN LATERAL (SELECT COALESCE(spec.status, CASE WHEN fence.paused THEN 'PAUSED' ELSE 'PENDING' END) AS status) chosen
+      ), ranked AS (
+        SELECT placed.*, row_number() OVER (PARTITION BY placed.service, placed.claimable ORDER BY placed.ord) AS place
+        FROM placed
+      ), claim AS (
+        SELECT * FROM json_to_recordset($4::json) AS claim(service text, worker text, lease_ms double precision, first_place int, last_place int)
+      ), inserted AS (
+        INSERT INTO ${jobs} AS job (${j.campaignId}, ${j.service}, ${j.status}, ${j.error}, ${j.payload},
+                                    ${j.leaseOwner}, ${j.leaseExpiresAt}, ${j.attempts})
+        SELECT ranked.campaign_id, ranked.service, CASE WHEN claim.worker IS NULL THEN ranked.chosen_status ELSE 'PROCESSING' END,
+               CASE WHEN ranked.chosen_status = 'PAUSED' AND ranked.fenced THEN ranked.fence_reason END, ranked.payload,
+               claim.worker, now() + claim.lease_ms * interval '1 millisecond', CASE WHEN claim.worker IS NULL THEN 0 ELSE 1 END
+        FROM ranked LEFT JOIN claim ON ranked.claimable AND claim.service = ranked.service::text AND ranked.place BETWEEN claim.first_place AND claim.last_place
+        WHERE NOT EXISTS (SELECT 1 FROM missing)
+        ORDER BY ranked.ord
+        RETURNING ${returnedColumns(names)}
+`;
+    const statement = (withClaims: boolean) => `WITH spec AS (
         SELECT s.ordinality AS ord, s.${j.campaignId} AS campaign_id, s.${j.service} AS service, s.${j.status} AS status,
                s.${j.payload} AS payload
         FROM json_populate_recordset(NULL::${jobs}, $1::json) WITH ORDINALITY AS s
@@ -87,26 +151,19 @@ export class BulkEnqueue {
         SELECT wanted.campaign_id FROM (SELECT campaign_id, min(ord) AS first FROM spec GROUP BY campaign_id) wanted
         WHERE NOT EXISTS (SELECT 1 FROM ${campaigns} campaign WHERE campaign.${c.id} = wanted.campaign_id)
         ORDER BY wanted.first LIMIT 1
-      ), inserted AS (
-        INSERT INTO ${jobs} AS job (${j.campaignId}, ${j.service}, ${j.status}, ${j.error}, ${j.payload})
-        SELECT spec.campaign_id, spec.service, chosen.status,
-               CASE WHEN chosen.status = 'PAUSED' AND fence.paused THEN fence.reason END, spec.payload
-        FROM spec LEFT JOIN fence ON fence.service = spec.service
-        CROSS JOIN LATERAL (SELECT COALESCE(spec.status, CASE WHEN fence.paused THEN 'PAUSED' ELSE 'PENDING' END) AS status) chosen
-        WHERE NOT EXISTS (SELECT 1 FROM missing)
-        ORDER BY spec.ord
-        RETURNING ${returnedColumns(names)}
-      ), per_service AS (
-        SELECT inserted.service, count(*) AS count FROM inserted GROUP BY inserted.service
+${withClaims ? claimingInsert : plainInsert}      ), per_service AS (
+        SELECT inserted.service, count(*) AS count FROM inserted WHERE inserted."leaseOwner" IS NULL GROUP BY inserted.service
       ), notified AS (
         SELECT pg_notify($2, json_build_object('services', json_object_agg(service, count))::text) FROM per_service HAVING count(*) > 0
       )
       SELECT (SELECT campaign_id::text FROM missing) AS "missingCampaignId", (SELECT count(*) FROM notified) AS notified,
              inserted.*${durability.enqueue}
       FROM (SELECT 1) AS always LEFT JOIN inserted ON true`;
+    this.#enqueueSql = statement(false);
+    this.#claimingSql = statement(true);
   }
 
-  async enqueue(inputs: readonly EnqueueJobInput[]): Promise<Job[]> {
+  async enqueue(inputs: readonly EnqueueJobInput[], options: EnqueueOptions = {}): Promise<Job[]> {
     if (inputs.length === 0) return [];
     const services = [...new Set(inputs.map((input) => input.service))];
     for (const service of services) await this.#fences.ensure(service);
@@ -121,7 +178,11 @@ export class BulkEnqueue {
     );
     let rows: BatchRow[];
     try {
-      ({ rows } = await this.#sql.query<BatchRow>(this.#enqueueSql, [batch, this.#notifyChannel, services]));
+      const claims = claimRanges(options);
+      ({ rows } =
+        claims === null
+          ? await this.#sql.query<BatchRow>(this.#enqueueSql, [batch, this.#notifyChannel, services])
+          : await this.#sql.query<BatchRow>(this.#claimingSql, [batch, this.#notifyChannel, services, claims]));
     } catch (error) {
       const missing = isMalformedId(error) ? await this.#firstMissingCampaign(inputs) : null;
       throw missing === null ? error : new NotFoundError('Campaign', missing);

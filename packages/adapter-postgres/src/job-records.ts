@@ -5,6 +5,7 @@ import {
   emptyCounts,
   type CountsByStatus,
   type EnqueueJobInput,
+  type EnqueueOptions,
   type Job,
   type JobFilter,
   type JobStatus,
@@ -32,24 +33,38 @@ export class JobRecords {
     // The fence row is read FOR SHARE, so an enqueue and a pause of the same service serialize: a job
     // enqueued while the pause commits starts PAUSED, or is there (PENDING) for the pause to move.
     // The notification is sent on commit, in the same statement as the insert.
+    // With a worker's claim ($6 its id, $7 its lease), the job is inserted claimed by it when claimJobs would take
+    // it (job-leases.ts): it would start PENDING, the fence (read above, FOR SHARE) is down, and the campaign is
+    // RUNNING; then it needs no notification, nobody else is to claim it.
     this.#enqueueSql = `WITH fence AS (
         SELECT paused, reason FROM ${names.fences} WHERE service = $2 FOR SHARE
       ), chosen AS (
         SELECT COALESCE($3::text, CASE WHEN (SELECT paused FROM fence) THEN 'PAUSED' ELSE 'PENDING' END) AS status,
                (SELECT reason FROM fence WHERE paused) AS fence_reason
       ), inserted AS (
-        INSERT INTO ${jobs} AS job (${j.campaignId}, ${j.service}, ${j.status}, ${j.error}, ${j.payload})
-        SELECT campaign.${c.id}, $2, chosen.status, CASE WHEN chosen.status = 'PAUSED' THEN chosen.fence_reason END, $4
+        INSERT INTO ${jobs} AS job (${j.campaignId}, ${j.service}, ${j.status}, ${j.error}, ${j.payload},
+                                    ${j.leaseOwner}, ${j.leaseExpiresAt}, ${j.attempts})
+        SELECT campaign.${c.id}, $2, CASE WHEN handoff.taken THEN 'PROCESSING' ELSE chosen.status END,
+               CASE WHEN chosen.status = 'PAUSED' THEN chosen.fence_reason END, $4,
+               CASE WHEN handoff.taken THEN $6::text END,
+               CASE WHEN handoff.taken THEN now() + $7::double precision * interval '1 millisecond' END,
+               CASE WHEN handoff.taken THEN 1 ELSE 0 END
         FROM ${campaigns} campaign CROSS JOIN chosen
+        CROSS JOIN LATERAL (
+          SELECT $6::text IS NOT NULL AND chosen.status = 'PENDING' AND NOT COALESCE((SELECT paused FROM fence), false)
+                 AND campaign.${c.status} = 'RUNNING' AS taken
+        ) handoff
         WHERE campaign.${c.id} = $1
         RETURNING ${jobSelectList(names, 'job')}
       )
-      SELECT inserted.*, pg_notify($5, json_build_object('service', inserted.service, 'jobId', inserted.id)::text) AS notified${durability.enqueue}
+      SELECT inserted.*, CASE WHEN inserted."leaseOwner" IS NULL
+               THEN pg_notify($5, json_build_object('service', inserted.service, 'jobId', inserted.id)::text) END AS notified${durability.enqueue}
       FROM inserted`;
   }
 
-  async enqueue(input: EnqueueJobInput): Promise<Job> {
+  async enqueue(input: EnqueueJobInput, options: EnqueueOptions = {}): Promise<Job> {
     await this.#fences.ensure(input.service);
+    const claim = options.claims?.find((candidate) => candidate.service === input.service && candidate.limit > 0);
     const { rows } = await this.#sql
       .query<JobRow>(this.#enqueueSql, [
         input.campaignId,
@@ -57,6 +72,8 @@ export class JobRecords {
         input.status ?? null,
         jsonParam(input.payload),
         this.#notifyChannel,
+        claim?.workerId ?? null,
+        claim?.leaseMs ?? null,
       ])
       .catch((error: unknown) => {
         if (isMalformedId(error)) throw new NotFoundError('Campaign', input.campaignId);

@@ -21,6 +21,7 @@ import {
   type CountsByStatus,
   type CreateCampaignInput,
   type EnqueueJobInput,
+  type EnqueueOptions,
   type Job,
   type JobFilter,
   type JobStatus,
@@ -148,15 +149,15 @@ export class PostgresCampaignRepository implements CampaignRepository {
     return this.#campaigns.countByStatus();
   }
 
-  async enqueueJob(input: EnqueueJobInput): Promise<Job> {
+  async enqueueJob(input: EnqueueJobInput, options?: EnqueueOptions): Promise<Job> {
     await this.#notifications.whenListening();
-    return this.#jobs.enqueue(input);
+    return this.#jobs.enqueue(input, options);
   }
 
   /** One INSERT for the whole batch, one NOTIFY for it. */
-  async enqueueJobs(inputs: readonly EnqueueJobInput[]): Promise<Job[]> {
+  async enqueueJobs(inputs: readonly EnqueueJobInput[], options?: EnqueueOptions): Promise<Job[]> {
     await this.#notifications.whenListening();
-    return this.#bulkEnqueue.enqueue(inputs);
+    return this.#bulkEnqueue.enqueue(inputs, options);
   }
 
   getJob(id: string): Promise<Job | null> {

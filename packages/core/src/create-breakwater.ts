@@ -36,6 +36,7 @@ import { lazyOpenTelemetry, openTelemetryTracing } from './tracing/open-telemetr
 import { withExecuteSpans } from './tracing/traced-breakers.js';
 import { NO_TRACING, type Tracing } from './tracing/tracing.js';
 import { PauseEpochs } from './worker/pause-epochs.js';
+import { JobHandoff } from './worker/job-handoff.js';
 import { createWorker } from './worker/worker.js';
 
 /** How often every instance checks for pauses a fault left half-done: often enough to matter, one cheap query each. */
@@ -152,6 +153,8 @@ export function createBreakwater<const S extends string = string>(options: Break
     cascade: cascadeDeps,
     tracing,
   };
+  // The workers' own checks before a claim, asked of the same stores before an enqueue hands a job to one of them.
+  const handoff = resolved.jobHandoff === false ? null : new JobHandoff({ queueStore, breakers, logger });
   const unsubscribers = listenToOtherProcesses({ services, breakerStore, queueStore, campaigns, events, pauseEpochs, logger });
 
   const bw: Breakwater = {
@@ -159,7 +162,7 @@ export function createBreakwater<const S extends string = string>(options: Break
     events,
     policy,
     breakers: typeof resolved.tracing === 'object' && resolved.tracing.execute ? withExecuteSpans(breakers, tracing) : breakers,
-    campaigns,
+    campaigns: handoff ? handoff.wrap(campaigns) : campaigns,
     queueStore,
     breakerStore,
     resumeQueue: (resumeOptions) => resumeQueue(resumeDeps, resumeOptions),
@@ -181,6 +184,7 @@ export function createBreakwater<const S extends string = string>(options: Break
           logger,
           tracing,
           ...(startHeartbeat ? { heartbeat: startHeartbeat } : {}),
+          ...(handoff ? { handoff } : {}),
         },
         workerOptions,
       );

@@ -10,15 +10,15 @@ export function enqueueingOnlyKnownServices(campaigns: CampaignRepository, servi
   const known = new Set(services);
   return {
     ...campaigns,
-    enqueueJob: (input) => {
+    enqueueJob: (input, options) => {
       if (!known.has(input?.service)) return Promise.reject(new UnknownServiceError(String(input?.service)));
-      return campaigns.enqueueJob(input);
+      return campaigns.enqueueJob(input, options);
     },
-    enqueueJobs: (inputs) => {
+    enqueueJobs: (inputs, options) => {
       // The whole batch or nothing, as the repository does for a missing campaign.
       const unknown = Array.isArray(inputs) ? inputs.find((input) => !known.has(input?.service)) : undefined;
       if (unknown) return Promise.reject(new UnknownServiceError(String(unknown.service)));
-      return campaigns.enqueueJobs(inputs);
+      return campaigns.enqueueJobs(inputs, options);
     },
   };
 }

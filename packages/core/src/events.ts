@@ -49,9 +49,15 @@ export interface BreakwaterEvents<S extends string = string> {
   'campaign:resumed': [{ resumeId: string; campaignId: string }];
   'campaign:resume-failed': [{ resumeId: string; campaignId: string; error: string }];
   'resume:completed': [{ report: ResumeReport; remote: boolean }];
-  /** A job was added through this instance's repository or another process's (wakes idle workers). */
+  /**
+   * A job was added through this instance's repository or another process's (wakes idle workers). A job the enqueue
+   * handed straight to a worker (direct handoff) is not announced: no other worker is to claim it.
+   */
   'job:enqueued': [{ service: S; jobId: string }];
-  /** A batch's jobs of one service were added (`enqueueJobs`), here or in another process: one event per service of the batch. */
+  /**
+   * A batch's jobs of one service were added (`enqueueJobs`), here or in another process: one event per service of the
+   * batch, counting the jobs no direct handoff took.
+   */
   'jobs:enqueued': [{ service: S; count: number }];
   /** Stores that held no state (fresh, or lost by their server) were set up from the durable record; `paused` came back paused. */
   'store:initialized': [{ breakerStore: boolean; queueStore: boolean; paused: S[] }];

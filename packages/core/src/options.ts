@@ -63,6 +63,12 @@ export interface BreakwaterOptions<S extends string = string> {
    * `import * as api from '@opentelemetry/api'`, used from the first operation. `false` never loads it.
    */
   tracing?: boolean | { execute?: boolean; api?: OpenTelemetryApi };
+  /**
+   * Direct handoff: a job enqueued through `bw.campaigns` while a worker of its service in this process has a free
+   * slot is claimed for that worker by the enqueue statement itself, under the claim's own conditions, and starts
+   * without a notification or a claim in between. Default true; false enqueues every job PENDING for a claim.
+   */
+  jobHandoff?: boolean;
 }
 
 /** An object with these methods (duck-typed: adapters are classes from other packages). */
@@ -112,6 +118,7 @@ const optionsSchema = z
     historyRetentionMs: positiveInt.optional(),
     workers: port<WorkerRegistry>('WorkerRegistry', WORKER_REGISTRY_METHODS).optional(),
     workerHeartbeatIntervalMs: positiveInt.optional(),
+    jobHandoff: z.boolean().optional(),
     tracing: z
       .union([
         z.boolean(),

@@ -157,6 +157,21 @@ export interface EnqueueJobInput {
   status?: 'PENDING' | 'PAUSED';
 }
 
+/**
+ * How an enqueue may hand its new jobs straight to workers of this process (core asks for it when one of
+ * them has free slots), instead of leaving them PENDING for a claim.
+ */
+export interface EnqueueOptions {
+  /**
+   * Each worker takes up to `limit` of the new jobs of its `service`, in the order given, in the same atomic step
+   * as the insert and under exactly the conditions of `claimJobs`: only a job that would start PENDING (not one
+   * given `status: 'PAUSED'`), of a RUNNING campaign, while the service's fence is down. Such a job is stored
+   * PROCESSING with the worker's lease and `attempts` 1, as a claim leaves it, and no notification is sent for it;
+   * every other job is enqueued (and announced) as without claims. A job is taken by at most one worker.
+   */
+  claims?: readonly ClaimJobsInput[];
+}
+
 export interface JobFilter {
   campaignId?: string;
   service?: string;
@@ -227,14 +242,15 @@ export interface CampaignRepository {
   getCampaign(id: string): Promise<Campaign | null>;
   /** Every status as a key, zero when none. */
   countCampaignsByStatus(): Promise<CountsByStatus<CampaignStatus>>;
-  /** Adds a job; `NotFoundError` if the campaign does not exist. */
-  enqueueJob(input: EnqueueJobInput): Promise<Job>;
+  /** Adds a job; `NotFoundError` if the campaign does not exist. With `options.claims`, see `EnqueueOptions`. */
+  enqueueJob(input: EnqueueJobInput, options?: EnqueueOptions): Promise<Job>;
   /**
    * Adds many jobs at once, atomic, with the rules of `enqueueJob` for each; the jobs come back in the order
    * given. A missing campaign fails the whole batch with `NotFoundError` naming it, and nothing is added.
-   * One notification for the batch (heard as a `jobs-enqueued` change per service); an empty list changes nothing.
+   * One notification for the batch (heard as a `jobs-enqueued` change per service, counting the jobs no claim
+   * took); an empty list changes nothing. With `options.claims`, see `EnqueueOptions`.
    */
-  enqueueJobs(inputs: readonly EnqueueJobInput[]): Promise<Job[]>;
+  enqueueJobs(inputs: readonly EnqueueJobInput[], options?: EnqueueOptions): Promise<Job[]>;
   getJob(id: string): Promise<Job | null>;
   listJobs(filter?: JobFilter): Promise<Job[]>;
   /** Every status as a key, zero when none. */

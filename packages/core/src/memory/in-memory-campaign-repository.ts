@@ -15,6 +15,7 @@ import type {
   CompleteJobsInput,
   CreateCampaignInput,
   EnqueueJobInput,
+  EnqueueOptions,
   JobFilter,
   PruneCompletedJobsInput,
   RepositoryChange,
@@ -89,20 +90,22 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     return counts;
   }
 
-  async enqueueJob(input: EnqueueJobInput): Promise<Job> {
+  async enqueueJob(input: EnqueueJobInput, options: EnqueueOptions = {}): Promise<Job> {
     this.#requireCampaign(input.campaignId);
-    const job = this.#insertJob(input);
-    this.#notify({ kind: 'job-enqueued', service: job.service, jobId: job.id });
+    const job = this.#insertJob(input, new HandoffSlots(options.claims));
+    // A job a worker took needs no announcing: nobody else is to claim it.
+    if (job.status !== 'PROCESSING') this.#notify({ kind: 'job-enqueued', service: job.service, jobId: job.id });
     return copyJob(job);
   }
 
-  async enqueueJobs(inputs: readonly EnqueueJobInput[]): Promise<Job[]> {
+  async enqueueJobs(inputs: readonly EnqueueJobInput[], options: EnqueueOptions = {}): Promise<Job[]> {
     if (inputs.length === 0) return [];
     // Every campaign is checked before the first job is added: a batch goes in whole or not at all.
     for (const input of inputs) this.#requireCampaign(input.campaignId);
-    const added = inputs.map((input) => this.#insertJob(input));
+    const slots = new HandoffSlots(options.claims);
+    const added = inputs.map((input) => this.#insertJob(input, slots));
     const perService = new Map<string, number>();
-    for (const job of added) perService.set(job.service, (perService.get(job.service) ?? 0) + 1);
+    for (const job of added) if (job.status !== 'PROCESSING') perService.set(job.service, (perService.get(job.service) ?? 0) + 1);
     for (const [service, count] of perService) this.#notify({ kind: 'jobs-enqueued', service, count });
     return added.map(copyJob);
   }
@@ -351,11 +354,16 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     return jobsResumed;
   }
 
-  /** A new job of an existing campaign: PAUSED with the pause reason while its service's fence is up. */
-  #insertJob(input: EnqueueJobInput): Job {
+  /**
+   * A new job of an existing campaign: PAUSED with the pause reason while its service's fence is up; taken by a
+   * worker of `slots` when a claim would take it (PENDING, fence down, campaign RUNNING).
+   */
+  #insertJob(input: EnqueueJobInput, slots: HandoffSlots): Job {
     const fence = this.#fences.get(input.service);
     const status = input.status ?? (fence === undefined ? 'PENDING' : 'PAUSED');
     const now = new Date(this.#clock());
+    const claimable = status === 'PENDING' && fence === undefined && this.#campaigns.get(input.campaignId)?.status === 'RUNNING';
+    const claim = claimable ? slots.take(input.service) : null;
     const job: Job = {
       id: String(++this.#lastJobId),
       campaignId: input.campaignId,
@@ -371,6 +379,14 @@ export class InMemoryCampaignRepository implements CampaignRepository {
       createdAt: now,
       updatedAt: now,
     };
+    // As claimJobs leaves a job it takes.
+    if (claim)
+      patch(job, {
+        status: 'PROCESSING',
+        leaseOwner: claim.workerId,
+        leaseExpiresAt: new Date(now.getTime() + claim.leaseMs),
+        attempts: 1,
+      });
     this.#jobs.set(job.id, job);
     return job;
   }
@@ -429,6 +445,22 @@ export class InMemoryCampaignRepository implements CampaignRepository {
         if (this.#listeners.has(listener)) listener(change);
       });
     }
+  }
+}
+
+/** What is left of an enqueue's claims: each worker takes jobs of its service until its limit, in the order given. */
+class HandoffSlots {
+  readonly #left: { service: string; workerId: string; leaseMs: number; left: number }[];
+
+  constructor(claims: EnqueueOptions['claims'] = []) {
+    this.#left = claims.map((claim) => ({ service: claim.service, workerId: claim.workerId, leaseMs: claim.leaseMs, left: claim.limit }));
+  }
+
+  take(service: string): { workerId: string; leaseMs: number } | null {
+    const claim = this.#left.find((candidate) => candidate.service === service && candidate.left > 0);
+    if (!claim) return null;
+    claim.left -= 1;
+    return claim;
   }
 }
 

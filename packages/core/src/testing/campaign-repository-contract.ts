@@ -14,6 +14,7 @@ import { campaignStartCases } from './campaign-repository-contract/campaign-star
 import { campaignCases } from './campaign-repository-contract/campaigns.js';
 import { completedJobRetentionCases } from './campaign-repository-contract/completed-job-retention.js';
 import { contractSuite } from './campaign-repository-contract/contract-suite.js';
+import { enqueueHandoffCases } from './campaign-repository-contract/enqueue-handoff.js';
 import type { CampaignRepositoryContractOptions } from './campaign-repository-contract/contract-suite.js';
 import { fencedSettlementCases } from './campaign-repository-contract/fenced-settlements.js';
 import { jobCases } from './campaign-repository-contract/jobs.js';
@@ -34,6 +35,7 @@ export function campaignRepositoryContract(
     campaignCases(suite);
     jobCases(suite);
     bulkEnqueueCases(suite);
+    enqueueHandoffCases(suite);
     servicePauseCases(suite);
     campaignResumeCases(suite);
     workerClaimCases(suite);

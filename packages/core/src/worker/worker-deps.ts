@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { CampaignRepository, QueueStore } from '../ports.js';
 import type { Tracing } from '../tracing/tracing.js';
 import type { HeartbeatSender, HeartbeatSubject } from './heartbeat-sender.js';
+import type { HandoffTaker } from './job-handoff.js';
 import type { PauseEpochs } from './pause-epochs.js';
 
 /** The repository's job moves a worker makes: claim, complete, fail or retry, put back, and prune completed jobs. */
@@ -32,6 +33,8 @@ export interface WorkerDeps {
   logger: Logger;
   /** Heartbeats to the shared worker registry, when there is one. */
   heartbeat?: (subject: HeartbeatSubject) => HeartbeatSender;
+  /** Where a started worker offers its free slots to this process's enqueues (job-handoff.ts); absent when turned off. */
+  handoff?: { register(taker: HandoffTaker): () => void };
   /** A span per job the handler runs (`breakwater.job`). */
   tracing?: Tracing;
 }

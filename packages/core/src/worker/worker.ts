@@ -11,6 +11,7 @@ import { InvalidOptionsError, UnknownServiceError, isBreakwaterError } from '../
 import type { WorkerEvents } from '../events.js';
 import { exponentialBackoff } from './backoff.js';
 import type { HeartbeatSender } from './heartbeat-sender.js';
+import type { HandoffReservation } from './job-handoff.js';
 import { NO_TRACING } from '../tracing/tracing.js';
 import { type CompletedJobLimits, CompletedJobPruning } from './completed-job-pruning.js';
 import { CompletionBatches } from './completion-batches.js';
@@ -57,8 +58,15 @@ class BreakwaterWorker<R> implements Worker {
   private readonly claimBackoff: PollBackoff;
   /** Counts the signals of new work, so a claim can tell whether one arrived while it ran. */
   private workSignals = 0;
+  /** Slots set aside for jobs an enqueue of this process is handing over (job-handoff.ts). */
+  private reserved = 0;
+  /** Slots the claim under way asks jobs for. */
+  private claiming = 0;
+  /** Handoffs not yet settled: `stop()` waits for them, so no job handed over is left behind. */
+  private readonly handoffs = new Set<Promise<void>>();
   private abortController = new AbortController();
   private unsubscribe: (() => void) | null = null;
+  private withdrawHandoff: (() => void) | null = null;
   private heartbeat: HeartbeatSender | null = null;
 
   constructor(
@@ -121,6 +129,7 @@ class BreakwaterWorker<R> implements Worker {
     this.running = true;
     this.abortController = new AbortController();
     this.unsubscribe = this.listenForWork();
+    this.withdrawHandoff = this.deps.handoff?.register({ service: this.service, reserve: (wanted) => this.reserve(wanted) }) ?? null;
     this.loop = this.run();
     const { id: workerId, service, inFlight } = this;
     this.heartbeat =
@@ -131,11 +140,14 @@ class BreakwaterWorker<R> implements Worker {
   async stop(options: { graceful?: boolean } = {}): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.withdrawHandoff?.();
+    this.withdrawHandoff = null;
     this.unsubscribe?.();
     this.unsubscribe = null;
     if (options.graceful === false) this.abortController.abort(new Error(`Worker ${this.id} stopped`));
     this.notify();
     await this.loop;
+    await Promise.allSettled([...this.handoffs]);
     await Promise.allSettled([...this.inFlight]);
     // Every outcome a finished job is waiting to have written goes out before stop returns.
     await this.completions.flush();
@@ -190,11 +202,14 @@ class BreakwaterWorker<R> implements Worker {
       let claimed = 0;
       if (free > 0) {
         const signalsBefore = this.workSignals;
+        this.claiming = free;
         try {
           claimed = await this.claimAndStart(free);
+          this.claiming = 0;
           if (claimed < free && this.workSignals === signalsBefore) this.drained = true;
           this.claimsWorkAgain();
         } catch (error) {
+          this.claiming = 0;
           await this.idle(this.claimFailed(error), { heedWakeUps: false });
           continue;
         }
@@ -206,14 +221,66 @@ class BreakwaterWorker<R> implements Worker {
   }
 
   /**
-   * Slots to claim for: `concurrency` less the jobs running. A finished job's slot is free before its completion is
-   * written (the next claim and that write overlap), but completions waiting beyond one batch's worth hold slots
-   * back, so a slow database is not handed ever more finished work to record.
+   * Slots to claim for: `concurrency` less the jobs running, and less the slots a claim under way or a handoff has
+   * set aside. A finished job's slot is free before its completion is written (the next claim and that write
+   * overlap), but completions waiting beyond one batch's worth hold slots back, so a slow database is not handed
+   * ever more finished work to record.
    */
   private freeSlots(): number {
     const { concurrency } = this.settings;
     const backlog = Math.max(0, this.completions.unwritten - concurrency);
-    return concurrency - this.inFlight.size - backlog;
+    return concurrency - this.inFlight.size - backlog - this.reserved - this.claiming;
+  }
+
+  /**
+   * An enqueue of this process wants to hand jobs over: sets aside free slots for them. The pause epoch is read
+   * now, before the enqueue checks the queue and the breaker, as a claim reads it before its checks. A worker
+   * backing off from failing claims takes none: its store is in trouble, and it waits for it as it does to claim.
+   */
+  private reserve(wanted: number): HandoffReservation | null {
+    const slots = Math.min(wanted, this.freeSlots());
+    if (!this.running || slots <= 0 || this.claimBackoff.failures > 0) return null;
+    const epoch = this.deps.pauseEpochs.current(this.service);
+    this.reserved += slots;
+    let settled = () => {};
+    const handoff = new Promise<void>((resolve) => (settled = resolve));
+    this.handoffs.add(handoff);
+    let open = true;
+    return {
+      claim: { service: this.service, workerId: this.id, limit: slots, leaseMs: this.settings.leaseMs },
+      settle: (jobs) => {
+        if (!open) return;
+        open = false;
+        this.reserved -= slots;
+        this.handoffs.delete(handoff);
+        settled();
+        for (const job of jobs) this.takeHandedOff(job, epoch);
+        if (jobs.length < slots) this.slotFreed();
+      },
+    };
+  }
+
+  /** A job the enqueue claimed for this worker: run as a claimed one, or, if the worker stopped meanwhile, put back. */
+  private takeHandedOff(job: Job, epoch: number): void {
+    if (this.running) {
+      this.track(this.runJob(job, epoch));
+      return;
+    }
+    // It never started: back to PENDING with its attempt given back, as a job its stopping worker releases
+    // (if even that fails, its lease expires and another worker takes it).
+    const released = this.deps.campaigns.releaseJob({ jobId: job.id, workerId: this.id, retryInMs: 0 }).then(
+      (done) => {
+        if (done) this.events.emit('job:released', { job, reason: `Worker ${this.id} stopped before the job started` });
+      },
+      (error: unknown) => {
+        this.deps.logger.error(
+          { err: error, jobId: job.id, worker: this.id },
+          `Worker ${this.id} could not put back job ${job.id}, handed to it as it stopped; it will run again after its lease`,
+        );
+        this.events.emit('error', { error, during: 'record-outcome', jobId: job.id, retryInMs: null });
+      },
+    );
+    this.record(released);
   }
 
   /** A claim failed: said once per attempt (the attempts thin out as the backoff grows); how long to wait. */
