@@ -19,5 +19,5 @@ queueStoreContract(
     await store.ready();
     return store;
   },
-  { readRawQueueState: (store, service) => redis.hget(`${prefixes.get(store)}queue_status`, service) },
+  { peekState: true, readRawQueueState: (store, service) => redis.hget(`${prefixes.get(store)}queue_status`, service) },
 );
