@@ -344,6 +344,18 @@ describe('failure-rate window', () => {
     expect(justBefore.transition).toBe('opened');
   });
 
+  it('a failed probe re-opens a breaker the rate opened, though its consecutive failures are below the threshold', () => {
+    let record = closedRecord('apollo', T0);
+    for (const failed of [true, false, true, true])
+      record = (failed ? applyFailure(record, {}, p, T0) : applySuccess(record, p, T0)).record;
+    expect(record).toMatchObject({ state: 'open', failureCount: 2, tripCount: 1 });
+    const probe = applyPermit(record, p, T0 + p.resetTimeoutMs);
+    expect(probe.record.state).toBe('half_open');
+    const failed = applyFailure(probe.record, { reason: 'still flaky' }, p, T0 + p.resetTimeoutMs + 1);
+    expect(failed.transition).toBe('opened');
+    expect(failed.record).toMatchObject({ state: 'open', tripCount: 2, lastFailureReason: 'still flaky', probesInFlight: 0 });
+  });
+
   it('is left alone without a failure-rate policy', () => {
     const record = failTimes(closedRecord('apollo', T0), 2, policy, T0).record;
     expect(record).toMatchObject({ windowStartedAt: null, windowRequests: 0, windowFailures: 0 });

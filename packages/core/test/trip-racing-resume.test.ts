@@ -170,6 +170,8 @@ describe('a trip racing a resume that found every breaker closed', () => {
     });
     await afterAnEarlierOutage(bw, campaigns);
 
+    const pauses: unknown[] = [];
+    bw.events.on('service:paused', (event) => pauses.push(event));
     resuming.arm();
     const resume = bw.resumeQueue();
     await resuming.atGate;
@@ -179,5 +181,15 @@ describe('a trip racing a resume that found every breaker closed', () => {
     await resume;
 
     await expectNothingOfApolloLeftToRun(bw, campaigns);
+    expect(pauses).toEqual([
+      {
+        service: 'apollo',
+        reason: 'Circuit breaker open for apollo: outage again',
+        jobsPaused: 3,
+        campaignsPaused: 3,
+        remote: false,
+        source: 'resume',
+      },
+    ]);
   });
 });
