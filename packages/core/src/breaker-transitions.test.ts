@@ -345,13 +345,16 @@ describe('failure-rate window', () => {
   });
 
   it('a failed probe re-opens a breaker the rate opened, though its consecutive failures are below the threshold', () => {
+    // Half-open after the window ran out: neither the count nor the rate would open it again, only the probe's failure.
+    const slow = { ...p, resetTimeoutMs: 20_000 };
     let record = closedRecord('apollo', T0);
-    for (const failed of [true, false, true, true])
-      record = (failed ? applyFailure(record, {}, p, T0) : applySuccess(record, p, T0)).record;
+    for (const failed of [true, false, true, true]) {
+      record = (failed ? applyFailure(record, {}, slow, T0) : applySuccess(record, slow, T0)).record;
+    }
     expect(record).toMatchObject({ state: 'open', failureCount: 2, tripCount: 1 });
-    const probe = applyPermit(record, p, T0 + p.resetTimeoutMs);
+    const probe = applyPermit(record, slow, T0 + slow.resetTimeoutMs);
     expect(probe.record.state).toBe('half_open');
-    const failed = applyFailure(probe.record, { reason: 'still flaky' }, p, T0 + p.resetTimeoutMs + 1);
+    const failed = applyFailure(probe.record, { reason: 'still flaky' }, slow, T0 + slow.resetTimeoutMs + 1);
     expect(failed.transition).toBe('opened');
     expect(failed.record).toMatchObject({ state: 'open', tripCount: 2, lastFailureReason: 'still flaky', probesInFlight: 0 });
   });

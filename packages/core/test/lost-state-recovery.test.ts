@@ -104,6 +104,20 @@ describe('stores that lost their state', () => {
     ]);
   });
 
+  it('one store that lost its state alone is rebuilt, and said so, though the other kept its own', async () => {
+    const campaigns = new InMemoryCampaignRepository();
+    const queueStore = new InMemoryQueueStore();
+    const before = breakwaterOver(campaigns, { breakerStore: new InMemoryCircuitBreakerStore(), queueStore });
+    await before.breakers.trip('apollo', 'HTTP 503');
+    await before.close();
+
+    const after = breakwaterOver(campaigns, { breakerStore: new InMemoryCircuitBreakerStore(), queueStore });
+    const initialized: unknown[] = [];
+    after.events.on('store:initialized', (event) => initialized.push(event));
+    await expect(after.breakers.execute('apollo', async () => 'ok')).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    expect(initialized).toEqual([{ breakerStore: true, queueStore: false, paused: ['apollo'] }]);
+  });
+
   it('while the durable record cannot be read, they stay shut (fail closed) and are set up once it can', async () => {
     const campaigns = new InMemoryCampaignRepository();
     const readPauseState = campaigns.readPauseState.bind(campaigns);

@@ -16,6 +16,7 @@ import {
   createBreakwater,
 } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
+import { recordingLogger } from './support/recording-logger';
 import { waitFor } from './support/wait-for';
 
 const SERVICES = ['apollo', 'openai'];
@@ -161,12 +162,14 @@ describe('a trip racing a resume that found every breaker closed', () => {
     const breakerStore = new InMemoryCircuitBreakerStore();
     const campaigns = new InMemoryCampaignRepository();
     const resuming = resumingView(breakerStore, { staleAfterCheck: false });
+    const logger = recordingLogger();
     const bw = createBreakwater({
       services: SERVICES,
       breakerStore: resuming.view,
       queueStore: new InMemoryQueueStore(),
       campaigns,
       reconcileIntervalMs: 0,
+      logger,
     });
     await afterAnEarlierOutage(bw, campaigns);
 
@@ -191,5 +194,11 @@ describe('a trip racing a resume that found every breaker closed', () => {
         source: 'resume',
       },
     ]);
+    const report = await resume;
+    expect(logger.lines.find((line) => line.message.includes('opened during the resume'))).toEqual({
+      level: 'warn',
+      message: 'Circuit breaker for apollo opened during the resume: apollo paused again',
+      fields: { resumeId: report.resumeId, service: 'apollo' },
+    });
   });
 });
