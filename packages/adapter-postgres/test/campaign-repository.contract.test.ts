@@ -25,6 +25,7 @@ campaignRepositoryContract(
     return repo;
   },
   {
+    subscribe: true,
     readCampaignRaw: async (repo, id) => {
       const { rows } = await knexFor(repo).raw('SELECT status, status_message FROM campaigns WHERE id = ?', [id]);
       const [row] = rows as { status: string; status_message: string | null }[];

@@ -97,6 +97,7 @@ describe('on host tables with other names', () => {
       return host.repository;
     },
     {
+      subscribe: true,
       readCampaignRaw: async (repo, id) => {
         const { knex, schema } = hostOf(repo);
         const { rows } = await knex.raw('SELECT state, state_note FROM ??.outreach_campaigns WHERE campaign_pk = ?', [schema, id]);

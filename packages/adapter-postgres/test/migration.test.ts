@@ -115,15 +115,17 @@ describe('migrate() inside a host transaction (as in a knex migration of the hos
     const tables = async () =>
       (await db.knex.raw(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = ?`, [db.schema])).rows[0]
         .n as number;
-    await db.knex
-      .transaction(async (trx) => {
+    // The rejection must be the host's own error: a failed expect inside the transaction rejects it too,
+    // and swallowing every rejection would hide that failure.
+    await expect(
+      db.knex.transaction(async (trx) => {
         await migrate(trx);
         expect(
           (await trx.raw(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = ?`, [db.schema])).rows[0].n,
         ).toBe(4);
         throw new Error('the host migration fails later');
-      })
-      .catch(() => undefined);
+      }),
+    ).rejects.toThrow('the host migration fails later');
     expect(await tables()).toBe(0);
 
     await db.knex.transaction(async (trx) => {

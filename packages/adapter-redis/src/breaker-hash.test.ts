@@ -33,6 +33,47 @@ describe('recordFromHash', () => {
     });
   });
 
+  it('reads every field the scripts write, blanks as zero or null, a missing state as closed', () => {
+    const full = {
+      state: 'half_open',
+      failure_count: '4',
+      success_count: '1',
+      opened_at: '100',
+      next_attempt_at: '200',
+      last_failure_reason: 'timeout',
+      trip_count: '3',
+      latched: 'true',
+      probes_in_flight: '2',
+      window_started_at: '50',
+      window_requests: '9',
+      window_failures: '6',
+      updated_at: '150',
+    };
+    expect(recordFromHash('apollo', full, 999)).toEqual({
+      service: 'apollo',
+      state: 'half_open',
+      failureCount: 4,
+      successCount: 1,
+      openedAt: 100,
+      nextAttemptAt: 200,
+      lastFailureReason: 'timeout',
+      tripCount: 3,
+      latched: true,
+      probesInFlight: 2,
+      windowStartedAt: 50,
+      windowRequests: 9,
+      windowFailures: 6,
+      updatedAt: 150,
+    });
+    const blanks = Object.fromEntries(Object.keys(full).map((field) => [field, field === 'state' ? 'open' : '']));
+    expect(recordFromHash('apollo', { ...blanks, last_failure_reason: 'x' }, 999)).toEqual({
+      ...closedRecord('apollo', 999),
+      state: 'open',
+      lastFailureReason: 'x',
+    });
+    expect(recordFromHash('apollo', { failure_count: '2' }, 999)).toEqual({ ...closedRecord('apollo', 999), failureCount: 2 });
+  });
+
   it('refuses a state it does not know', () => {
     expect(() => recordFromHash('apollo', { state: 'OPEN' }, 0)).toThrow('unknown breaker state "OPEN"');
   });
@@ -50,6 +91,25 @@ describe('outcomeFromReply', () => {
       stored: true,
       record: { ...closedRecord('apollo', 7), state: 'half_open', probesInFlight: 1 },
     });
+  });
+
+  it('decodes a refusal: not allowed, its reason, a record never stored', () => {
+    for (const reason of ['open', 'half_open'] as const) {
+      expect(outcomeFromReply('apollo', JSON.stringify(['open', '', '0', reason, '0', 'state', 'open']))).toMatchObject({
+        previousState: 'open',
+        transition: null,
+        allowed: false,
+        reason,
+        stored: false,
+      });
+    }
+    expect(outcomeFromReply('apollo', JSON.stringify(['closed', 'opened', '1', 'queue_paused', '1']))).toMatchObject({
+      transition: 'opened',
+      reason: null,
+    });
+    expect(() => outcomeFromReply('apollo', JSON.stringify(['closed', 'tripped', '1', '', '1']))).toThrow(
+      'unknown breaker transition "tripped"',
+    );
   });
 
   it('refuses a reply of another shape', () => {

@@ -19,5 +19,5 @@ circuitBreakerStoreContract(
     await store.ready();
     return store;
   },
-  { readRaw: (store, service) => redis.hgetall(`${prefixes.get(store)}circuit_breaker:${service}`) },
+  { peek: true, readRaw: (store, service) => redis.hgetall(`${prefixes.get(store)}circuit_breaker:${service}`) },
 );

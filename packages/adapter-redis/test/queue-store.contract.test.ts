@@ -20,6 +20,7 @@ queueStoreContract(
     return store;
   },
   {
+    peekState: true,
     readRawQueueState: (store, service) => redis.hget(`${prefixes.get(store)}queue_status`, service),
     writeRawLastReport: async (store, raw) => {
       await redis.set(`${prefixes.get(store)}breakwater:last_resume_report`, raw);

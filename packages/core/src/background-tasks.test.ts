@@ -56,10 +56,35 @@ describe('background tasks per service', () => {
       heading: 'Background Tasks: Paused',
       detail: 'Paused for apollo until a queue resume · 2 workers live',
     });
-    expect(summarizeBackgroundTasks([task('apollo', 'stopped', 0)])).toMatchObject({
+    expect(summarizeBackgroundTasks([task('apollo', 'stopped', 0)])).toEqual({
       state: 'stopped',
       heading: 'Background Tasks: Stopped',
+      detail: 'No live worker.',
     });
-    expect(summarizeBackgroundTasks(null)).toMatchObject({ state: 'not_reported', heading: 'Background Tasks: Not reported' });
+    expect(summarizeBackgroundTasks(null)).toEqual({
+      state: 'not_reported',
+      heading: 'Background Tasks: Not reported',
+      detail: 'No worker registry is configured.',
+    });
+  });
+
+  it('names every service it is about, not only the first', () => {
+    const task = (service: string, state: 'active' | 'paused' | 'stopped', workers = 1) => ({ service, state, workers, jobsInFlight: 0 });
+    expect(summarizeBackgroundTasks([task('apollo', 'paused'), task('openai', 'paused', 0)]).detail).toBe(
+      'Paused for apollo, openai until a queue resume · 1 worker live',
+    );
+    expect(summarizeBackgroundTasks([task('apollo', 'active'), task('openai', 'stopped', 0), task('instantly', 'stopped', 0)]).detail).toBe(
+      '1 worker live · no live worker for openai, instantly',
+    );
+  });
+
+  it('a service the stores have not answered for yet is not paused by that', () => {
+    const tasks = backgroundTasksOf(
+      ['apollo', 'openai'],
+      [closedRecord('openai', NOW)],
+      [queue('apollo')],
+      [worker('apollo', 'a1'), worker('openai', 'o1')],
+    );
+    expect(tasks.map((task) => task.state)).toEqual(['active', 'active']);
   });
 });

@@ -344,6 +344,21 @@ describe('failure-rate window', () => {
     expect(justBefore.transition).toBe('opened');
   });
 
+  it('a failed probe re-opens a breaker the rate opened, though its consecutive failures are below the threshold', () => {
+    // Half-open after the window ran out: neither the count nor the rate would open it again, only the probe's failure.
+    const slow = { ...p, resetTimeoutMs: 20_000 };
+    let record = closedRecord('apollo', T0);
+    for (const failed of [true, false, true, true]) {
+      record = (failed ? applyFailure(record, {}, slow, T0) : applySuccess(record, slow, T0)).record;
+    }
+    expect(record).toMatchObject({ state: 'open', failureCount: 2, tripCount: 1 });
+    const probe = applyPermit(record, slow, T0 + slow.resetTimeoutMs);
+    expect(probe.record.state).toBe('half_open');
+    const failed = applyFailure(probe.record, { reason: 'still flaky' }, slow, T0 + slow.resetTimeoutMs + 1);
+    expect(failed.transition).toBe('opened');
+    expect(failed.record).toMatchObject({ state: 'open', tripCount: 2, lastFailureReason: 'still flaky', probesInFlight: 0 });
+  });
+
   it('is left alone without a failure-rate policy', () => {
     const record = failTimes(closedRecord('apollo', T0), 2, policy, T0).record;
     expect(record).toMatchObject({ windowStartedAt: null, windowRequests: 0, windowFailures: 0 });

@@ -59,6 +59,31 @@ describe('the manual resume flow', () => {
     expect((await bw.queueStore.getStates(SERVICES)).every((q) => q.state === 'ACTIVE')).toBe(true);
 
     const messages = logger.messages();
+    // The cascades' lines, as docs/operating.md quotes them, with the counts as fields for log queries.
+    expect(logger.lines.filter((line) => line.message.startsWith('Pause cascade:'))).toEqual([
+      {
+        level: 'warn',
+        message: 'Pause cascade: apollo queue paused, 15 jobs and 8 campaigns paused',
+        fields: {
+          service: 'apollo',
+          reason: 'Circuit breaker open for apollo: HTTP 503 from Apollo',
+          source: 'cascade',
+          jobsPaused: 15,
+          campaignsPaused: 8,
+        },
+      },
+      {
+        level: 'warn',
+        message: 'Pause cascade: perplexity queue paused, 30 jobs and 0 campaigns paused',
+        fields: {
+          service: 'perplexity',
+          reason: 'Circuit breaker open for perplexity: HTTP 500 from Perplexity',
+          source: 'cascade',
+          jobsPaused: 30,
+          campaignsPaused: 0,
+        },
+      },
+    ]);
     expect(messages).toContain('Manual queue resume requested - validating prerequisites');
     expect(messages).toContain('Prerequisites met: All circuit breakers are closed - proceeding with queue resume');
     expect(messages).toContain('Queue resume: 15 jobs resumed for apollo');

@@ -54,7 +54,7 @@ describe('the history records', () => {
     const { bw, campaigns } = setup();
     await seed(campaigns);
     await bw.breakers.trip('apollo', 'Apollo maintenance window', { requestedBy: 'ada@example.com' });
-    await bw.resumeQueue({ requestedBy: 'bob@example.com' }).catch(() => undefined);
+    await expect(bw.resumeQueue({ requestedBy: 'bob@example.com' })).rejects.toThrow('Cannot resume queue');
     await bw.breakers.reset('apollo', { requestedBy: 'ada@example.com' });
     const report = await bw.resumeQueue({ requestedBy: 'bob@example.com' });
 
@@ -144,7 +144,8 @@ describe('the history records', () => {
   it('neither dry runs nor what other processes did (they record their own)', async () => {
     const { bw } = setup();
     await bw.breakers.trip('apollo', 'down');
-    await bw.resumeQueue({ dryRun: true }).catch(() => undefined);
+    // Blocked on purpose: even a blocked dry run records nothing.
+    await expect(bw.resumeQueue({ dryRun: true })).rejects.toThrow('Cannot resume queue');
     const record = await bw.breakers.get('apollo');
     bw.events.emit('breaker:closed', { service: 'apollo', record, remote: true, from: null, requestedBy: null });
     bw.events.emit('service:paused', {

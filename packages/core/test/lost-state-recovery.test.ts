@@ -12,17 +12,16 @@ import {
   createBreakwater,
 } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
+import { recordingLogger } from './support/recording-logger';
 
 const SERVICES = ['apollo', 'perplexity'];
 
-function breakwaterOver(campaigns: InMemoryCampaignRepository) {
-  return createBreakwater({
-    services: SERVICES,
-    breakerStore: new InMemoryCircuitBreakerStore(),
-    queueStore: new InMemoryQueueStore(),
-    campaigns,
-    reconcileIntervalMs: 0,
-  });
+function breakwaterOver(
+  campaigns: InMemoryCampaignRepository,
+  stores = { breakerStore: new InMemoryCircuitBreakerStore(), queueStore: new InMemoryQueueStore() },
+  logger = recordingLogger(),
+) {
+  return createBreakwater({ services: SERVICES, ...stores, campaigns, reconcileIntervalMs: 0, logger });
 }
 
 describe('stores that lost their state', () => {
@@ -35,7 +34,8 @@ describe('stores that lost their state', () => {
     await before.close();
 
     // The stores are gone (a new process over the same durable repository).
-    const after = breakwaterOver(campaigns);
+    const logger = recordingLogger();
+    const after = breakwaterOver(campaigns, undefined, logger);
     const initialized: unknown[] = [];
     after.events.on('store:initialized', (event) => initialized.push(event));
     let called = false;
@@ -46,6 +46,11 @@ describe('stores that lost their state', () => {
     ).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
     expect(called).toBe(false);
     expect(initialized).toEqual([{ breakerStore: true, queueStore: true, paused: ['apollo'] }]);
+    expect(logger.lines.find((line) => line.message.startsWith('Stores set up'))).toEqual({
+      level: 'warn',
+      message: 'Stores set up from the durable record: apollo paused with breakers open until an operator resets them',
+      fields: { breakerStore: true, queueStore: true, paused: ['apollo'] },
+    });
 
     const apollo = await after.breakers.get('apollo');
     expect(apollo).toMatchObject({ state: 'open', latched: true });
@@ -83,6 +88,34 @@ describe('stores that lost their state', () => {
     bw.events.on('store:initialized', () => (initialized += 1));
     await Promise.all(Array.from({ length: 20 }, (_, i) => bw.breakers.execute(SERVICES[i % 2] ?? 'apollo', async () => i)));
     expect(initialized).toBe(1);
+  });
+
+  it('processes sharing the stores that find them empty at once: one sets them up and says so, the others stay quiet', async () => {
+    const campaigns = new InMemoryCampaignRepository();
+    const stores = { breakerStore: new InMemoryCircuitBreakerStore(), queueStore: new InMemoryQueueStore() };
+    const logger = recordingLogger();
+    const processes = [breakwaterOver(campaigns, stores, logger), breakwaterOver(campaigns, stores, logger)];
+    let initialized = 0;
+    for (const bw of processes) bw.events.on('store:initialized', () => (initialized += 1));
+    await Promise.all(processes.map((bw) => bw.breakers.execute('apollo', async () => 'ok')));
+    expect(initialized).toBe(1);
+    expect(logger.messages().filter((message) => message.startsWith('Stores set up'))).toEqual([
+      'Stores set up from the durable record: no service is paused',
+    ]);
+  });
+
+  it('one store that lost its state alone is rebuilt, and said so, though the other kept its own', async () => {
+    const campaigns = new InMemoryCampaignRepository();
+    const queueStore = new InMemoryQueueStore();
+    const before = breakwaterOver(campaigns, { breakerStore: new InMemoryCircuitBreakerStore(), queueStore });
+    await before.breakers.trip('apollo', 'HTTP 503');
+    await before.close();
+
+    const after = breakwaterOver(campaigns, { breakerStore: new InMemoryCircuitBreakerStore(), queueStore });
+    const initialized: unknown[] = [];
+    after.events.on('store:initialized', (event) => initialized.push(event));
+    await expect(after.breakers.execute('apollo', async () => 'ok')).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    expect(initialized).toEqual([{ breakerStore: true, queueStore: false, paused: ['apollo'] }]);
   });
 
   it('while the durable record cannot be read, they stay shut (fail closed) and are set up once it can', async () => {

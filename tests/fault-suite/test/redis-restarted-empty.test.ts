@@ -139,11 +139,12 @@ describe('Redis restarted empty after a trip', () => {
     const refusal = await callsNeverReachApollo(instance, 300);
     expect(isBreakwaterError(refusal) && refusal.code).toBe('STORE_ERROR');
     let healthyCalls = 0;
-    await instance.bw.breakers
+    const healthyRefusal = await instance.bw.breakers
       .execute('perplexity', async () => {
         healthyCalls += 1;
       })
-      .catch(() => undefined);
+      .catch((error: unknown) => error);
+    expect(isBreakwaterError(healthyRefusal) && healthyRefusal.code).toBe('STORE_ERROR');
     expect(healthyCalls, 'no store state means no decision: fail closed').toBe(0);
 
     await world.postgresProxy.restore();

@@ -47,6 +47,7 @@ describe('through PgBouncer (pool_mode = transaction)', () => {
       return repo;
     },
     {
+      subscribe: true,
       readCampaignRaw: async (repo, id) => {
         const { rows } = await schemas.pooled.raw(`SELECT status, status_message FROM ${tablesOf(repo).campaigns} WHERE id = ?`, [id]);
         const [row] = rows as { status: string; status_message: string | null }[];

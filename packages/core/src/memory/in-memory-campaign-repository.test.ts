@@ -19,6 +19,7 @@ function makeRepo(): CampaignRepository {
 }
 
 campaignRepositoryContract({ describe, it, expect }, makeRepo, {
+  subscribe: true,
   failCampaignResume: async (repo, campaignId, message) => {
     failingResumes.get(repo)?.set(campaignId, message);
   },

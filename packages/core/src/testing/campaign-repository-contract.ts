@@ -6,6 +6,7 @@
  * their own time.
  */
 import type { CampaignRepository } from '../ports.js';
+import { optionalMethodsCase, requireDeclared } from './capability.js';
 import { batchedCompletionCases } from './campaign-repository-contract/batched-completions.js';
 import { bulkEnqueueCases } from './campaign-repository-contract/bulk-enqueue.js';
 import { campaignListingCases } from './campaign-repository-contract/campaign-listing.js';
@@ -28,10 +29,12 @@ export type { CampaignRepositoryContractOptions } from './campaign-repository-co
 export function campaignRepositoryContract(
   api: TestApi,
   makeRepo: () => CampaignRepository | Promise<CampaignRepository>,
-  options: CampaignRepositoryContractOptions = {},
+  options: CampaignRepositoryContractOptions,
 ): void {
+  requireDeclared('campaignRepositoryContract', options ?? {}, ['subscribe', 'failCampaignResume']);
   const suite = contractSuite(api, makeRepo, options);
   api.describe('CampaignRepository contract', () => {
+    optionalMethodsCase(api, makeRepo, { subscribe: options.subscribe });
     campaignCases(suite);
     jobCases(suite);
     bulkEnqueueCases(suite);

@@ -11,10 +11,13 @@ import type { BreakerRecord } from '../domain.js';
 import { isBreakwaterError } from '../errors.js';
 import type { BreakerPolicy } from '../policy.js';
 import type { CircuitBreakerStore } from '../ports.js';
+import { type Capability, caseNeeding, optionalMethodsCase, requireDeclared } from './capability.js';
 import type { TestApi } from './test-api.js';
 import { uniqueService } from './unique-service.js';
 
 export interface CircuitBreakerStoreContractOptions {
+  /** `true` when the store has the synchronous `peek` (the engine's fast path), else `notSupported(why)`. */
+  peek: Capability;
   /**
    * Reads the stored record back bypassing the adapter (e.g. `HGETALL circuit_breaker:<service>`).
    * The suite checks its `state` and `failure_count` fields, the names an operator reads.
@@ -31,8 +34,9 @@ function policyWith(overrides: Partial<BreakerPolicy>): BreakerPolicy {
 export function circuitBreakerStoreContract(
   api: TestApi,
   makeStore: () => CircuitBreakerStore | Promise<CircuitBreakerStore>,
-  options: CircuitBreakerStoreContractOptions = {},
+  options: CircuitBreakerStoreContractOptions,
 ): void {
+  requireDeclared('circuitBreakerStoreContract', options ?? {}, ['peek']);
   const { describe, it, expect } = api;
   const t0 = Date.now();
 
@@ -85,6 +89,8 @@ export function circuitBreakerStoreContract(
   }
 
   describe('CircuitBreakerStore contract', () => {
+    optionalMethodsCase(api, makeStore, { peek: options.peek });
+
     it('a store that was never set up (or lost its state) refuses every state method with STATE_LOST and writes nothing', async () => {
       const store = await makeStore();
       const service = uniqueService('unset');
@@ -145,32 +151,37 @@ export function circuitBreakerStoreContract(
       expect(await store.get(service, t0)).toMatchObject({ state: 'open', tripCount: 1 });
     });
 
-    it('peek, where the store has it: nothing while the store holds no state; then, whenever it answers, what get answers', async () => {
-      const unset = await makeStore();
-      if (!unset.peek) return;
-      const service = uniqueService('peek');
-      const clock = () => performance.now();
-      expect(unset.peek(service, clock)).toBe(undefined);
-      const store = await ready();
-      const policy = policyWith({ failureThreshold: 2, resetTimeoutMs: 10 });
-      const steps: [string, () => Promise<unknown>][] = [
-        ['read', () => store.get(service, t0)],
-        ['failure', () => store.recordFailure(service, { reason: 'boom' }, policy, t0 + 1)],
-        ['success', () => store.recordSuccess(service, policy, t0 + 2)],
-        ['opening', () => failTimes(store, service, 2, policy, t0 + 3, { reason: 'down' })],
-        ['probe', () => store.acquirePermit(service, policy, t0 + 20)],
-        ['trip', () => store.trip(service, 'maintenance', policy, t0 + 21)],
-        ['reset', () => store.reset(service, t0 + 22)],
-      ];
-      for (const [step, run] of steps) {
-        await run();
-        const known = store.peek?.(service, clock);
-        if (known === undefined) continue;
-        const record = await store.get(service, t0 + 23);
-        const expected = known === null ? closedRecord(service, t0 + 23) : { ...known };
-        expect({ step, record }).toEqual({ step, record: expected });
-      }
-    });
+    caseNeeding(
+      api,
+      options.peek,
+      'peek: nothing while the store holds no state; then, whenever it answers, what get answers',
+      async () => {
+        const unset = await makeStore();
+        if (!unset.peek) throw new Error('declared peek: true, but the store has no peek');
+        const service = uniqueService('peek');
+        const clock = () => performance.now();
+        expect(unset.peek(service, clock)).toBe(undefined);
+        const store = await ready();
+        const policy = policyWith({ failureThreshold: 2, resetTimeoutMs: 10 });
+        const steps: [string, () => Promise<unknown>][] = [
+          ['read', () => store.get(service, t0)],
+          ['failure', () => store.recordFailure(service, { reason: 'boom' }, policy, t0 + 1)],
+          ['success', () => store.recordSuccess(service, policy, t0 + 2)],
+          ['opening', () => failTimes(store, service, 2, policy, t0 + 3, { reason: 'down' })],
+          ['probe', () => store.acquirePermit(service, policy, t0 + 20)],
+          ['trip', () => store.trip(service, 'maintenance', policy, t0 + 21)],
+          ['reset', () => store.reset(service, t0 + 22)],
+        ];
+        for (const [step, run] of steps) {
+          await run();
+          const known = store.peek?.(service, clock);
+          if (known === undefined) continue;
+          const record = await store.get(service, t0 + 23);
+          const expected = known === null ? closedRecord(service, t0 + 23) : { ...known };
+          expect({ step, record }).toEqual({ step, record: expected });
+        }
+      },
+    );
 
     it('get: a service never stored is closed with zero counts', async () => {
       const store = await ready();

@@ -16,3 +16,5 @@ export { historyStoreContract } from './history-store-contract.js';
 export type { HistoryStoreContractOptions } from './history-store-contract.js';
 export { workerRegistryContract } from './worker-registry-contract.js';
 export type { Expect, Matchers, TestApi } from './test-api.js';
+export { notSupported } from './capability.js';
+export type { Capability, NotSupported } from './capability.js';

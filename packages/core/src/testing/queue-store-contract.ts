@@ -7,11 +7,14 @@
 import { isBreakwaterError } from '../errors.js';
 import type { QueueStore } from '../ports.js';
 import type { ResumeReport } from '../report.js';
+import { type Capability, caseNeeding, optionalMethodsCase, requireDeclared } from './capability.js';
 import type { TestApi } from './test-api.js';
 import { uniqueService } from './unique-service.js';
 import { sleep } from './waiting.js';
 
 export interface QueueStoreContractOptions {
+  /** `true` when the store has the synchronous `peekState` (the engine's fast path), else `notSupported(why)`. */
+  peekState: Capability;
   /** Reads a service's stored state back bypassing the adapter (e.g. `HGET queue_status <service>`); null when nothing is stored. */
   readRawQueueState?: (store: QueueStore, service: string) => Promise<string | null>;
   /**
@@ -60,8 +63,9 @@ function cleanResume(): ResumeReport {
 export function queueStoreContract(
   api: TestApi,
   makeStore: () => QueueStore | Promise<QueueStore>,
-  options: QueueStoreContractOptions = {},
+  options: QueueStoreContractOptions,
 ): void {
+  requireDeclared('queueStoreContract', options ?? {}, ['peekState']);
   const { describe, it, expect } = api;
 
   /** A store set up with nothing paused: what every case but the setup ones starts from. */
@@ -88,6 +92,8 @@ export function queueStoreContract(
   }
 
   describe('QueueStore contract', () => {
+    optionalMethodsCase(api, makeStore, { peekState: options.peekState });
+
     it('a store that was never set up (or lost its state) refuses queue states with STATE_LOST; the lock and the report still work', async () => {
       const store = await makeStore();
       const service = uniqueService('unset');
@@ -123,26 +129,31 @@ export function queueStoreContract(
       expect(await store.getStates([healthy])).toMatchObject([{ state: 'ACTIVE' }]);
     });
 
-    it('peekState, where the store has it: nothing while the store holds no state; then, whenever it answers, what getStates answers', async () => {
-      const unset = await makeStore();
-      if (!unset.peekState) return;
-      const service = uniqueService('peek');
-      const clock = () => performance.now();
-      expect(unset.peekState(service, clock)).toBe(undefined);
-      const store = await ready();
-      const steps: [string, () => Promise<unknown>][] = [
-        ['read', () => store.getStates([service])],
-        ['pause', () => store.pause(service, 'Circuit breaker open for it')],
-        ['resume', () => store.resume(service)],
-      ];
-      for (const [step, run] of steps) {
-        await run();
-        const known = store.peekState?.(service, clock);
-        if (known === undefined) continue;
-        const [state] = await store.getStates([service]);
-        expect({ step, state: known }).toEqual({ step, state: state?.state });
-      }
-    });
+    caseNeeding(
+      api,
+      options.peekState,
+      'peekState: nothing while the store holds no state; then, whenever it answers, what getStates answers',
+      async () => {
+        const unset = await makeStore();
+        if (!unset.peekState) throw new Error('declared peekState: true, but the store has no peekState');
+        const service = uniqueService('peek');
+        const clock = () => performance.now();
+        expect(unset.peekState(service, clock)).toBe(undefined);
+        const store = await ready();
+        const steps: [string, () => Promise<unknown>][] = [
+          ['read', () => store.getStates([service])],
+          ['pause', () => store.pause(service, 'Circuit breaker open for it')],
+          ['resume', () => store.resume(service)],
+        ];
+        for (const [step, run] of steps) {
+          await run();
+          const known = store.peekState?.(service, clock);
+          if (known === undefined) continue;
+          const [state] = await store.getStates([service]);
+          expect({ step, state: known }).toEqual({ step, state: state?.state });
+        }
+      },
+    );
 
     it('a service never paused is ACTIVE with no reason', async () => {
       const store = await ready();

@@ -22,12 +22,17 @@ export interface Matchers {
 
 export type Expect = (actual: unknown) => Matchers;
 
+type TestFn = (name: string, fn: () => Promise<void> | void, timeout?: number) => void;
+
 type Hook = (fn: () => Promise<void> | void) => void;
 
 export interface TestApi {
   describe: (name: string, fn: () => void) => void;
-  /** `timeout` (ms) is given only to the few tests that wait on real time or write thousands of rows. */
-  it: (name: string, fn: () => Promise<void> | void, timeout?: number) => void;
+  /**
+   * `timeout` (ms) is given only to the few tests that wait on real time or write thousands of rows. `it.skip`,
+   * when the runner has it, registers the cases of what an adapter declared it does not support.
+   */
+  it: TestFn & { skip?: TestFn };
   expect: Expect;
   beforeEach?: Hook;
   afterEach?: Hook;

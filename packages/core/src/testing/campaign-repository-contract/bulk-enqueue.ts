@@ -1,5 +1,6 @@
 /** Bulk enqueue: `enqueueJobs` follows `enqueueJob`'s rules for every job, and a batch goes in whole or not at all. */
 import type { RepositoryChange } from '../../ports.js';
+import { caseNeeding } from '../capability.js';
 import { errorCode, rejectionOf } from '../rejection.js';
 import { uniqueService } from '../unique-service.js';
 import { sleep, waitUntil } from '../waiting.js';
@@ -94,29 +95,35 @@ export function bulkEnqueueCases(suite: ContractSuite): void {
       }
     });
 
-    it('subscribe (when the adapter has it) hears a batch as one change per service, with its count', async () => {
-      const repo = await makeRepo();
-      if (!repo.subscribe) return;
-      const owner = await campaign(repo, 'RUNNING');
-      const [s1, s2] = [uniqueService('bulk-notify-1'), uniqueService('bulk-notify-2')];
-      const seen: RepositoryChange[] = [];
-      const unsubscribe = repo.subscribe((change) => {
-        if (change.service === s1 || change.service === s2) seen.push(change);
-      });
-      try {
-        await repo.enqueueJobs(Array.from({ length: 50 }, (_, n) => ({ campaignId: owner.id, service: n < 30 ? s1 : s2 })));
-        expect(await waitUntil(() => seen.length >= 2)).toBe(true);
-        await sleep(100);
-        expect([...seen].sort((x, y) => x.service.localeCompare(y.service))).toEqual(
-          [
-            { kind: 'jobs-enqueued', service: s1, count: 30 },
-            { kind: 'jobs-enqueued', service: s2, count: 20 },
-          ].sort((x, y) => x.service.localeCompare(y.service)),
-        );
-      } finally {
-        unsubscribe();
-      }
-    }, 10_000);
+    caseNeeding(
+      suite.api,
+      suite.options.subscribe,
+      'subscribe hears a batch as one change per service, with its count',
+      async () => {
+        const repo = await makeRepo();
+        if (!repo.subscribe) throw new Error('declared subscribe: true, but the repository has no subscribe');
+        const owner = await campaign(repo, 'RUNNING');
+        const [s1, s2] = [uniqueService('bulk-notify-1'), uniqueService('bulk-notify-2')];
+        const seen: RepositoryChange[] = [];
+        const unsubscribe = repo.subscribe((change) => {
+          if (change.service === s1 || change.service === s2) seen.push(change);
+        });
+        try {
+          await repo.enqueueJobs(Array.from({ length: 50 }, (_, n) => ({ campaignId: owner.id, service: n < 30 ? s1 : s2 })));
+          expect(await waitUntil(() => seen.length >= 2)).toBe(true);
+          await sleep(100);
+          expect([...seen].sort((x, y) => x.service.localeCompare(y.service))).toEqual(
+            [
+              { kind: 'jobs-enqueued', service: s1, count: 30 },
+              { kind: 'jobs-enqueued', service: s2, count: 20 },
+            ].sort((x, y) => x.service.localeCompare(y.service)),
+          );
+        } finally {
+          unsubscribe();
+        }
+      },
+      10_000,
+    );
 
     it('concurrency: batches racing a pause of their service leave none of its jobs PENDING once the pause returned', async () => {
       const repo = await makeRepo();

@@ -5,11 +5,17 @@
  */
 import type { Campaign, CampaignStatus, Job } from '../../domain.js';
 import type { CampaignRepository } from '../../ports.js';
+import type { Capability } from '../capability.js';
 import type { TestApi } from '../test-api.js';
 
 export interface CampaignRepositoryContractOptions {
-  /** Makes this campaign's resume fail inside the store, the way a trigger raising `message` would. */
-  failCampaignResume?: (repo: CampaignRepository, campaignId: string, message: string) => Promise<void>;
+  /** `true` when the repository has `subscribe` (change notifications), else `notSupported(why)`. */
+  subscribe: Capability;
+  /**
+   * Makes this campaign's resume fail inside the store, the way a trigger raising `message` would; or
+   * `notSupported(why)` when the store offers no way to, and the failure-isolation case is skipped.
+   */
+  failCampaignResume: Capability<(repo: CampaignRepository, campaignId: string, message: string) => Promise<void>>;
   /** Reads a campaign row back bypassing the adapter. */
   readCampaignRaw?: (repo: CampaignRepository, id: string) => Promise<{ status: string; statusMessage: string | null }>;
   /** Reads a job row back bypassing the adapter. */

@@ -1,39 +1,21 @@
 /** The Manual Queue Resume section: why it is blocked or what it would resume, the button, and the outcome. */
-import {
-  REQUIRED_ACTION_RESET,
-  RESUME_BLOCKED_HEADING,
-  RESUME_BUTTON_LABEL,
-  RESUME_READY_HEADING,
-  RESUMING_BUTTON_LABEL,
-  breakersStillOpen,
-} from '@breakwater/core';
+import { RESUME_BUTTON_LABEL, RESUMING_BUTTON_LABEL } from '@breakwater/core';
 import type { WireStatus } from '../../wire-format.js';
 import type { DashboardState } from './dashboard-state.js';
 import { byId, el, renderMessage } from './dom.js';
+import { resumeWording } from './resume-wording.js';
 
 export function renderResume(status: WireStatus, state: DashboardState): void {
   const body = byId('resume-body');
   const blocked = status.blocked_by;
-  let detail: string;
-  if (blocked.length > 0) {
-    body.setAttribute('data-state', 'blocked');
-    byId('resume-heading').textContent = RESUME_BLOCKED_HEADING;
-    detail = `${breakersStillOpen(blocked)}.`;
-  } else {
-    body.setAttribute('data-state', 'ready');
-    byId('resume-heading').textContent = RESUME_READY_HEADING;
-    const nothingPaused = state.preview && state.preview.jobs_resumed === 0 && state.preview.campaigns_eligible === 0;
-    detail = nothingPaused
-      ? 'All circuit breakers are closed and nothing is paused.'
-      : 'All circuit breakers are closed. Resuming restarts every service queue, its paused jobs and every paused campaign.';
-  }
-  const othersResuming = status.resume_in_progress && !state.resuming;
-  if (othersResuming) detail += ' A queue resume is in progress right now.';
-  byId('resume-detail').textContent = detail;
+  const wording = resumeWording(status, state);
+  body.setAttribute('data-state', wording.state);
+  byId('resume-heading').textContent = wording.heading;
+  byId('resume-detail').textContent = wording.detail;
   // The document's "Before Queue Resume": what the operator must do, on a line of its own.
   const action = byId('resume-action');
-  action.hidden = blocked.length === 0;
-  action.textContent = blocked.length > 0 ? REQUIRED_ACTION_RESET : '';
+  action.hidden = wording.requiredAction === null;
+  action.textContent = wording.requiredAction ?? '';
 
   byId('resume-preview').hidden = !(blocked.length === 0 && state.preview);
   if (state.preview) {
@@ -41,6 +23,7 @@ export function renderResume(status: WireStatus, state: DashboardState): void {
     byId('preview-campaigns').textContent = String(state.preview.campaigns_eligible);
   }
 
+  const othersResuming = status.resume_in_progress && !state.resuming;
   const button = byId<HTMLButtonElement>('resume-button');
   button.textContent = state.resuming ? RESUMING_BUTTON_LABEL : RESUME_BUTTON_LABEL;
   button.disabled = state.resuming || blocked.length > 0 || othersResuming;
