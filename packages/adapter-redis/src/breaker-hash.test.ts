@@ -74,6 +74,12 @@ describe('recordFromHash', () => {
     expect(recordFromHash('apollo', { failure_count: '2' }, 999)).toEqual({ ...closedRecord('apollo', 999), failureCount: 2 });
   });
 
+  it('reads empty values as absent: counts 0, times null', () => {
+    expect(recordFromHash('apollo', { state: 'closed', failure_count: '', opened_at: '', updated_at: '4' }, 999)).toEqual(
+      closedRecord('apollo', 4),
+    );
+  });
+
   it('refuses a state it does not know', () => {
     expect(() => recordFromHash('apollo', { state: 'OPEN' }, 0)).toThrow('unknown breaker state "OPEN"');
   });
@@ -124,6 +130,67 @@ describe('outcomeFromReply', () => {
     );
   });
 
+  it('decodes every field by its position, and the transitions closed and reset', () => {
+    const stored: Record<(typeof REPLY_FIELDS)[number], string> = {
+      state: 'open',
+      failure_count: '5',
+      success_count: '1',
+      opened_at: '1000',
+      next_attempt_at: '61000',
+      last_failure_reason: 'HTTP 503',
+      trip_count: '2',
+      latched: 'true',
+      probes_in_flight: '3',
+      window_started_at: '900',
+      window_requests: '20',
+      window_failures: '11',
+      updated_at: '1001',
+    };
+    const values = REPLY_FIELDS.map((field) => stored[field]);
+    expect(outcomeFromReply('apollo', JSON.stringify(['open', 'reset', '1', '', '1', ...values])).record).toEqual({
+      service: 'apollo',
+      state: 'open',
+      failureCount: 5,
+      successCount: 1,
+      openedAt: 1000,
+      nextAttemptAt: 61000,
+      lastFailureReason: 'HTTP 503',
+      tripCount: 2,
+      latched: true,
+      probesInFlight: 3,
+      windowStartedAt: 900,
+      windowRequests: 20,
+      windowFailures: 11,
+      updatedAt: 1001,
+    });
+    expect(outcomeFromReply('apollo', JSON.stringify(['open', 'reset', '1', '', '1', ...values])).transition).toBe('reset');
+    expect(outcomeFromReply('apollo', JSON.stringify(['half_open', 'closed', '1', '', '1', ...values])).transition).toBe('closed');
+  });
+
+  it('reads empty values as absent: counts 0, times null, the record stored all the same', () => {
+    const values = REPLY_FIELDS.map((field) => (field === 'updated_at' ? '5' : field === 'state' ? 'closed' : ''));
+    expect(outcomeFromReply('apollo', JSON.stringify(['closed', '', '1', '', '1', ...values])).record).toEqual({
+      ...closedRecord('apollo', 5),
+      lastFailureReason: '',
+    });
+    // One value is enough for a stored record: here only the last.
+    const onlyUpdated = REPLY_FIELDS.map((field) => (field === 'updated_at' ? '9' : false));
+    expect(outcomeFromReply('apollo', JSON.stringify(['closed', '', '1', '', '1', ...onlyUpdated])).record).toEqual(
+      closedRecord('apollo', 9),
+    );
+  });
+
+  it('refuses a reply one value short or long, a header that is not text, or a value neither text nor absent', () => {
+    const values = REPLY_FIELDS.map(() => false);
+    const header = ['closed', '', '1', '', '1'];
+    expect(() => outcomeFromReply('apollo', JSON.stringify([...header, ...values.slice(1)]))).toThrow('unexpected reply');
+    expect(() => outcomeFromReply('apollo', JSON.stringify([...header, ...values, false]))).toThrow('unexpected reply');
+    expect(() => outcomeFromReply('apollo', JSON.stringify(['closed', '', false, '', '1', ...values]))).toThrow('unexpected reply');
+    expect(() => outcomeFromReply('apollo', JSON.stringify([...header, 7, ...values.slice(1)]))).toThrow('unexpected reply');
+    expect(() => outcomeFromReply('apollo', JSON.stringify([...header, null, ...values.slice(1)]))).toThrow('unexpected reply');
+    expect(() => outcomeFromReply('apollo', [...header, ...values])).toThrow('unexpected reply');
+  });
+
   it('reads a reply with no value at all as a breaker never stored', () => {
     const outcome = outcomeFromReply('apollo', JSON.stringify(['closed', '', '1', '', '0', ...REPLY_FIELDS.map(() => false)]));
     expect(outcome.record).toEqual(closedRecord('apollo', 0));
@@ -131,6 +198,10 @@ describe('outcomeFromReply', () => {
 });
 
 describe('policyArguments', () => {
+  it('passes blanks for an operation without a policy (a reset)', () => {
+    expect(policyArguments(null)).toEqual(['', '', '', '', '', '', '']);
+  });
+
   it('passes numbers exactly, and blanks for a missing failure-rate window', () => {
     expect(policyArguments({ failureThreshold: 5, resetTimeoutMs: 60_000, halfOpenMaxProbes: 1, successThreshold: 2 })).toEqual([
       '5',
