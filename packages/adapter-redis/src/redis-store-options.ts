@@ -59,10 +59,17 @@ function duration(name: string, value: unknown, fallback: number, minimum: numbe
   return value;
 }
 
-/** Checks the options once, at construction, with messages that name the option. */
-export function resolveRedisStoreOptions(store: string, options: RedisStoreOptions | undefined): ResolvedRedisStoreOptions {
+/**
+ * Checks the options once, at construction, with messages that name the option. `known`: the names this store
+ * takes, when it takes fewer than the breaker and queue stores (an option it would ignore is refused).
+ */
+export function resolveRedisStoreOptions(
+  store: string,
+  options: RedisStoreOptions | undefined,
+  known: readonly (keyof RedisStoreOptions)[] = OPTION_NAMES,
+): ResolvedRedisStoreOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError(`${store} needs options: { redis }`);
-  rejectUnknownOptions(store, options, OPTION_NAMES);
+  rejectUnknownOptions(store, options, known);
   const { redis, keyPrefix, failOpen } = options;
   if (typeof redis === 'string') {
     throw new InvalidOptionsError(

@@ -12,12 +12,15 @@ import { workerRegistryScripts as scripts } from './worker-registry-scripts.js';
 
 export type RedisWorkerRegistryOptions = Pick<RedisStoreOptions, 'redis' | 'keyPrefix' | 'operationTimeoutMs'>;
 
+// It keeps no near-cache and has nothing to fail open to: those options would be ignored, so they are refused.
+const OPTION_NAMES = ['redis', 'keyPrefix', 'operationTimeoutMs'] as const satisfies readonly (keyof RedisWorkerRegistryOptions)[];
+
 export class RedisWorkerRegistry implements WorkerRegistry {
   readonly #bounded: BoundedRedis;
   readonly #keys: KeyLayout;
 
   constructor(options: RedisWorkerRegistryOptions) {
-    const resolved = resolveRedisStoreOptions('RedisWorkerRegistry', options);
+    const resolved = resolveRedisStoreOptions('RedisWorkerRegistry', options, OPTION_NAMES);
     this.#keys = keyLayout(resolved.keyPrefix, databaseOf(resolved.redis));
     this.#bounded = new BoundedRedis(resolved.redis, resolved.operationTimeoutMs);
   }

@@ -27,4 +27,9 @@ describe('RedisWorkerRegistry', () => {
     const expiresAt = Number(await redis.zscore(`${keyPrefix}breakwater:workers_expiry`, 'apollo-worker-1'));
     expect(Math.abs(expiresAt - (Date.now() + 15_000))).toBeLessThan(5_000);
   });
+
+  it('refuses the options of the breaker and queue stores it would ignore', () => {
+    const options = { redis, nearCacheMaxAgeMs: 500 } as unknown as ConstructorParameters<typeof RedisWorkerRegistry>[0];
+    expect(() => new RedisWorkerRegistry(options)).toThrow(/nearCacheMaxAgeMs/);
+  });
 });

@@ -94,9 +94,13 @@ export interface WorkerEvents {
   'job:started': [{ job: Job }];
   'job:completed': [{ job: Job; result: unknown }];
   'job:failed': [{ job: Job; error: string }];
+  /** Failed, to be tried again after `retryInMs`; while its service is paused it waits PAUSED for the resume instead. */
   'job:retrying': [{ job: Job; error: string; retryInMs: number }];
   'job:paused': [{ job: Job; reason: string }];
-  /** Put back PENDING without spending an attempt: it never reached the service (the breaker's store failed). */
+  /**
+   * Put back without spending an attempt: it never reached the service (the breaker's store failed). PENDING, or
+   * PAUSED while its service is paused.
+   */
   'job:released': [{ job: Job; reason: string }];
   /**
    * Something the worker could not do, as BullMQ's `error`: claim (it tries again after `retryInMs`, backing off

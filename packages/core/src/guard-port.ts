@@ -1,7 +1,8 @@
 /**
  * Wraps every method of a port so whatever an adapter throws reaches callers as a BreakwaterError. The one
- * place that wraps into StoreError: it sees every adapter (the host's own included) and knows the port and
- * method, so adapters throw their driver's errors as they are and nothing is wrapped twice.
+ * place that wraps port methods' failures into StoreError: it sees every adapter (the host's own included)
+ * and knows the port and method, so adapters throw their driver's errors as they are and nothing is wrapped
+ * twice. (Calls that are no port method, such as the Postgres adapter's `migrate`, wrap their own.)
  */
 import { StoreError, isBreakwaterError } from './errors.js';
 

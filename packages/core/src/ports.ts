@@ -9,8 +9,9 @@
  * 3. Let your driver's errors through as they are: core wraps every port method (guard-port.ts),
  *    so they reach callers as `StoreError(port, method, cause)`. Throw `InvalidTransitionError` /
  *    `NotFoundError` where noted.
- * 4. Run the contract suite from `@breakwater/core/testing` against the real server:
- *    `circuitBreakerStoreContract({ describe, it, expect }, () => new MyStore(...))`.
+ * 4. Run the contract suite from `@breakwater/core/testing` against the real server, declaring what the
+ *    store supports: `circuitBreakerStoreContract({ describe, it, expect }, () => new MyStore(...),
+ *    { peek: notSupported('no local cache') })`.
  *
  * Times are ms since the epoch unless a type says Date; durations are ms.
  */

@@ -136,7 +136,7 @@ describe('the history records', () => {
     await bw.status();
     const [rebuilt] = (await bw.history({ kinds: ['store:initialized'] })).entries;
     expect(rebuilt).toMatchObject({
-      reason: 'Stores rebuilt from the durable record: apollo paused with breakers open until an operator resets them',
+      reason: 'Stores set up from the durable record: apollo paused with breakers open until an operator resets them',
       details: { breakerStore: true, queueStore: true, paused: ['apollo'] },
     });
   });

@@ -1,5 +1,6 @@
 /** Each Breakwater event as the event stream sends it: the same snake_case wire form as the routes. */
 import type { BreakwaterEventName, BreakwaterEvents } from '@breakwater/core';
+import { toErrorResponse } from './error-response.js';
 import { toWireBreaker, toWireReport } from './wire-format.js';
 
 type Payload<N extends BreakwaterEventName> = BreakwaterEvents[N][0];
@@ -51,8 +52,8 @@ const WIRE_EVENTS: { [N in BreakwaterEventName]: (payload: Payload<N>) => unknow
   'job:enqueued': (p) => ({ service: p.service, job_id: p.jobId }),
   'jobs:enqueued': (p) => ({ service: p.service, count: p.count }),
   'store:initialized': (p) => ({ breaker_store: p.breakerStore, queue_store: p.queueStore, paused: p.paused }),
-  // The error's message only: a driver's error object may carry connection details an operator page must not show.
-  'store:error': (p) => ({ during: p.during, service: p.service, error: p.error instanceof Error ? p.error.message : String(p.error) }),
+  // The words an HTTP answer would give for it: a driver's message can name hosts and credentials, which stay in the log.
+  'store:error': (p) => ({ during: p.during, service: p.service, error: toErrorResponse(p.error).detail }),
 };
 
 export function toWireEvent<N extends BreakwaterEventName>(name: N, payload: Payload<N>): unknown {

@@ -58,7 +58,7 @@ export const HISTORY_ENTRIES: { [N in RecordedEvent]: (payload: Payload<N>) => E
     entry('store:initialized', {
       reason:
         p.paused.length > 0
-          ? `Stores rebuilt from the durable record: ${p.paused.join(', ')} paused with breakers open until an operator resets them`
+          ? `Stores set up from the durable record: ${p.paused.join(', ')} paused with breakers open until an operator resets them`
           : 'Stores set up from the durable record: no service is paused',
       details: { breakerStore: p.breakerStore, queueStore: p.queueStore, paused: [...p.paused] },
     }),
