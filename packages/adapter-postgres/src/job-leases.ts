@@ -95,18 +95,23 @@ export class JobLeases {
    * Many completions of one worker in one statement: the batch travels as one JSON array read as rows of the
    * jobs table's own type (`json_populate_recordset`), so ids and results arrive in their columns' types.
    * Each worker only ever locks rows it holds, so batches of different workers cannot deadlock.
+   * The jobs are found by primary key (`id = ANY` of the batch's ids), never through the PROCESSING index: every
+   * claim leaves an entry there that only VACUUM removes, a bitmap scan does not skip the dead ones, and the planner
+   * (which takes the batch for 100 rows and the index for small) chose that index, so a completion walked every job
+   * claimed since the last VACUUM (2 ms for 10 jobs after 60,000 claims, and growing). The status is therefore
+   * compared with IS NOT DISTINCT FROM, which no partial index matches (the column is NOT NULL: the same test).
    */
   async completeMany(input: CompleteJobsInput): Promise<boolean[]> {
     if (input.jobs.length === 0) return [];
     const { jobs, j, jBare } = this.#names;
     const batch = JSON.stringify(input.jobs.map((job) => ({ [jBare.id]: job.jobId, [jBare.result]: job.result ?? null })));
-    const done = `json_populate_recordset(NULL::${jobs}, $1::json) AS done`;
-    const held = `job.${j.id} = done.${j.id} AND job.${j.status} = 'PROCESSING' AND job.${j.leaseOwner} = $2`;
+    const done = `WITH done AS MATERIALIZED (SELECT * FROM json_populate_recordset(NULL::${jobs}, $1::json))`;
+    const held = `job.${j.id} = ANY (ARRAY(SELECT done.${j.id} FROM done)) AND job.${j.status} IS NOT DISTINCT FROM 'PROCESSING' AND job.${j.leaseOwner} = $2`;
     const sql = input.remove
-      ? `DELETE FROM ${jobs} AS job USING ${done} WHERE ${held} RETURNING job.${j.id}::text AS id${this.#durability.progress}`
-      : `UPDATE ${jobs} AS job SET ${j.status} = 'COMPLETED', ${j.result} = done.${j.result}, ${j.error} = NULL,
+      ? `${done} DELETE FROM ${jobs} AS job WHERE ${held} RETURNING job.${j.id}::text AS id${this.#durability.progress}`
+      : `${done} UPDATE ${jobs} AS job SET ${j.status} = 'COMPLETED', ${j.result} = done.${j.result}, ${j.error} = NULL,
            ${j.leaseOwner} = NULL, ${j.leaseExpiresAt} = NULL, ${j.updatedAt} = now()
-         FROM ${done} WHERE ${held} RETURNING job.${j.id}::text AS id${this.#durability.progress}`;
+         FROM done WHERE job.${j.id} = done.${j.id} AND ${held} RETURNING job.${j.id}::text AS id${this.#durability.progress}`;
     try {
       const { rows } = await this.#sql.query<{ id: string }>(sql, [batch, input.workerId]);
       const completed = new Set(rows.map((row) => row.id));
