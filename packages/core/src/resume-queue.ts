@@ -194,7 +194,11 @@ class ResumeRun {
     this.logger.info({ resumeId: this.resumeId }, LOG_PREREQUISITES_MET);
   }
 
-  /** Step 5: per service, queue → ACTIVE and its paused jobs → PENDING. */
+  /**
+   * Step 5: per service, queue → ACTIVE and its paused jobs → PENDING. Jobs whose worker died while the service
+   * was paused (their lease expired) are put back first: behind the raised fence they wait PAUSED, so they resume
+   * and are counted with the others instead of staying PROCESSING until a claim finds them.
+   */
   private async resumeServiceQueues(): Promise<number> {
     const { services, queueStore, campaigns } = this.deps;
     let total = 0;
@@ -204,6 +208,7 @@ class ResumeRun {
         'breakwater.resume_queue.resume_service',
         attributes,
         async (span) => {
+          await campaigns.releaseExpiredLeases({ service });
           await queueStore.resume(service);
           const resumed = await campaigns.resumeJobsForService(service);
           span.setAttributes({ 'breakwater.jobs_resumed': resumed });

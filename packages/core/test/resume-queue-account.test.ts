@@ -130,6 +130,25 @@ describe('a resume', () => {
     });
   });
 
+  it('brings back, and counts, a job whose worker died while its service was paused (its lease expired)', async () => {
+    let now = 1_000_000;
+    const campaigns = new InMemoryCampaignRepository({ clock: () => now });
+    const { bw, logger } = setup(campaigns);
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    const job = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+    await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+    // A worker claims one job, then dies: its job stays PROCESSING under a lease that runs out during the outage.
+    await campaigns.claimJobs({ service: 'apollo', workerId: 'dead-worker', limit: 1, leaseMs: 30_000 });
+    await bw.breakers.trip('apollo', 'outage');
+    now += 60_000;
+    await bw.breakers.reset('apollo');
+
+    const report = await bw.resumeQueue();
+    expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'PENDING', leaseOwner: null, error: null, attempts: 1 });
+    expect(report.jobsResumed).toBe(2);
+    expect(logger.messages()).toContain('Queue resume: 2 jobs resumed for apollo');
+  });
+
   it('as a dry run reports no campaign errors, and changes nothing', async () => {
     const campaigns = new InMemoryCampaignRepository();
     const { bw } = setup(campaigns);
