@@ -4,6 +4,7 @@
  */
 import {
   type Breakwater,
+  type BreakwaterOptions,
   InMemoryCampaignRepository,
   InMemoryCircuitBreakerStore,
   InMemoryQueueStore,
@@ -45,6 +46,21 @@ function countingRepository() {
   return { repo, proxy, counts, holdEnqueues: (hook: (job: Job) => Promise<void>) => (afterEnqueue = hook) };
 }
 
+/** One instance on in-memory stores over the counting repository, with a RUNNING campaign to enqueue into. */
+async function handoffWorld(options: Partial<Omit<BreakwaterOptions, 'campaigns'>> = {}) {
+  const { repo, proxy, counts, holdEnqueues } = countingRepository();
+  const bw = createBreakwater({
+    services: ['apollo'],
+    breakerStore: new InMemoryCircuitBreakerStore(),
+    queueStore: new InMemoryQueueStore(),
+    campaigns: proxy,
+    reconcileIntervalMs: 0,
+    ...options,
+  });
+  const campaign = await repo.createCampaign({ name: 'c', status: 'RUNNING' });
+  return { repo, counts, holdEnqueues, bw, campaign };
+}
+
 async function startIdleWorker(bw: Breakwater, counts: { claims: number }, handler: (job: Job) => Promise<unknown>) {
   const worker = bw.createWorker({ service: 'apollo', handler, concurrency: 2, pollIntervalMs: 60_000 });
   running.push(worker);
@@ -58,15 +74,7 @@ async function startIdleWorker(bw: Breakwater, counts: { claims: number }, handl
 
 describe('direct handoff', () => {
   it('a job enqueued into an idle worker is claimed for it by the enqueue and runs with no claim after it', async () => {
-    const { repo, proxy, counts } = countingRepository();
-    const bw = createBreakwater({
-      services: ['apollo'],
-      breakerStore: new InMemoryCircuitBreakerStore(),
-      queueStore: new InMemoryQueueStore(),
-      campaigns: proxy,
-      reconcileIntervalMs: 0,
-    });
-    const campaign = await repo.createCampaign({ name: 'c', status: 'RUNNING' });
+    const { repo, counts, bw, campaign } = await handoffWorld();
     const worker = await startIdleWorker(bw, counts, async () => 'sent');
     const job = await bw.campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
     expect(job).toMatchObject({ status: 'PROCESSING', leaseOwner: worker.id, attempts: 1 });
@@ -75,15 +83,7 @@ describe('direct handoff', () => {
   });
 
   it('bulk: the free slots of every idle worker of the service are filled, the rest enqueued PENDING and claimed', async () => {
-    const { repo, proxy, counts } = countingRepository();
-    const bw = createBreakwater({
-      services: ['apollo'],
-      breakerStore: new InMemoryCircuitBreakerStore(),
-      queueStore: new InMemoryQueueStore(),
-      campaigns: proxy,
-      reconcileIntervalMs: 0,
-    });
-    const campaign = await repo.createCampaign({ name: 'c', status: 'RUNNING' });
+    const { repo, counts, bw, campaign } = await handoffWorld();
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     const first = await startIdleWorker(bw, counts, () => held);
@@ -95,16 +95,7 @@ describe('direct handoff', () => {
   });
 
   it('with jobHandoff: false, the job is enqueued PENDING and the worker claims it', async () => {
-    const { repo, proxy, counts } = countingRepository();
-    const bw = createBreakwater({
-      services: ['apollo'],
-      breakerStore: new InMemoryCircuitBreakerStore(),
-      queueStore: new InMemoryQueueStore(),
-      campaigns: proxy,
-      reconcileIntervalMs: 0,
-      jobHandoff: false,
-    });
-    const campaign = await repo.createCampaign({ name: 'c', status: 'RUNNING' });
+    const { repo, counts, bw, campaign } = await handoffWorld({ jobHandoff: false });
     await startIdleWorker(bw, counts, async () => 'sent');
     const job = await bw.campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
     expect(job).toMatchObject({ status: 'PENDING', leaseOwner: null, attempts: 0 });
@@ -113,15 +104,7 @@ describe('direct handoff', () => {
   });
 
   it('a job of a paused service is never handed off: it is enqueued PAUSED', async () => {
-    const { repo, proxy, counts } = countingRepository();
-    const bw = createBreakwater({
-      services: ['apollo'],
-      breakerStore: new InMemoryCircuitBreakerStore(),
-      queueStore: new InMemoryQueueStore(),
-      campaigns: proxy,
-      reconcileIntervalMs: 0,
-    });
-    const campaign = await repo.createCampaign({ name: 'c', status: 'RUNNING' });
+    const { counts, bw, campaign } = await handoffWorld();
     const started: string[] = [];
     await startIdleWorker(bw, counts, async (job) => started.push(job.id));
     await bw.breakers.trip('apollo', 'outage');
@@ -134,7 +117,6 @@ describe('direct handoff', () => {
   it('a handed-off job of a service paused between the enqueue and its start does not run (the pause epoch), even on stale reads', async () => {
     // The trip happens while the enqueue returns; every breaker and queue read after it answers with the state from
     // before the trip (as a near-cache may): only the pause epoch, checked right before the handler, stops the job.
-    const { repo, proxy, counts, holdEnqueues } = countingRepository();
     let staleReads = false;
     const beforeTrip: Record<string, (...args: unknown[]) => unknown> = {
       peek: () => null,
@@ -151,14 +133,10 @@ describe('direct handoff', () => {
           return (...args: unknown[]) => (staleReads && read ? read(...args) : value.apply(target, args));
         },
       });
-    const bw = createBreakwater({
-      services: ['apollo'],
+    const { repo, counts, holdEnqueues, bw, campaign } = await handoffWorld({
       breakerStore: stale(new InMemoryCircuitBreakerStore()),
       queueStore: stale(new InMemoryQueueStore()),
-      campaigns: proxy,
-      reconcileIntervalMs: 0,
     });
-    const campaign = await repo.createCampaign({ name: 'c', status: 'RUNNING' });
     const started: string[] = [];
     const worker = await startIdleWorker(bw, counts, async (job) => started.push(job.id));
     let tripped = () => {};
@@ -179,15 +157,7 @@ describe('direct handoff', () => {
   });
 
   it('a worker stopping while a job is handed to it puts the job back PENDING, its attempt given back', async () => {
-    const { repo, proxy, counts, holdEnqueues } = countingRepository();
-    const bw = createBreakwater({
-      services: ['apollo'],
-      breakerStore: new InMemoryCircuitBreakerStore(),
-      queueStore: new InMemoryQueueStore(),
-      campaigns: proxy,
-      reconcileIntervalMs: 0,
-    });
-    const campaign = await repo.createCampaign({ name: 'c', status: 'RUNNING' });
+    const { repo, counts, holdEnqueues, bw, campaign } = await handoffWorld();
     const started: string[] = [];
     const worker = await startIdleWorker(bw, counts, async (job) => started.push(job.id));
     let release = () => {};
