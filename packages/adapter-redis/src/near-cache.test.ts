@@ -87,4 +87,28 @@ describe('NearCache', () => {
     expect(cache.fresh('apollo')).toBeUndefined();
     expect(cache.lastKnown('apollo')).toBe('closed');
   });
+
+  it('a view taken before anything is stored answers as `fresh` does through stores, invalidations, ageing and reconnections', () => {
+    const { cache, clock } = cacheWithClock(1_000);
+    const apollo = cache.view('apollo');
+    expect(apollo()).toBeUndefined();
+    cache.markConnected();
+    cache.store('apollo', 'closed', cache.ticket());
+    cache.store('openai', 'open', cache.ticket());
+    expect(apollo()).toBe('closed');
+    cache.invalidate('apollo');
+    expect(apollo()).toBeUndefined();
+    cache.store('apollo', 'open', cache.ticket());
+    expect(apollo()).toBe('open');
+    // Aged with the reading it is handed, not its own clock.
+    expect(apollo(() => 1_000)).toBeUndefined();
+    cache.markDisconnected();
+    expect(apollo()).toBeUndefined();
+    cache.markConnected();
+    clock.now = 5;
+    cache.store('apollo', 'half_open', cache.ticket());
+    expect([apollo(), cache.fresh('apollo'), cache.view('apollo')()]).toEqual(['half_open', 'half_open', 'half_open']);
+    expect(cache.view('perplexity')()).toBeUndefined();
+    expect(cache.lastKnown('perplexity')).toBeUndefined();
+  });
 });

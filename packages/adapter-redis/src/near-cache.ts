@@ -17,11 +17,16 @@ export interface CacheTicket {
   readonly takenAt: number;
 }
 
+/** One key's entry, changed in place and kept for the cache's lifetime, so a view can hold on to it. */
 interface Entry<V> {
-  value: V;
+  /** undefined until a value is stored. */
+  value: V | undefined;
   storedAt: number;
   stale: boolean;
 }
+
+/** What `fresh` answers for one key, without looking the key up again. */
+export type CacheView<V> = (now?: () => number) => V | undefined;
 
 export class NearCache<V> {
   private sequence = 0;
@@ -49,9 +54,13 @@ export class NearCache<V> {
    */
   fresh(key: string, now: () => number = this.clock): V | undefined {
     const entry = this.entries.get(key);
-    if (!entry || entry.stale || this.connectedAt === null) return undefined;
-    if (now() - entry.storedAt >= this.maxAgeMs) return undefined;
-    return entry.value;
+    return entry ? this.freshValue(entry, now) : undefined;
+  }
+
+  /** A live view of one key: `fresh(key)` for as long as this cache lives, the key looked up once (the hot path). */
+  view(key: string): CacheView<V> {
+    const entry = this.entry(key);
+    return (now = this.clock) => this.freshValue(entry, now);
   }
 
   /** The last value seen, fresh or not (for answering while Redis is unreachable). */
@@ -63,10 +72,12 @@ export class NearCache<V> {
   store(key: string, value: V, ticket: CacheTicket): void {
     const upToDate =
       this.connectedAt !== null && ticket.sequence > this.connectedAt && ticket.sequence > (this.invalidatedAt.get(key) ?? 0);
-    const current = this.entries.get(key);
+    const entry = this.entry(key);
     // A result that is not up to date still beats nothing as a last-known value, but never replaces a fresher one.
-    if (!upToDate && current && !current.stale) return;
-    this.entries.set(key, { value, storedAt: ticket.takenAt, stale: !upToDate });
+    if (!upToDate && !entry.stale) return;
+    entry.value = value;
+    entry.storedAt = ticket.takenAt;
+    entry.stale = !upToDate;
   }
 
   invalidate(key: string): void {
@@ -85,5 +96,18 @@ export class NearCache<V> {
     this.connectedAt = null;
     this.sequence++;
     for (const entry of this.entries.values()) entry.stale = true;
+  }
+
+  private freshValue(entry: Entry<V>, now: () => number): V | undefined {
+    if (entry.stale || this.connectedAt === null) return undefined;
+    if (now() - entry.storedAt >= this.maxAgeMs) return undefined;
+    return entry.value;
+  }
+
+  private entry(key: string): Entry<V> {
+    let entry = this.entries.get(key);
+    // Stale until a value is stored: nothing to serve yet.
+    if (!entry) this.entries.set(key, (entry = { value: undefined, storedAt: 0, stale: true }));
+    return entry;
   }
 }

@@ -6,6 +6,7 @@ import type {
   CircuitBreakerStore,
   FailureInput,
   InitializeStoreInput,
+  LocalBreakerView,
   PermitResult,
   TransitionResult,
 } from '@breakwater/core';
@@ -97,11 +98,11 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
   }
 
   /**
-   * The near-cache's record while fresh (never after a disconnection, an invalidation or `nearCacheMaxAgeMs`,
-   * aged with core's `performance.now()` reading).
+   * The near-cache's record of one service while fresh (never after a disconnection, an invalidation or
+   * `nearCacheMaxAgeMs`, aged with core's `performance.now()` reading).
    */
-  peek(service: string, monotonicNow?: () => number): Readonly<BreakerRecord> | null | undefined {
-    return this.cache.fresh(service, monotonicNow);
+  localView(service: string): LocalBreakerView {
+    return { peek: this.cache.view(service) };
   }
 
   async recordFailure(service: string, failure: FailureInput, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
@@ -167,7 +168,7 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
         const hash = hashes[index] ?? {};
         const record = recordFromHash(service, hash, now);
         this.cache.store(service, Object.keys(hash).length > 0 ? record : null, ticket);
-        // The cached record is served as it is (`peek`): the caller gets a copy of its own.
+        // The cached record is served as it is (`localView`): the caller gets a copy of its own.
         return { ...record };
       });
     } catch (error) {
@@ -201,7 +202,7 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
       throw error;
     }
     this.cache.store(service, outcome.stored ? outcome.record : null, ticket);
-    // The cached record is served as it is (`peek`): the caller gets a copy of its own.
+    // The cached record is served as it is (`localView`): the caller gets a copy of its own.
     const { record, previousState, transition, allowed, reason } = outcome;
     return { record: { ...record }, previousState, transition, allowed, reason };
   }

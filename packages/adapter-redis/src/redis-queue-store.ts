@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isBreakwaterError, parseStoredResumeReport } from '@breakwater/core';
-import type { InitializeStoreInput, QueueChange, QueueState, QueueStateName, QueueStore, ResumeReport } from '@breakwater/core';
+import type { InitializeStoreInput, LocalQueueView, QueueChange, QueueState, QueueStore, ResumeReport } from '@breakwater/core';
 import { decodeAnnouncement } from './announcement.js';
 import type { LuaScript } from './lua-script.js';
 import { queueScripts } from './queue-scripts.js';
@@ -108,9 +108,10 @@ export class RedisQueueStore extends SharedRedisStore<QueueState, QueueChange> i
     }));
   }
 
-  /** The near-cache's state while fresh, aged as `RedisCircuitBreakerStore.peek` ages its records. */
-  peekState(service: string, monotonicNow?: () => number): QueueStateName | undefined {
-    return this.cache.fresh(service, monotonicNow)?.state;
+  /** The near-cache's state of one service while fresh, aged as `RedisCircuitBreakerStore.localView` ages its records. */
+  localView(service: string): LocalQueueView {
+    const fresh = this.cache.view(service);
+    return { peek: (monotonicNow) => fresh(monotonicNow)?.state };
   }
 
   async pause(service: string, reason: string): Promise<boolean> {

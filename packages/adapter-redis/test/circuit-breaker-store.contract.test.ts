@@ -15,9 +15,9 @@ circuitBreakerStoreContract(
     const keyPrefix = randomPrefix();
     const store = closeLater(new RedisCircuitBreakerStore({ redis, keyPrefix }));
     prefixes.set(store, keyPrefix);
-    // Listening to the other instances, so its near-cache answers (peek) as in use.
+    // Listening to the other instances, so its near-cache answers (localView) as in use.
     await store.ready();
     return store;
   },
-  { peek: true, readRaw: (store, service) => redis.hgetall(`${prefixes.get(store)}circuit_breaker:${service}`) },
+  { localView: true, readRaw: (store, service) => redis.hgetall(`${prefixes.get(store)}circuit_breaker:${service}`) },
 );

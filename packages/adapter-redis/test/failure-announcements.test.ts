@@ -22,9 +22,10 @@ describe('failure announcements', () => {
     await Promise.all([here.ready(), there.ready()]);
     const now = Date.now();
     await here.initialize({ services: ['apollo'], paused: [], now });
+    const apolloThere = there.localView('apollo');
     // Read there once the set-up's own announcement has reached it (else that announcement drops the entry).
-    expect(await waitUntil(async () => (await there.get('apollo', now)) && there.peek('apollo', monotonic) !== undefined)).toBe(true);
-    expect(there.peek('apollo', monotonic)).toMatchObject({ state: 'closed', failureCount: 0 });
+    expect(await waitUntil(async () => (await there.get('apollo', now)) && apolloThere.peek(monotonic) !== undefined)).toBe(true);
+    expect(apolloThere.peek(monotonic)).toMatchObject({ state: 'closed', failureCount: 0 });
     const announced: string[] = [];
     const listener = connectRedis();
     listener.on('message', (_channel: string, message: string) => announced.push(message));
@@ -32,7 +33,7 @@ describe('failure announcements', () => {
 
     await here.recordFailure('apollo', { reason: 'HTTP 503' }, policy, now + 1);
     expect(await waitUntil(() => announced.length === 1)).toBe(true);
-    expect(await waitUntil(() => there.peek('apollo', monotonic) === undefined)).toBe(true);
+    expect(await waitUntil(() => apolloThere.peek(monotonic) === undefined)).toBe(true);
     // Its next read finds the count: a success there is not free any more.
     expect(await there.get('apollo', now + 2)).toMatchObject({ failureCount: 1 });
 
@@ -41,7 +42,7 @@ describe('failure announcements', () => {
     await redis.ping(); // anything published before this reply has reached the listener's connection too
     await listener.ping();
     expect(announced).toHaveLength(1);
-    expect(there.peek('apollo', monotonic)).toMatchObject({ state: 'closed', failureCount: 1 });
+    expect(apolloThere.peek(monotonic)).toMatchObject({ state: 'closed', failureCount: 1 });
 
     // A success there still goes to Redis (the count it knows is not zero) and zeroes the real count.
     expect((await there.recordSuccess('apollo', policy, now + 5)).record).toMatchObject({ state: 'closed', failureCount: 0 });
@@ -55,7 +56,7 @@ describe('failure announcements', () => {
       { transition: '' },
       { transition: 'opened' },
     ]);
-    expect(await waitUntil(() => there.peek('apollo', monotonic) === undefined)).toBe(true);
+    expect(await waitUntil(() => apolloThere.peek(monotonic) === undefined)).toBe(true);
     expect(await there.get('apollo', now + 10)).toMatchObject({ state: 'open', failureCount: 4 });
   });
 });

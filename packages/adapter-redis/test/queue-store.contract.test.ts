@@ -15,12 +15,12 @@ queueStoreContract(
     const keyPrefix = randomPrefix();
     const store = closeLater(new RedisQueueStore({ redis, keyPrefix }));
     prefixes.set(store, keyPrefix);
-    // Listening to the other instances, so its near-cache answers (peek) as in use.
+    // Listening to the other instances, so its near-cache answers (localView) as in use.
     await store.ready();
     return store;
   },
   {
-    peekState: true,
+    localView: true,
     readRawQueueState: (store, service) => redis.hget(`${prefixes.get(store)}queue_status`, service),
     writeRawLastReport: async (store, raw) => {
       await redis.set(`${prefixes.get(store)}breakwater:last_resume_report`, raw);

@@ -18,7 +18,7 @@ import type { BreakwaterEvents } from './events.js';
 import type { Logger } from './logger.js';
 import { NEVER_ABORTED } from './never-aborted-signal.js';
 import type { BreakerPolicy } from './policy.js';
-import type { CircuitBreakerStore, QueueStore } from './ports.js';
+import type { CircuitBreakerStore, LocalBreakerView, LocalQueueView, QueueStore } from './ports.js';
 
 export interface BreakerEngineDeps {
   services: readonly string[];
@@ -35,6 +35,18 @@ export interface BreakerEngineDeps {
   onOpened: (service: string, record: BreakerRecord) => Promise<void>;
 }
 
+/**
+ * What the hot path needs of one configured service, resolved once when the engine is built: the stores' views of it
+ * (looking the service up in each store on every call would cost as much as the rest of the decision) and the
+ * handlers that settle its calls (made once, not per call).
+ */
+interface HotPath {
+  readonly breaker: LocalBreakerView | undefined;
+  readonly queue: LocalQueueView | undefined;
+  readonly onSuccess: (result: unknown) => unknown;
+  readonly onFailure: (error: unknown) => Promise<never>;
+}
+
 const ALLOWED: AllowDecision = Object.freeze({ allowed: true, reason: null });
 const NO_OPTIONS: ExecuteOptions = Object.freeze({});
 
@@ -47,24 +59,29 @@ export function defaultClassifyError(error: unknown): FailureInput | null {
 }
 
 export class BreakerEngine implements Breakers {
-  private readonly known: ReadonlySet<string>;
+  /** One per configured service: also the set of the services this engine knows. */
+  private readonly hotPaths: ReadonlyMap<string, HotPath>;
   private readonly deadlines = new CallDeadlines();
   private readonly decisionClock = new DecisionClock();
-
-  // The hot path's collaborators, kept at hand.
-  private readonly breakerStore: CircuitBreakerStore;
-  private readonly queueStore: QueueStore;
   private readonly policy: BreakerPolicy;
 
   constructor(private readonly deps: BreakerEngineDeps) {
-    this.known = new Set(deps.services);
-    this.breakerStore = deps.breakerStore;
-    this.queueStore = deps.queueStore;
     this.policy = deps.policy;
+    this.hotPaths = new Map(deps.services.map((service) => [service, this.hotPathOf(service)]));
+  }
+
+  private hotPathOf(service: string): HotPath {
+    const path: HotPath = {
+      breaker: localViewOf(this.deps.breakerStore, service),
+      queue: localViewOf(this.deps.queueStore, service),
+      onSuccess: (result) => this.succeeded(path, service, result),
+      onFailure: (error) => this.failed(service, error, NO_OPTIONS),
+    };
+    return path;
   }
 
   async shouldAllowRequest(service: string): Promise<AllowDecision> {
-    return this.allowedLocally(service) ? ALLOWED : this.askStores(service);
+    return this.allowedLocally(this.hotPaths.get(service)) ? ALLOWED : this.askStores(service);
   }
 
   /** The decision the stores make when this instance does not know enough to make it alone. */
@@ -98,35 +115,37 @@ export class BreakerEngine implements Breakers {
   }
 
   execute<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions = NO_OPTIONS): Promise<T> {
-    if (options !== NO_OPTIONS || typeof fn !== 'function') {
-      try {
-        if (typeof fn !== 'function') throw new InvalidOptionsError('execute needs a function: (signal) => Promise<result>');
-        checkExecuteOptions(options);
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    // The hot path: no options, a closed breaker known here. Decided without awaiting anything, and not even an
+    // async function (its own machinery costs more than the rest of this path).
+    if (options === NO_OPTIONS && typeof fn === 'function') {
+      const path = this.hotPaths.get(service);
+      if (this.allowedLocally(path)) return callThrough(fn, path.onSuccess as (result: T) => T, path.onFailure);
     }
-    // The hot path: no timeout, no caller's signal, a closed breaker known here. Decided without awaiting
-    // anything, and not even an async function (its own machinery costs more than the rest of this path).
-    if (options.timeoutMs !== undefined || options.signal !== undefined || !this.allowedLocally(service)) {
+    return this.executeWith(service, fn, options);
+  }
+
+  /** `execute` with options (or something wrong): checked; then a call that cannot be aborted still skips the stores when it can. */
+  private executeWith<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions): Promise<T> {
+    try {
+      if (typeof fn !== 'function') throw new InvalidOptionsError('execute needs a function: (signal) => Promise<result>');
+      checkExecuteOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const path = this.hotPaths.get(service);
+    if (options.timeoutMs !== undefined || options.signal !== undefined || !this.allowedLocally(path)) {
       return this.executeWithStores(service, fn, options);
     }
-    let call: Promise<T>;
-    try {
-      // Nothing can abort this call: it needs no signal of its own.
-      call = Promise.resolve(fn(NEVER_ABORTED));
-    } catch (error) {
-      return this.failed(service, error, options);
-    }
-    return call.then(
-      (result) => this.succeeded(service, result),
-      (error: unknown) => this.failed(service, error, options),
+    return callThrough(
+      fn,
+      (result) => this.succeeded(path, service, result),
+      (error) => this.failed(service, error, options),
     );
   }
 
   /** `execute` for every call off the hot path: the stores decide, and the call may be aborted. */
   private async executeWithStores<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions): Promise<T> {
-    if (!this.allowedLocally(service)) {
+    if (!this.allowedLocally(this.hotPaths.get(service))) {
       const decision = await this.askStores(service);
       if (!decision.allowed) throw new CircuitOpenError(service, decision.reason ?? 'open');
     }
@@ -139,13 +158,13 @@ export class BreakerEngine implements Breakers {
     } catch (error) {
       return this.failed(service, error, options);
     }
-    return this.succeeded(service, result);
+    return this.succeeded(this.hotPaths.get(service), service, result);
   }
 
   /** The call succeeded: record it unless that changes nothing. A store that cannot record it must not turn it into a failure (the work is done). */
-  private succeeded<T>(service: string, result: T): T | Promise<T> {
+  private succeeded<T>(path: HotPath | undefined, service: string, result: T): T | Promise<T> {
     // A success that changes nothing (the breaker closed and clean, as known here) writes nothing.
-    if (this.successChangesNothing(service)) return result;
+    if (this.successChangesNothing(path)) return result;
     return this.recordSuccess(service).then(
       () => result,
       (storeError: unknown) => {
@@ -204,24 +223,24 @@ export class BreakerEngine implements Breakers {
 
   /**
    * A call may go through on what this instance knows without asking (fail-safe: anything it does not know
-   * takes the full path): the breaker closed and the queue ACTIVE, both from the stores' synchronous fast paths.
+   * takes the full path): the breaker closed and the queue ACTIVE, both from the stores' local views.
    */
-  private allowedLocally(service: string): boolean {
-    // An unknown service is not known here either: the full path refuses it.
-    if (!this.known.has(service)) return false;
-    const { breakerStore, queueStore, decisionClock } = this;
+  private allowedLocally(path: HotPath | undefined): path is HotPath {
+    // An unknown service has no hot path: the full path refuses it.
+    if (path === undefined) return false;
+    const { decisionClock } = this;
     decisionClock.start();
     try {
-      const record = breakerStore.peek?.(service, decisionClock.now);
+      const record = path.breaker?.peek(decisionClock.now);
       if (record !== null && record?.state !== 'closed') {
         settleStrayAnswer(record);
         return false;
       }
-      const queue = queueStore.peekState?.(service, decisionClock.now);
+      const queue = path.queue?.peek(decisionClock.now);
       if (queue === 'ACTIVE') return true;
       settleStrayAnswer(queue);
     } catch {
-      // A fast path that fails knows nothing: the stores decide (and report what failed).
+      // A view that fails knows nothing: the stores decide (and report what failed).
     }
     return false;
   }
@@ -231,9 +250,9 @@ export class BreakerEngine implements Breakers {
    * knowledge is aged as of the latest decision (this call's or a later one's), so no clock is read after the
    * call: at worst a success goes unrecorded that a lost notification hid, which only keeps failures counted.
    */
-  private successChangesNothing(service: string): boolean {
+  private successChangesNothing(path: HotPath | undefined): boolean {
     try {
-      const record = this.breakerStore.peek?.(service, this.decisionClock.now);
+      const record = path?.breaker?.peek(this.decisionClock.now);
       // null: never written, so closed with zero counts.
       if (record === null) return !this.policy.failureRate;
       if (record !== undefined && successIsNoop(record, this.policy)) return true;
@@ -251,7 +270,32 @@ export class BreakerEngine implements Breakers {
   }
 
   private assertService(service: string): void {
-    if (!this.known.has(service)) throw new UnknownServiceError(service);
+    if (!this.hotPaths.has(service)) throw new UnknownServiceError(service);
+  }
+}
+
+/** Calls `fn` (which nothing can abort, so it needs no signal of its own) and settles its outcome, a throw included. */
+function callThrough<T>(
+  fn: (signal: AbortSignal) => Promise<T>,
+  onSuccess: (result: T) => T | PromiseLike<T>,
+  onFailure: (error: unknown) => Promise<never>,
+): Promise<T> {
+  let call: Promise<T>;
+  try {
+    call = Promise.resolve(fn(NEVER_ABORTED));
+  } catch (error) {
+    return onFailure(error);
+  }
+  return call.then(onSuccess, onFailure);
+}
+
+/** A store's view of one service, if it offers one; one it cannot give (it throws, or answers no view) is none. */
+function localViewOf<V extends { peek: unknown }>(store: { localView?(service: string): V }, service: string): V | undefined {
+  try {
+    const view = store.localView?.(service);
+    return typeof view?.peek === 'function' ? view : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -13,7 +13,7 @@ export interface GuardPortOptions<T> {
    */
   onStateLost?: () => Promise<void>;
   /**
-   * Optional synchronous methods answering from what the adapter knows locally (`peek`): passed through as
+   * Optional synchronous methods answering from what the adapter knows locally (`localView`): passed through as
    * they are (bound to the adapter when the port is guarded), for the hot path. Their answer is a hint: the
    * caller reads one that throws, or answers anything unexpected (a promise), as "not known".
    */

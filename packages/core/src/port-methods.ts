@@ -4,7 +4,7 @@
  */
 import type { CampaignRepository, CircuitBreakerStore, HistoryStore, QueueStore, WorkerRegistry } from './ports.js';
 
-type Methods<T> = readonly Exclude<keyof T & string, 'subscribe' | 'peek' | 'peekState'>[];
+type Methods<T> = readonly Exclude<keyof T & string, 'subscribe' | 'localView'>[];
 
 export const BREAKER_STORE_METHODS = [
   'initialize',
@@ -70,5 +70,5 @@ export const HISTORY_STORE_METHODS = ['append', 'list', 'prune'] as const satisf
 export const WORKER_REGISTRY_METHODS = ['beat', 'list', 'remove'] as const satisfies Methods<WorkerRegistry>;
 
 /** Optional synchronous methods answering from what an adapter knows locally: the hot path of `execute`. */
-export const BREAKER_STORE_FAST_PATHS = ['peek'] as const satisfies readonly (keyof CircuitBreakerStore)[];
-export const QUEUE_STORE_FAST_PATHS = ['peekState'] as const satisfies readonly (keyof QueueStore)[];
+export const BREAKER_STORE_FAST_PATHS = ['localView'] as const satisfies readonly (keyof CircuitBreakerStore)[];
+export const QUEUE_STORE_FAST_PATHS = ['localView'] as const satisfies readonly (keyof QueueStore)[];

@@ -11,7 +11,7 @@
  *    `NotFoundError` where noted.
  * 4. Run the contract suite from `@breakwater/core/testing` against the real server, declaring what the
  *    store supports: `circuitBreakerStoreContract({ describe, it, expect }, () => new MyStore(...),
- *    { peek: notSupported('no local cache') })`.
+ *    { localView: notSupported('no local cache') })`.
  *
  * Times are ms since the epoch unless a type says Date; durations are ms.
  */
@@ -55,6 +55,28 @@ export interface InitializeStoreInput {
 }
 
 /**
+ * What one store instance knows of one service's breaker without asking its server: the hot path of `execute`.
+ * Live: it answers as of the moment `peek` is called, for as long as the store lives.
+ */
+export interface LocalBreakerView {
+  /**
+   * The record as known here (in memory; a near-cache entry within its staleness bound), null when the store knows
+   * none was ever written (closed, zero counts), undefined when it does not know. Never a record while the store
+   * holds no state. Core lets a call through a closed breaker on it, awaiting nothing, and skips a success it would
+   * not change; anything else takes the store's methods. The record is the store's own: read it, never change it.
+   * `monotonicNow` reads `performance.now()` once per decision, shared with the queue's view: call it only when the
+   * age of what you know matters (it costs as much as the rest of the decision).
+   */
+  peek(monotonicNow: () => number): Readonly<BreakerRecord> | null | undefined;
+}
+
+/** Like `LocalBreakerView`, for one service's queue state. */
+export interface LocalQueueView {
+  /** The queue's state as known here, undefined when not known (or the store holds no state). */
+  peek(monotonicNow: () => number): QueueStateName | undefined;
+}
+
+/**
  * Breaker records, one per service. Every mutating method applies the rules of
  * `breaker-transitions.ts` atomically and returns what it did.
  *
@@ -86,15 +108,11 @@ export interface CircuitBreakerStore {
   /** Atomic `applyReset`: closed, counts zeroed. */
   reset(service: string, now: number): Promise<TransitionResult>;
   /**
-   * Optional and synchronous, the hot path: the record as this instance knows it without asking its server (in
-   * memory; a near-cache entry within its staleness bound), null when it knows none was ever written (closed, zero
-   * counts), undefined when it does not know. Never a record while the store holds no state. Core lets a call
-   * through a closed breaker on it, awaiting nothing, and skips a success it would not change; anything else takes
-   * the methods above. The record is the store's own: read it, never change it.
-   * `monotonicNow` reads `performance.now()` once per decision, shared with `QueueStore.peekState`: call it only
-   * when the age of what you know matters (it costs as much as the rest of the decision).
+   * Optional and synchronous, the hot path: a live view of one service's breaker as this instance knows it without
+   * asking its server (see `LocalBreakerView`). Core asks for one view per configured service when an instance is
+   * created and reads it on every call, so the service is looked up once, not on every call.
    */
-  peek?(service: string, monotonicNow: () => number): Readonly<BreakerRecord> | null | undefined;
+  localView?(service: string): LocalBreakerView;
   /** Optional: changes made through other store instances sharing the same state. */
   subscribe?(listener: (change: BreakerChange) => void): Unsubscribe;
 }
@@ -135,11 +153,8 @@ export interface QueueStore {
    * version's report) is null too, never cast.
    */
   getLastReport(): Promise<ResumeReport | null>;
-  /**
-   * Optional and synchronous, like `CircuitBreakerStore.peek`: the service's queue state as this instance knows it
-   * without asking its server, undefined when it does not know (or the store holds no state).
-   */
-  peekState?(service: string, monotonicNow: () => number): QueueStateName | undefined;
+  /** Optional and synchronous, like `CircuitBreakerStore.localView`: a live view of one service's queue state. */
+  localView?(service: string): LocalQueueView;
   /** Optional: changes made through other store instances sharing the same state. */
   subscribe?(listener: (change: QueueChange) => void): Unsubscribe;
 }

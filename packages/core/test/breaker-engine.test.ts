@@ -5,6 +5,7 @@ import {
   InMemoryCampaignRepository,
   InMemoryCircuitBreakerStore,
   InMemoryQueueStore,
+  InvalidOptionsError,
   UnknownServiceError,
   createBreakwater,
 } from '@breakwater/core';
@@ -330,7 +331,7 @@ describe('a store failure never replaces the caller’s outcome', () => {
 });
 
 describe('the hot path', () => {
-  /** In-memory stores whose every port method is counted (the synchronous fast paths apart). */
+  /** In-memory stores whose every port method is counted (the synchronous local views apart). */
   function counted() {
     const calls: string[] = [];
     const count = <T extends object>(store: T): T =>
@@ -339,7 +340,7 @@ describe('the hot path', () => {
           const value = Reflect.get(target, property, receiver);
           if (typeof value !== 'function') return value;
           return (...args: unknown[]) => {
-            if (property !== 'peek' && property !== 'peekState') calls.push(String(property));
+            if (property !== 'localView') calls.push(String(property));
             return (value as (...a: unknown[]) => unknown).apply(target, args);
           };
         },
@@ -374,11 +375,29 @@ describe('the hot path', () => {
     expect(await bw.breakers.get('apollo')).toMatchObject({ state: 'closed', failureCount: 0 });
   });
 
-  it('asks the stores when they do not know locally (no fast path), with the same outcome', async () => {
+  it.each([
+    ['no local view', undefined],
+    [
+      'a localView that throws',
+      () => {
+        throw new Error('no view');
+      },
+    ],
+    ['a localView answering no view', () => ({})],
+    [
+      'a view whose peek throws',
+      () => ({
+        peek: () => {
+          throw new Error('not connected');
+        },
+      }),
+    ],
+    ['a view answering a promise', () => ({ peek: () => Promise.reject(new Error('async by mistake')) })],
+  ])('asks the stores when they do not know locally (%s), with the same outcome', async (_, localView) => {
     const hidden = <T extends object>(store: T): T =>
       new Proxy(store, {
         get(target, property, receiver) {
-          if (property === 'peek' || property === 'peekState') return undefined;
+          if (property === 'localView') return localView;
           const value = Reflect.get(target, property, receiver);
           return typeof value === 'function' ? value.bind(target) : value;
         },
@@ -394,6 +413,28 @@ describe('the hot path', () => {
     expect(await bw.breakers.execute('apollo', async () => 'lead')).toBe('lead');
     await expect(bw.breakers.execute('apollo', failing('HTTP 503'))).rejects.toThrow('HTTP 503');
     await expect(bw.breakers.execute('apollo', async () => 'never')).rejects.toBeInstanceOf(CircuitOpenError);
+  });
+
+  it("lets a call with options but no timeout or signal through on what is known here, and uses that call's classifier", async () => {
+    const { bw, calls } = counted();
+    await bw.breakers.get('apollo');
+    calls.length = 0;
+    await expect(bw.breakers.execute('apollo', failing('bad input'), { classifyError: () => null })).rejects.toThrow('bad input');
+    expect(await bw.breakers.execute('apollo', async () => 'ok', { classifyError: () => null })).toBe('ok');
+    expect(calls).toEqual([]);
+    const asOutage = { classifyError: () => ({ reason: 'counted as an outage' }) };
+    await expect(bw.breakers.execute('apollo', failing('HTTP 200 with an error page'), asOutage)).rejects.toThrow('error page');
+    expect(calls).toEqual(['recordFailure']);
+    expect(await bw.breakers.get('apollo')).toMatchObject({ failureCount: 1, lastFailureReason: 'counted as an outage' });
+  });
+
+  it('refuses something that is no function without counting a failure, on the hot path too', async () => {
+    const { bw, calls } = counted();
+    await bw.breakers.get('apollo');
+    calls.length = 0;
+    // @ts-expect-error not a function (refused at run time too, for JavaScript callers)
+    await expect(bw.breakers.execute('apollo', 'fetch leads')).rejects.toBeInstanceOf(InvalidOptionsError);
+    expect(calls).toEqual([]);
   });
 
   it('hands a call without timeout or caller signal a signal that never aborts', async () => {

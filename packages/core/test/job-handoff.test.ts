@@ -10,10 +10,10 @@ import {
   InMemoryQueueStore,
   type Job,
   type Worker,
-  closedRecord,
   createBreakwater,
 } from '@breakwater/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { withStaleReads } from './support/stale-reads';
 import { waitFor } from './support/wait-for';
 
 const running: Worker[] = [];
@@ -118,24 +118,10 @@ describe('direct handoff', () => {
     // The trip happens while the enqueue returns; every breaker and queue read after it answers with the state from
     // before the trip (as a near-cache may): only the pause epoch, checked right before the handler, stops the job.
     let staleReads = false;
-    const beforeTrip: Record<string, (...args: unknown[]) => unknown> = {
-      peek: () => null,
-      peekState: () => 'ACTIVE',
-      get: async (service) => closedRecord(String(service), Date.now()),
-      getStates: async (services) => (services as string[]).map((service) => ({ service, state: 'ACTIVE', reason: null, updatedAt: null })),
-    };
-    const stale = <T extends object>(store: T) =>
-      new Proxy(store, {
-        get(target, property, receiver) {
-          const value = Reflect.get(target, property, receiver);
-          if (typeof value !== 'function') return value;
-          const read = beforeTrip[String(property)];
-          return (...args: unknown[]) => (staleReads && read ? read(...args) : value.apply(target, args));
-        },
-      });
+    const isStale = () => staleReads;
     const { repo, counts, holdEnqueues, bw, campaign } = await handoffWorld({
-      breakerStore: stale(new InMemoryCircuitBreakerStore()),
-      queueStore: stale(new InMemoryQueueStore()),
+      breakerStore: withStaleReads(new InMemoryCircuitBreakerStore(), 'breaker', isStale),
+      queueStore: withStaleReads(new InMemoryQueueStore(), 'queue', isStale),
     });
     const started: string[] = [];
     const worker = await startIdleWorker(bw, counts, async (job) => started.push(job.id));

@@ -6,12 +6,12 @@ import {
   InMemoryQueueStore,
   type Job,
   type Worker,
-  closedRecord,
   type WorkerOptions,
   createBreakwater,
 } from '@breakwater/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seededRandom, withRandomDelays } from './support/delaying-proxy';
+import { withStaleReads } from './support/stale-reads';
 import { waitFor } from './support/wait-for';
 
 const SERVICES = ['apollo', 'perplexity', 'openai', 'instantly', 'millionverifier'] as const;
@@ -143,38 +143,21 @@ describe('workers', () => {
   });
 
   it.each([
-    ["the stores' local answers (peek)", true],
+    ["the stores' local views", true],
     ["the stores' answers from their server (get, getStates)", false],
-  ])('put a claimed job back instead of starting it when a pause began after the claim, even on stale reads: %s', async (_, fastPath) => {
+  ])('put a claimed job back instead of starting it when a pause began after the claim, even on stale reads: %s', async (_, localView) => {
     // The trip happens while the claim returns; every breaker and queue read the call makes after it answers with
     // the state from before the trip (as a near-cache may): only the pause epoch, checked right before the handler, stops it.
     const campaigns = new InMemoryCampaignRepository();
     let staleReads = false;
-    const beforeTrip: Record<string, (...args: unknown[]) => unknown> = {
-      peek: () => null,
-      peekState: () => 'ACTIVE',
-      get: async (service) => closedRecord(String(service), Date.now()),
-      getStates: async (services) => (services as string[]).map((service) => ({ service, state: 'ACTIVE', reason: null, updatedAt: null })),
-    };
-    const stale = <T extends object>(store: T, reads: string[]) =>
-      new Proxy(store, {
-        get(target, property, receiver) {
-          const name = String(property);
-          // Without the fast path the engine's check awaits the server reads below.
-          if (!fastPath && (name === 'peek' || name === 'peekState')) return undefined;
-          const value = Reflect.get(target, property, receiver);
-          if (typeof value !== 'function') return value;
-          const read = beforeTrip[name];
-          return (...args: unknown[]) => (staleReads && read && reads.includes(name) ? read(...args) : value.apply(target, args));
-        },
-      });
+    const isStale = () => staleReads;
     let tripped = () => {};
     const trippedDuringClaim = new Promise<void>((resolve) => (tripped = resolve));
     let claimed = false;
     const bw = createBreakwater({
       services: ['apollo'],
-      breakerStore: stale(new InMemoryCircuitBreakerStore(), ['peek', 'get']),
-      queueStore: stale(new InMemoryQueueStore(), ['peekState', 'getStates']),
+      breakerStore: withStaleReads(new InMemoryCircuitBreakerStore(), 'breaker', isStale, { localView }),
+      queueStore: withStaleReads(new InMemoryQueueStore(), 'queue', isStale, { localView }),
       campaigns: new Proxy(campaigns, {
         get(target, property, receiver) {
           const value = Reflect.get(target, property, receiver);
@@ -243,8 +226,11 @@ describe('workers', () => {
     let failPermits = false;
     // Closed in the store, but the engine's read fails: as a breaker store going down between claim and call
     // (its near-cache dropped with the connection, so it knows nothing locally either).
-    const peek = breakerStore.peek.bind(breakerStore);
-    breakerStore.peek = (service) => (failPermits ? undefined : peek(service));
+    const localView = breakerStore.localView.bind(breakerStore);
+    breakerStore.localView = (service) => {
+      const view = localView(service);
+      return { peek: (now) => (failPermits ? undefined : view.peek(now)) };
+    };
     const bw = createBreakwater({
       services: ['apollo'],
       breakerStore,

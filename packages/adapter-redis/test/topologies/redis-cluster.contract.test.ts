@@ -38,7 +38,7 @@ describe('on a Redis Cluster', () => {
       const keyPrefix = taggedPrefix();
       return keep(new RedisCircuitBreakerStore({ redis, keyPrefix }), keyPrefix);
     },
-    { peek: true, readRaw: (store, service) => redis.hgetall(`${prefixes.get(store)}circuit_breaker:${service}`) },
+    { localView: true, readRaw: (store, service) => redis.hgetall(`${prefixes.get(store)}circuit_breaker:${service}`) },
   );
 
   queueStoreContract(
@@ -47,6 +47,6 @@ describe('on a Redis Cluster', () => {
       const keyPrefix = taggedPrefix();
       return keep(new RedisQueueStore({ redis, keyPrefix }), keyPrefix);
     },
-    { peekState: true, readRawQueueState: (store, service) => redis.hget(`${prefixes.get(store)}queue_status`, service) },
+    { localView: true, readRawQueueState: (store, service) => redis.hget(`${prefixes.get(store)}queue_status`, service) },
   );
 });

@@ -20,17 +20,23 @@ import type { FailureInput, PermitResult, TransitionResult } from '../breaker-tr
 import type { BreakerRecord } from '../domain.js';
 import { StoreStateLostError } from '../errors.js';
 import type { BreakerPolicy } from '../policy.js';
-import type { CircuitBreakerStore, InitializeStoreInput } from '../ports.js';
+import type { CircuitBreakerStore, InitializeStoreInput, LocalBreakerView } from '../ports.js';
+
+/** One service's stored record, null until one is written; held by the views, so they never look the service up. */
+interface RecordCell {
+  record: BreakerRecord | null;
+}
 
 export class InMemoryCircuitBreakerStore implements CircuitBreakerStore {
-  readonly #records = new Map<string, BreakerRecord>();
+  readonly #cells = new Map<string, RecordCell>();
   #initialized = false;
 
   async initialize(input: InitializeStoreInput): Promise<boolean> {
     if (this.#initialized) return false;
     const reasons = new Map(input.paused.map((paused) => [paused.service, paused.reason]));
     for (const service of new Set([...input.services, ...reasons.keys()])) {
-      this.#records.set(service, applyRestore(this.#records.get(service) ?? null, service, reasons.get(service) ?? null, input.now));
+      const cell = this.#cell(service);
+      cell.record = applyRestore(cell.record, service, reasons.get(service) ?? null, input.now);
     }
     this.#initialized = true;
     return true;
@@ -45,9 +51,9 @@ export class InMemoryCircuitBreakerStore implements CircuitBreakerStore {
   }
 
   /** What `get` would answer, without awaiting: the stored record itself (records are replaced, never changed). */
-  peek(service: string): Readonly<BreakerRecord> | null | undefined {
-    if (!this.#initialized) return undefined;
-    return this.#records.get(service) ?? null;
+  localView(service: string): LocalBreakerView {
+    const cell = this.#cell(service);
+    return { peek: () => (this.#initialized ? cell.record : undefined) };
   }
 
   async recordFailure(service: string, failure: FailureInput, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
@@ -75,12 +81,18 @@ export class InMemoryCircuitBreakerStore implements CircuitBreakerStore {
 
   #current(service: string, now: number): BreakerRecord {
     if (!this.#initialized) throw new StoreStateLostError('CircuitBreakerStore');
-    return this.#records.get(service) ?? closedRecord(service, now);
+    return this.#cells.get(service)?.record ?? closedRecord(service, now);
   }
 
   /** Stores the new record and hands the caller its own copy, so nobody outside can edit the stored one. */
   #commit<R extends TransitionResult>(result: R): R {
-    this.#records.set(result.record.service, { ...result.record });
+    this.#cell(result.record.service).record = { ...result.record };
     return { ...result, record: { ...result.record } };
+  }
+
+  #cell(service: string): RecordCell {
+    let cell = this.#cells.get(service);
+    if (!cell) this.#cells.set(service, (cell = { record: null }));
+    return cell;
   }
 }

@@ -2,4 +2,4 @@ import { describe, expect, it } from 'vitest';
 import { queueStoreContract } from '../testing/index.js';
 import { InMemoryQueueStore } from './in-memory-queue-store.js';
 
-queueStoreContract({ describe, it, expect }, () => new InMemoryQueueStore(), { peekState: true });
+queueStoreContract({ describe, it, expect }, () => new InMemoryQueueStore(), { localView: true });

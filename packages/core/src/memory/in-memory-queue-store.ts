@@ -4,14 +4,19 @@
  * a new one holds no queue states until `initialize` (the lock and the report need no setup).
  */
 import { randomUUID } from 'node:crypto';
-import type { QueueState, QueueStateName } from '../domain.js';
+import type { QueueState } from '../domain.js';
 import { StoreStateLostError } from '../errors.js';
-import type { InitializeStoreInput, QueueStore } from '../ports.js';
+import type { InitializeStoreInput, LocalQueueView, QueueStore } from '../ports.js';
 import type { ResumeReport } from '../report.js';
 
 export interface InMemoryQueueStoreOptions {
   /** ms since the epoch; the lock's TTL is measured with it. Default `Date.now`. */
   clock?: () => number;
+}
+
+/** One service's stored state, null until one is written; held by the views, so they never look the service up. */
+interface StateCell {
+  state: QueueState | null;
 }
 
 interface ResumeLock {
@@ -21,7 +26,7 @@ interface ResumeLock {
 
 export class InMemoryQueueStore implements QueueStore {
   readonly #clock: () => number;
-  readonly #states = new Map<string, QueueState>();
+  readonly #cells = new Map<string, StateCell>();
   #lock: ResumeLock | null = null;
   #lastReport: ResumeReport | null = null;
   #initialized = false;
@@ -33,11 +38,11 @@ export class InMemoryQueueStore implements QueueStore {
   async initialize(input: Omit<InitializeStoreInput, 'now'>): Promise<boolean> {
     if (this.#initialized) return false;
     const now = this.#clock();
-    for (const service of input.services)
-      this.#states.set(service, this.#states.get(service) ?? { ...activeState(service), updatedAt: now });
+    for (const service of input.services) this.#cell(service).state ??= { ...activeState(service), updatedAt: now };
     for (const { service, reason } of input.paused) {
       // A queue that survived paused keeps the reason it was first paused for, as `pause` does.
-      if (this.#states.get(service)?.state !== 'PAUSED') this.#states.set(service, { service, state: 'PAUSED', reason, updatedAt: now });
+      const cell = this.#cell(service);
+      if (cell.state?.state !== 'PAUSED') cell.state = { service, state: 'PAUSED', reason, updatedAt: now };
     }
     this.#initialized = true;
     return true;
@@ -45,26 +50,28 @@ export class InMemoryQueueStore implements QueueStore {
 
   async getStates(services: readonly string[]): Promise<QueueState[]> {
     this.#assertInitialized();
-    return services.map((service) => ({ ...(this.#states.get(service) ?? activeState(service)) }));
+    return services.map((service) => ({ ...(this.#cells.get(service)?.state ?? activeState(service)) }));
   }
 
-  peekState(service: string): QueueStateName | undefined {
-    if (!this.#initialized) return undefined;
-    return this.#states.get(service)?.state ?? 'ACTIVE';
+  localView(service: string): LocalQueueView {
+    const cell = this.#cell(service);
+    return { peek: () => (this.#initialized ? (cell.state?.state ?? 'ACTIVE') : undefined) };
   }
 
   async pause(service: string, reason: string): Promise<boolean> {
     this.#assertInitialized();
     // An already paused queue keeps the reason it was first paused for.
-    if (this.#states.get(service)?.state === 'PAUSED') return false;
-    this.#states.set(service, { service, state: 'PAUSED', reason, updatedAt: this.#clock() });
+    const cell = this.#cell(service);
+    if (cell.state?.state === 'PAUSED') return false;
+    cell.state = { service, state: 'PAUSED', reason, updatedAt: this.#clock() };
     return true;
   }
 
   async resume(service: string): Promise<boolean> {
     this.#assertInitialized();
-    if (this.#states.get(service)?.state !== 'PAUSED') return false;
-    this.#states.set(service, { service, state: 'ACTIVE', reason: null, updatedAt: this.#clock() });
+    const cell = this.#cells.get(service);
+    if (cell?.state?.state !== 'PAUSED') return false;
+    cell.state = { service, state: 'ACTIVE', reason: null, updatedAt: this.#clock() };
     return true;
   }
 
@@ -107,6 +114,12 @@ export class InMemoryQueueStore implements QueueStore {
   }
 
   /** The lock if it is still held; an expired lock is as good as released (like a Redis key past its TTL). */
+  #cell(service: string): StateCell {
+    let cell = this.#cells.get(service);
+    if (!cell) this.#cells.set(service, (cell = { state: null }));
+    return cell;
+  }
+
   #heldLock(now: number): ResumeLock | null {
     if (this.#lock !== null && now >= this.#lock.expiresAt) this.#lock = null;
     return this.#lock;

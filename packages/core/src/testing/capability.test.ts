@@ -37,7 +37,7 @@ describe('what an adapter does not support', () => {
     expect(() => campaignRepositoryContract(api, withoutSubscribe, {} as never)).toThrow(
       `campaignRepositoryContract: declare option "subscribe": what the adapter has, or notSupported('why it has none')`,
     );
-    expect(() => queueStoreContract(api, () => new InMemoryQueueStore(), undefined as never)).toThrow('declare option "peekState"');
+    expect(() => queueStoreContract(api, () => new InMemoryQueueStore(), undefined as never)).toThrow('declare option "localView"');
     expect(() => notSupported(' ')).toThrow('needs the reason');
   });
 
@@ -54,9 +54,9 @@ describe('what an adapter does not support', () => {
 
   it('is still listed, by the same names, with a runner that cannot skip', () => {
     const { api, cases } = recording({ withSkip: false });
-    queueStoreContract(api, () => new InMemoryQueueStore(), { peekState: notSupported('every read goes to the server') });
+    queueStoreContract(api, () => new InMemoryQueueStore(), { localView: notSupported('every read goes to the server') });
     expect(cases.map((registered) => registered.name)).toContain(
-      'peekState: nothing while the store holds no state; then, whenever it answers, what getStates answers (skipped: not supported by this adapter, every read goes to the server)',
+      'localView: knows nothing while the store holds no state; then, whenever it answers, what getStates answers, for as long as the store lives (skipped: not supported by this adapter, every read goes to the server)',
     );
   });
 

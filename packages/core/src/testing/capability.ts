@@ -1,5 +1,5 @@
 /**
- * Optional parts of a port (`subscribe`, `peek`, `peekState`) and the hooks a suite needs to provoke a failure
+ * Optional parts of a port (`subscribe`, `localView`) and the hooks a suite needs to provoke a failure
  * inside a store: each adapter must declare whether it has them. A suite never decides for the adapter that
  * something is missing, so a new adapter cannot pass with the cases that check it silently absent: the cases
  * run when it is declared, and are registered as skipped, named with the adapter's reason, when it is not.

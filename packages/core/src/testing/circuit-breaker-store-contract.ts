@@ -16,8 +16,8 @@ import type { TestApi } from './test-api.js';
 import { uniqueService } from './unique-service.js';
 
 export interface CircuitBreakerStoreContractOptions {
-  /** `true` when the store has the synchronous `peek` (the engine's fast path), else `notSupported(why)`. */
-  peek: Capability;
+  /** `true` when the store has the synchronous `localView` (the engine's hot path), else `notSupported(why)`. */
+  localView: Capability;
   /**
    * Reads the stored record back bypassing the adapter (e.g. `HGETALL circuit_breaker:<service>`).
    * The suite checks its `state` and `failure_count` fields, the names an operator reads.
@@ -36,7 +36,7 @@ export function circuitBreakerStoreContract(
   makeStore: () => CircuitBreakerStore | Promise<CircuitBreakerStore>,
   options: CircuitBreakerStoreContractOptions,
 ): void {
-  requireDeclared('circuitBreakerStoreContract', options ?? {}, ['peek']);
+  requireDeclared('circuitBreakerStoreContract', options ?? {}, ['localView']);
   const { describe, it, expect } = api;
   const t0 = Date.now();
 
@@ -89,7 +89,7 @@ export function circuitBreakerStoreContract(
   }
 
   describe('CircuitBreakerStore contract', () => {
-    optionalMethodsCase(api, makeStore, { peek: options.peek });
+    optionalMethodsCase(api, makeStore, { localView: options.localView });
 
     it('a store that was never set up (or lost its state) refuses every state method with STATE_LOST and writes nothing', async () => {
       const store = await makeStore();
@@ -153,15 +153,17 @@ export function circuitBreakerStoreContract(
 
     caseNeeding(
       api,
-      options.peek,
-      'peek: nothing while the store holds no state; then, whenever it answers, what get answers',
+      options.localView,
+      'localView: knows nothing while the store holds no state; then, whenever it answers, what get answers, for as long as the store lives',
       async () => {
         const unset = await makeStore();
-        if (!unset.peek) throw new Error('declared peek: true, but the store has no peek');
-        const service = uniqueService('peek');
+        if (!unset.localView) throw new Error('declared localView: true, but the store has no localView');
+        const service = uniqueService('view');
         const clock = () => performance.now();
-        expect(unset.peek(service, clock)).toBe(undefined);
+        expect(unset.localView(service).peek(clock)).toBe(undefined);
         const store = await ready();
+        // Taken once, before anything is written, as the engine takes it: it must follow every change after.
+        const view = store.localView!(service);
         const policy = policyWith({ failureThreshold: 2, resetTimeoutMs: 10 });
         const steps: [string, () => Promise<unknown>][] = [
           ['read', () => store.get(service, t0)],
@@ -174,7 +176,9 @@ export function circuitBreakerStoreContract(
         ];
         for (const [step, run] of steps) {
           await run();
-          const known = store.peek?.(service, clock);
+          const known = view.peek(clock);
+          // A view taken now answers as the one taken before anything was written.
+          expect({ step, later: store.localView!(service).peek(clock) }).toEqual({ step, later: known });
           if (known === undefined) continue;
           const record = await store.get(service, t0 + 23);
           const expected = known === null ? closedRecord(service, t0 + 23) : { ...known };

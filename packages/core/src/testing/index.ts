@@ -2,7 +2,7 @@
  * `@breakwater/core/testing`: one contract suite per port. Every adapter, the in-memory ones
  * included, runs its suite in a few lines, against the real server for the real adapters:
  *
- *   circuitBreakerStoreContract({ describe, it, expect }, () => new RedisCircuitBreakerStore({ redis }), { peek: true });
+ *   circuitBreakerStoreContract({ describe, it, expect }, () => new RedisCircuitBreakerStore({ redis }), { localView: true });
  *
  * Each suite's options declare the port's optional parts the adapter has (`true`) or not
  * (`notSupported('why')`): a case that cannot run is skipped by name, never left out silently.

@@ -13,8 +13,8 @@ import { uniqueService } from './unique-service.js';
 import { sleep } from './waiting.js';
 
 export interface QueueStoreContractOptions {
-  /** `true` when the store has the synchronous `peekState` (the engine's fast path), else `notSupported(why)`. */
-  peekState: Capability;
+  /** `true` when the store has the synchronous `localView` (the engine's hot path), else `notSupported(why)`. */
+  localView: Capability;
   /** Reads a service's stored state back bypassing the adapter (e.g. `HGET queue_status <service>`); null when nothing is stored. */
   readRawQueueState?: (store: QueueStore, service: string) => Promise<string | null>;
   /**
@@ -65,7 +65,7 @@ export function queueStoreContract(
   makeStore: () => QueueStore | Promise<QueueStore>,
   options: QueueStoreContractOptions,
 ): void {
-  requireDeclared('queueStoreContract', options ?? {}, ['peekState']);
+  requireDeclared('queueStoreContract', options ?? {}, ['localView']);
   const { describe, it, expect } = api;
 
   /** A store set up with nothing paused: what every case but the setup ones starts from. */
@@ -92,7 +92,7 @@ export function queueStoreContract(
   }
 
   describe('QueueStore contract', () => {
-    optionalMethodsCase(api, makeStore, { peekState: options.peekState });
+    optionalMethodsCase(api, makeStore, { localView: options.localView });
 
     it('a store that was never set up (or lost its state) refuses queue states with STATE_LOST; the lock and the report still work', async () => {
       const store = await makeStore();
@@ -131,15 +131,17 @@ export function queueStoreContract(
 
     caseNeeding(
       api,
-      options.peekState,
-      'peekState: nothing while the store holds no state; then, whenever it answers, what getStates answers',
+      options.localView,
+      'localView: knows nothing while the store holds no state; then, whenever it answers, what getStates answers, for as long as the store lives',
       async () => {
         const unset = await makeStore();
-        if (!unset.peekState) throw new Error('declared peekState: true, but the store has no peekState');
-        const service = uniqueService('peek');
+        if (!unset.localView) throw new Error('declared localView: true, but the store has no localView');
+        const service = uniqueService('view');
         const clock = () => performance.now();
-        expect(unset.peekState(service, clock)).toBe(undefined);
+        expect(unset.localView(service).peek(clock)).toBe(undefined);
         const store = await ready();
+        // Taken once, before anything is written, as the engine takes it: it must follow every change after.
+        const view = store.localView!(service);
         const steps: [string, () => Promise<unknown>][] = [
           ['read', () => store.getStates([service])],
           ['pause', () => store.pause(service, 'Circuit breaker open for it')],
@@ -147,7 +149,9 @@ export function queueStoreContract(
         ];
         for (const [step, run] of steps) {
           await run();
-          const known = store.peekState?.(service, clock);
+          const known = view.peek(clock);
+          // A view taken now answers as the one taken before anything was written.
+          expect({ step, later: store.localView!(service).peek(clock) }).toEqual({ step, later: known });
           if (known === undefined) continue;
           const [state] = await store.getStates([service]);
           expect({ step, state: known }).toEqual({ step, state: state?.state });

@@ -11,8 +11,8 @@ export function withRandomDelays<T extends object>(store: T, random: () => numbe
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || property === 'constructor') return value;
-      // subscribe and the fast paths (peek, peekState) are synchronous; bind them so private fields resolve on the real store.
-      if (property === 'subscribe' || property === 'peek' || property === 'peekState') return value.bind(target);
+      // subscribe and the hot path (localView) are synchronous; bind them so private fields resolve on the real store.
+      if (property === 'subscribe' || property === 'localView') return value.bind(target);
       return async (...args: unknown[]) => {
         await pause();
         const result = await (value as (...a: unknown[]) => unknown).apply(target, args);
