@@ -208,6 +208,21 @@ export interface CompleteJobsInput {
   remove?: boolean;
 }
 
+/** A worker's finished jobs to record and its next claim, in one step (`completeAndClaimJobs`). */
+export interface CompleteAndClaimJobsInput extends ClaimJobsInput {
+  /** Recorded first, exactly as `completeJobs` records them for `workerId`. */
+  completions: readonly JobCompletion[];
+  /** Deletes the completed rows instead of keeping them COMPLETED, as `completeJobs`' `remove`. */
+  remove?: boolean;
+}
+
+export interface CompleteAndClaimJobsResult {
+  /** One answer per completion, in order: false where the lease was lost. */
+  completed: boolean[];
+  /** What the claim took, as `claimJobs` returns it. */
+  claimed: Job[];
+}
+
 /** Which COMPLETED jobs of a service to delete; at least one of `maxAgeMs` and `maxCount`. */
 export interface PruneCompletedJobsInput {
   service: string;
@@ -298,6 +313,12 @@ export interface CampaignRepository {
    * one answer per job, in order, false where the lease was lost.
    */
   completeJobs(input: CompleteJobsInput): Promise<boolean[]>;
+  /**
+   * `completeJobs` for the worker's `completions`, then `claimJobs`, in one atomic step: a worker records what it
+   * finished with the claim that refills its slots (one round trip where two were). Either both happen or neither.
+   * A job completed here is never among the ones claimed (not even if its lease had expired); `limit` 0 claims nothing.
+   */
+  completeAndClaimJobs(input: CompleteAndClaimJobsInput): Promise<CompleteAndClaimJobsResult>;
   /** Retention: deletes COMPLETED jobs of the service beyond `maxAgeMs` / `maxCount`, oldest first. Returns how many. */
   pruneCompletedJobs(input: PruneCompletedJobsInput): Promise<number>;
   /**

@@ -12,6 +12,8 @@ import type {
   CampaignRepository,
   CampaignResumeOutcome,
   ClaimJobsInput,
+  CompleteAndClaimJobsInput,
+  CompleteAndClaimJobsResult,
   CompleteJobsInput,
   CreateCampaignInput,
   EnqueueJobInput,
@@ -206,6 +208,10 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   }
 
   async claimJobs(input: ClaimJobsInput): Promise<Job[]> {
+    return this.#claim(input);
+  }
+
+  #claim(input: ClaimJobsInput): Job[] {
     if (this.#fences.has(input.service)) return [];
     const now = this.#clock();
     const claimed: Job[] = [];
@@ -232,6 +238,10 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   }
 
   async completeJobs(input: CompleteJobsInput): Promise<boolean[]> {
+    return this.#complete(input);
+  }
+
+  #complete(input: CompleteJobsInput): boolean[] {
     return input.jobs.map(({ jobId, result }) => {
       const job = this.#heldJob(jobId, input.workerId);
       if (!job) return false;
@@ -239,6 +249,14 @@ export class InMemoryCampaignRepository implements CampaignRepository {
       else patch(job, { status: 'COMPLETED', result: structuredClone(result ?? null), error: null, ...this.#noLease() });
       return true;
     });
+  }
+
+  /** Synchronous from start to end, so no other call sees the completions without the claim. */
+  async completeAndClaimJobs(input: CompleteAndClaimJobsInput): Promise<CompleteAndClaimJobsResult> {
+    const { completions, remove, ...claim } = input;
+    const completed = this.#complete({ workerId: claim.workerId, jobs: completions, ...(remove ? { remove } : {}) });
+    // A job just completed is no longer PROCESSING, so the claim cannot take it back even if its lease had expired.
+    return { completed, claimed: this.#claim(claim) };
   }
 
   async pruneCompletedJobs(input: PruneCompletedJobsInput): Promise<number> {
