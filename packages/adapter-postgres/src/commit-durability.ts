@@ -16,16 +16,34 @@ export const DURABLE_JOB_WRITES: readonly DurableJobWrites[] = ['all', 'enqueues
 /** A select-list item that lets its statement's transaction commit without waiting for the flush. */
 const NO_FLUSH_WAIT = `set_config('synchronous_commit', 'off', true) AS "commitWithoutFlushWait"`;
 
+/**
+ * A statement that returns once the WAL is on disk up to its own commit, and so up to every commit before it (the WAL
+ * is one sequence): a transactional logical message gives its transaction an id and a WAL record, so its commit
+ * waits for the flush. Nothing else is written; logical decoding sees a message with the prefix `breakwater`.
+ */
+export const FLUSH_WAIT_SQL = `SELECT pg_logical_emit_message(true, 'breakwater', '')::text AS "flushedTo"`;
+
 export class CommitDurability {
   /** For claims and outcomes (complete, fail, re-pause, release): `, <item>` when they need not wait, else ''. */
   readonly progress: string;
   /** For enqueues: `, <item>` when they need not wait either, else ''. */
   readonly enqueue: string;
+  /**
+   * For an enqueue whose new jobs workers of this process take (`EnqueueOptions.claims`): `, <item>` when it commits
+   * without waiting and then waits for the flush with `FLUSH_WAIT_SQL` (`flushAfterHandoff`), so the workers start
+   * while the flush is under way and the enqueue still returns once it is on disk.
+   */
+  readonly handoff: string;
+  /** Whether an enqueue with claims waits for the flush after it hands its jobs over (see `handoff`). */
+  readonly flushAfterHandoff: boolean;
 
   constructor(setting: DurableJobWrites, commitsEachStatement: boolean) {
     const skip = (allowed: boolean) => (allowed && commitsEachStatement ? `, ${NO_FLUSH_WAIT}` : '');
     this.progress = skip(setting !== 'all');
     this.enqueue = skip(setting === 'none');
+    this.handoff = skip(true);
+    // Inside a host's transaction nothing commits here, so there is nothing to hand over early nor to flush.
+    this.flushAfterHandoff = setting !== 'none' && commitsEachStatement;
   }
 
   /** A `RETURNING` clause for an UPDATE or DELETE that returns nothing else. */

@@ -171,6 +171,14 @@ export interface EnqueueOptions {
    * every other job is enqueued (and announced) as without claims. A job is taken by at most one worker.
    */
   claims?: readonly ClaimJobsInput[];
+  /**
+   * Called once, before the enqueue resolves, with the jobs the claims took (in the order given; none when no claim
+   * took any), as soon as they are stored and visible to everyone. That may be before the enqueue is on disk (a
+   * repository that waits for the disk flush may wait for it after this call), so the workers start at once; if the
+   * flush then fails, the enqueue fails while those jobs may be running, as after any failed enqueue that may have
+   * committed. Not called when nothing was stored.
+   */
+  onClaimed?: (jobs: readonly Job[]) => void;
 }
 
 export interface JobFilter {

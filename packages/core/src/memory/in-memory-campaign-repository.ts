@@ -97,6 +97,7 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     const job = this.#insertJob(input, new HandoffSlots(options.claims));
     // A job a worker took needs no announcing: nobody else is to claim it.
     if (job.status !== 'PROCESSING') this.#notify({ kind: 'job-enqueued', service: job.service, jobId: job.id });
+    this.#handedOff([job], options);
     return copyJob(job);
   }
 
@@ -109,7 +110,15 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     const perService = new Map<string, number>();
     for (const job of added) if (job.status !== 'PROCESSING') perService.set(job.service, (perService.get(job.service) ?? 0) + 1);
     for (const [service, count] of perService) this.#notify({ kind: 'jobs-enqueued', service, count });
+    this.#handedOff(added, options);
     return added.map(copyJob);
+  }
+
+  /** `onClaimed` with copies of the jobs the claims took (stored and visible now: memory needs no flush). */
+  #handedOff(added: readonly Job[], options: EnqueueOptions): void {
+    if (options.claims === undefined || options.onClaimed === undefined) return;
+    const workers = new Set(options.claims.map((claim) => claim.workerId));
+    options.onClaimed(added.filter((job) => job.status === 'PROCESSING' && workers.has(job.leaseOwner ?? '')).map(copyJob));
   }
 
   async getJob(id: string): Promise<Job | null> {
