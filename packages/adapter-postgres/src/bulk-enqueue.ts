@@ -7,6 +7,7 @@ import { NotFoundError, type EnqueueJobInput, type EnqueueOptions, type Job, typ
 import { isMalformedId } from './driver-errors.js';
 import { type CommitDurability, FLUSH_WAIT_SQL } from './commit-durability.js';
 import type { SqlRunner } from './pool-sql.js';
+import { epochMs } from './row-mapping.js';
 import type { SqlNames } from './schema-names.js';
 import type { ServiceFences } from './service-fences.js';
 
@@ -19,10 +20,11 @@ interface InsertedRow {
   error: string | null;
   attempts: number;
   leaseOwner: string | null;
-  leaseExpiresAt: Date | null;
-  availableAt: Date;
-  createdAt: Date;
-  updatedAt: Date;
+  /** ms since the epoch (row-mapping.ts, `epochMs`). */
+  leaseExpiresAt: number | null;
+  availableAt: number;
+  createdAt: number;
+  updatedAt: number;
 }
 
 type BatchRow = Partial<InsertedRow> & { missingCampaignId: string | null };
@@ -37,10 +39,10 @@ function returnedColumns(names: SqlNames): string {
     `job.${j.error} AS "error"`,
     `job.${j.attempts} AS "attempts"`,
     `job.${j.leaseOwner} AS "leaseOwner"`,
-    `job.${j.leaseExpiresAt} AS "leaseExpiresAt"`,
-    `job.${j.availableAt} AS "availableAt"`,
-    `job.${j.createdAt} AS "createdAt"`,
-    `job.${j.updatedAt} AS "updatedAt"`,
+    `${epochMs(`job.${j.leaseExpiresAt}`)} AS "leaseExpiresAt"`,
+    `${epochMs(`job.${j.availableAt}`)} AS "availableAt"`,
+    `${epochMs(`job.${j.createdAt}`)} AS "createdAt"`,
+    `${epochMs(`job.${j.updatedAt}`)} AS "updatedAt"`,
   ].join(', ');
 }
 
