@@ -5,7 +5,7 @@
  */
 import { NotFoundError, type EnqueueJobInput, type EnqueueOptions, type Job, type JobStatus } from '@breakwater/core';
 import { isMalformedId } from './driver-errors.js';
-import { type CommitDurability, FLUSH_WAIT_SQL } from './commit-durability.js';
+import type { CommitDurability } from './commit-durability.js';
 import type { SqlRunner } from './pool-sql.js';
 import { epochMs } from './row-mapping.js';
 import type { SqlNames } from './schema-names.js';
@@ -94,6 +94,8 @@ export class BulkEnqueue {
   readonly #enqueueSql: string;
   /** The statement for a batch with claims: the same, but it also decides which jobs each worker takes. */
   readonly #claimingSql: string;
+  /** The same, committing without waiting for the disk (`CommitDurability.handoff`). */
+  readonly #handoffSql: string;
   readonly #durability: CommitDurability;
 
   constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences, notifyChannel: string, durability: CommitDurability) {
@@ -163,8 +165,9 @@ ${withClaims ? claimingInsert : plainInsert}      ), per_service AS (
              inserted.*${commit}
       FROM (SELECT 1) AS always LEFT JOIN inserted ON true`;
     this.#enqueueSql = statement(false, durability.enqueue);
+    this.#claimingSql = statement(true, durability.enqueue);
     // See CommitDurability.handoff: the workers start while the flush is under way.
-    this.#claimingSql = statement(true, durability.handoff);
+    this.#handoffSql = statement(true, durability.handoff);
     this.#durability = durability;
   }
 
@@ -182,12 +185,13 @@ ${withClaims ? claimingInsert : plainInsert}      ), per_service AS (
       })),
     );
     const claims = claimRanges(options);
+    const early = claims !== null && this.#durability.handsOffEarly;
     let rows: BatchRow[];
     try {
       ({ rows } =
         claims === null
           ? await this.#sql.query<BatchRow>(this.#enqueueSql, [batch, this.#notifyChannel, services])
-          : await this.#sql.query<BatchRow>(this.#claimingSql, [batch, this.#notifyChannel, services, claims]));
+          : await this.#sql.query<BatchRow>(early ? this.#handoffSql : this.#claimingSql, [batch, this.#notifyChannel, services, claims]));
     } catch (error) {
       const missing = isMalformedId(error) ? await this.#firstMissingCampaign(inputs) : null;
       throw missing === null ? error : new NotFoundError('Campaign', missing);
@@ -206,7 +210,7 @@ ${withClaims ? claimingInsert : plainInsert}      ), per_service AS (
       );
       options.onClaimed?.(taken);
       // Committed without waiting for the disk when a claim went with it: the enqueue returns once it is there.
-      if (claims !== null && this.#durability.flushAfterHandoff) await this.#sql.query(FLUSH_WAIT_SQL);
+      if (early) await this.#durability.waitForFlush(this.#sql);
     }
     return jobs;
   }

@@ -11,7 +11,7 @@ import {
   type JobStatus,
 } from '@breakwater/core';
 import { isMalformedId } from './driver-errors.js';
-import { type CommitDurability, FLUSH_WAIT_SQL } from './commit-durability.js';
+import type { CommitDurability } from './commit-durability.js';
 import type { SqlRunner } from './pool-sql.js';
 import { type JobRow, jobSelectList, jsonParam, toJob } from './row-mapping.js';
 import type { SqlNames } from './schema-names.js';
@@ -71,8 +71,9 @@ export class JobRecords {
   async enqueue(input: EnqueueJobInput, options: EnqueueOptions = {}): Promise<Job> {
     await this.#fences.ensure(input.service);
     const claim = options.claims?.find((candidate) => candidate.service === input.service && candidate.limit > 0);
+    const early = claim !== undefined && this.#durability.handsOffEarly;
     const { rows } = await this.#sql
-      .query<JobRow>(claim ? this.#handoffSql : this.#enqueueSql, [
+      .query<JobRow>(early ? this.#handoffSql : this.#enqueueSql, [
         input.campaignId,
         input.service,
         input.status ?? null,
@@ -91,7 +92,7 @@ export class JobRecords {
       const taken = claim !== undefined && job.leaseOwner === claim.workerId;
       options.onClaimed?.(taken ? [toJob(rows[0])] : []);
       // Committed without waiting for the disk (the worker has started it): the enqueue returns once it is there.
-      if (claim !== undefined && this.#durability.flushAfterHandoff) await this.#sql.query(FLUSH_WAIT_SQL);
+      if (early) await this.#durability.waitForFlush(this.#sql);
     }
     return job;
   }
