@@ -203,7 +203,10 @@ class BreakwaterWorker<R> implements Worker {
       // Jobs that are still running may finish in this same turn of the event loop (short ones finish together):
       // the claim waits for the turn to end, so that one claim asks for all their slots. Claiming at the first
       // freed slot sent a claim for 1 job and then one for the other 9, and kept them out of step from then on.
-      if (this.inFlight.size > 0) await nextTurn();
+      if (this.inFlight.size > 0) {
+        await nextTurn();
+        if (!this.running) break;
+      }
       this.wakePending = false;
       const free = this.freeSlots();
       let claimed = 0;
