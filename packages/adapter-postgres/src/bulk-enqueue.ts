@@ -7,6 +7,7 @@ import { NotFoundError, type EnqueueJobInput, type EnqueueOptions, type Job, typ
 import { isMalformedId } from './driver-errors.js';
 import type { CommitDurability } from './commit-durability.js';
 import type { SqlRunner } from './pool-sql.js';
+import { epochMs } from './row-mapping.js';
 import type { SqlNames } from './schema-names.js';
 import type { ServiceFences } from './service-fences.js';
 
@@ -19,10 +20,11 @@ interface InsertedRow {
   error: string | null;
   attempts: number;
   leaseOwner: string | null;
-  leaseExpiresAt: Date | null;
-  availableAt: Date;
-  createdAt: Date;
-  updatedAt: Date;
+  /** ms since the epoch (row-mapping.ts, `epochMs`). */
+  leaseExpiresAt: number | null;
+  availableAt: number;
+  createdAt: number;
+  updatedAt: number;
 }
 
 type BatchRow = Partial<InsertedRow> & { missingCampaignId: string | null };
@@ -37,10 +39,10 @@ function returnedColumns(names: SqlNames): string {
     `job.${j.error} AS "error"`,
     `job.${j.attempts} AS "attempts"`,
     `job.${j.leaseOwner} AS "leaseOwner"`,
-    `job.${j.leaseExpiresAt} AS "leaseExpiresAt"`,
-    `job.${j.availableAt} AS "availableAt"`,
-    `job.${j.createdAt} AS "createdAt"`,
-    `job.${j.updatedAt} AS "updatedAt"`,
+    `${epochMs(`job.${j.leaseExpiresAt}`)} AS "leaseExpiresAt"`,
+    `${epochMs(`job.${j.availableAt}`)} AS "availableAt"`,
+    `${epochMs(`job.${j.createdAt}`)} AS "createdAt"`,
+    `${epochMs(`job.${j.updatedAt}`)} AS "updatedAt"`,
   ].join(', ');
 }
 
@@ -92,6 +94,9 @@ export class BulkEnqueue {
   readonly #enqueueSql: string;
   /** The statement for a batch with claims: the same, but it also decides which jobs each worker takes. */
   readonly #claimingSql: string;
+  /** The same, committing without waiting for the disk (`CommitDurability.handoff`). */
+  readonly #handoffSql: string;
+  readonly #durability: CommitDurability;
 
   constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences, notifyChannel: string, durability: CommitDurability) {
     this.#sql = sql;
@@ -141,7 +146,7 @@ export class BulkEnqueue {
         ORDER BY ranked.ord
         RETURNING ${returnedColumns(names)}
 `;
-    const statement = (withClaims: boolean) => `WITH spec AS (
+    const statement = (withClaims: boolean, commit: string) => `WITH spec AS (
         SELECT s.ordinality AS ord, s.${j.campaignId} AS campaign_id, s.${j.service} AS service, s.${j.status} AS status,
                s.${j.payload} AS payload
         FROM json_populate_recordset(NULL::${jobs}, $1::json) WITH ORDINALITY AS s
@@ -157,10 +162,13 @@ ${withClaims ? claimingInsert : plainInsert}      ), per_service AS (
         SELECT pg_notify($2, json_build_object('services', json_object_agg(service, count))::text) FROM per_service HAVING count(*) > 0
       )
       SELECT (SELECT campaign_id::text FROM missing) AS "missingCampaignId", (SELECT count(*) FROM notified) AS notified,
-             inserted.*${durability.enqueue}
+             inserted.*${commit}
       FROM (SELECT 1) AS always LEFT JOIN inserted ON true`;
-    this.#enqueueSql = statement(false);
-    this.#claimingSql = statement(true);
+    this.#enqueueSql = statement(false, durability.enqueue);
+    this.#claimingSql = statement(true, durability.enqueue);
+    // See CommitDurability.handoff: the workers start while the flush is under way.
+    this.#handoffSql = statement(true, durability.handoff);
+    this.#durability = durability;
   }
 
   async enqueue(inputs: readonly EnqueueJobInput[], options: EnqueueOptions = {}): Promise<Job[]> {
@@ -176,13 +184,14 @@ ${withClaims ? claimingInsert : plainInsert}      ), per_service AS (
         [keys.payload]: input.payload ?? null,
       })),
     );
+    const claims = claimRanges(options);
+    const early = claims !== null && this.#durability.handsOffEarly;
     let rows: BatchRow[];
     try {
-      const claims = claimRanges(options);
       ({ rows } =
         claims === null
           ? await this.#sql.query<BatchRow>(this.#enqueueSql, [batch, this.#notifyChannel, services])
-          : await this.#sql.query<BatchRow>(this.#claimingSql, [batch, this.#notifyChannel, services, claims]));
+          : await this.#sql.query<BatchRow>(early ? this.#handoffSql : this.#claimingSql, [batch, this.#notifyChannel, services, claims]));
     } catch (error) {
       const missing = isMalformedId(error) ? await this.#firstMissingCampaign(inputs) : null;
       throw missing === null ? error : new NotFoundError('Campaign', missing);
@@ -191,7 +200,19 @@ ${withClaims ? claimingInsert : plainInsert}      ), per_service AS (
     if (missing !== null && missing !== undefined) throw new NotFoundError('Campaign', this.#asGiven(inputs, missing));
     // The payloads as the database keeps them: through JSON, as a payload read back is.
     const sent = JSON.parse(batch) as Record<string, unknown>[];
-    return rows.map((row, i) => newJob(row as InsertedRow, sent[i]?.[keys.payload] ?? null));
+    const jobs = rows.map((row, i) => newJob(row as InsertedRow, sent[i]?.[keys.payload] ?? null));
+    if (options.claims !== undefined) {
+      const workers = new Set(options.claims.map((claim) => claim.workerId));
+      // The workers' copies, payloads read once more, so the jobs the caller gets stay its own.
+      const payloads = JSON.parse(batch) as Record<string, unknown>[];
+      const taken = rows.flatMap((row, i) =>
+        row.leaseOwner != null && workers.has(row.leaseOwner) ? [newJob(row as InsertedRow, payloads[i]?.[keys.payload] ?? null)] : [],
+      );
+      options.onClaimed?.(taken);
+      // Committed without waiting for the disk when a claim went with it: the enqueue returns once it is there.
+      if (early) await this.#durability.waitForFlush(this.#sql);
+    }
+    return jobs;
   }
 
   /** The id as the caller wrote it (the database may print it differently, e.g. without leading zeros). */

@@ -6,7 +6,9 @@ import type { ClaimJobsInput, CompleteJobsInput, Job } from '@breakwater/core';
 import { isMalformedId } from './driver-errors.js';
 import type { CommitDurability } from './commit-durability.js';
 import type { SqlRunner } from './pool-sql.js';
-import { type JobRow, jobSelectList, jsonParam, toJob } from './row-mapping.js';
+import { claimCtes } from './claim-statement.js';
+import { completionAnswers, completionBatch, completionCtes } from './completion-statement.js';
+import { type JobRow, jsonParam, toJob } from './row-mapping.js';
 import type { SqlNames } from './schema-names.js';
 import type { ServiceFences } from './service-fences.js';
 
@@ -30,7 +32,7 @@ export class JobLeases {
     this.#names = names;
     this.#fences = fences;
     this.#durability = durability;
-    const { campaigns, jobs, c, j } = names;
+    const { jobs, j } = names;
     this.#held = `${j.id} = $1 AND ${j.status} = 'PROCESSING' AND ${j.leaseOwner} = $2`;
     this.#noLease = `${j.leaseOwner} = NULL, ${j.leaseExpiresAt} = NULL, ${j.updatedAt} = now()`;
     // A job leaving its worker while its service is paused waits for the resume as PAUSED with the pause reason:
@@ -42,37 +44,7 @@ export class JobLeases {
     this.#waitingStatus = `CASE WHEN COALESCE((SELECT paused FROM fence), false) THEN 'PAUSED' ELSE 'PENDING' END`;
     this.#waitingError = (error: string) =>
       `CASE WHEN COALESCE((SELECT paused FROM fence), false) THEN (SELECT reason FROM fence) ELSE ${error} END`;
-    // One statement: the fence row FOR SHARE first (a one-time filter, evaluated before any job is
-    // looked at), then PENDING jobs that are due and PROCESSING jobs whose lease expired, skipping rows
-    // other workers are claiming, only for RUNNING campaigns.
-    // The campaign is checked by a scalar subquery per candidate, not a join: the planner then always
-    // walks the service's partial index in id order and stops at the limit. As a join, its plan follows
-    // the statistics, which a mass pause or resume leaves stale until the next ANALYZE, and a claim
-    // then sorted every job of every running campaign (half a second at a million jobs). The EXISTS
-    // answers at once when no campaign runs at all, the usual state after a breaker trip.
-    const claimable = (status: string) => `job.${j.service} = $1 AND job.${j.status} = '${status}'
-          AND NOT COALESCE((SELECT paused FROM fence), false)
-          AND EXISTS (SELECT 1 FROM ${campaigns} running WHERE running.${c.status} = 'RUNNING')
-          AND (SELECT campaign.${c.status} FROM ${campaigns} campaign WHERE campaign.${c.id} = job.${j.campaignId}) = 'RUNNING'`;
-    this.#claimSql = `WITH fence AS (
-        SELECT paused FROM ${names.fences} WHERE service = $1 FOR SHARE
-      ), due AS (
-        SELECT job.${j.id} AS id FROM ${jobs} job
-        WHERE ${claimable('PENDING')} AND job.${j.availableAt} <= now()
-        ORDER BY job.${j.id} LIMIT $3 FOR UPDATE OF job SKIP LOCKED
-      ), expired AS (
-        SELECT job.${j.id} AS id FROM ${jobs} job
-        WHERE ${claimable('PROCESSING')} AND job.${j.leaseExpiresAt} <= now()
-        ORDER BY job.${j.leaseExpiresAt} LIMIT $3 FOR UPDATE OF job SKIP LOCKED
-      ), chosen AS (
-        SELECT id FROM (SELECT id FROM due UNION ALL SELECT id FROM expired) candidates ORDER BY id LIMIT $3
-      ), claimed AS (
-        UPDATE ${jobs} job SET ${j.status} = 'PROCESSING', ${j.leaseOwner} = $2,
-          ${j.leaseExpiresAt} = now() + $4::double precision * interval '1 millisecond',
-          ${j.attempts} = job.${j.attempts} + 1, ${j.updatedAt} = now()
-        FROM chosen WHERE job.${j.id} = chosen.id
-        RETURNING job.${j.id} AS claim_order, ${jobSelectList(names, 'job')}
-      )
+    this.#claimSql = `WITH ${claimCtes(names)}
       SELECT *${durability.progress} FROM claimed ORDER BY claim_order`;
   }
 
@@ -91,36 +63,23 @@ export class JobLeases {
     );
   }
 
-  /**
-   * Many completions of one worker in one statement: the batch travels as one JSON array read as rows of the
-   * jobs table's own type (`json_populate_recordset`), so ids and results arrive in their columns' types.
-   * Each worker only ever locks rows it holds, so batches of different workers cannot deadlock.
-   * The jobs are found by primary key (`id = ANY` of the batch's ids), never through the PROCESSING index: every
-   * claim leaves an entry there that only VACUUM removes, a bitmap scan does not skip the dead ones, and the planner
-   * (which takes the batch for 100 rows and the index for small) chose that index, so a completion walked every job
-   * claimed since the last VACUUM (2 ms for 10 jobs after 60,000 claims, and growing). The status is therefore
-   * compared with IS NOT DISTINCT FROM, which no partial index matches (the column is NOT NULL: the same test).
-   */
+  /** Many completions of one worker in one statement (completion-statement.ts). */
   async completeMany(input: CompleteJobsInput): Promise<boolean[]> {
     if (input.jobs.length === 0) return [];
-    const { jobs, j, jBare } = this.#names;
-    const batch = JSON.stringify(input.jobs.map((job) => ({ [jBare.id]: job.jobId, [jBare.result]: job.result ?? null })));
-    const done = `WITH done AS MATERIALIZED (SELECT * FROM json_populate_recordset(NULL::${jobs}, $1::json))`;
-    const held = `job.${j.id} = ANY (ARRAY(SELECT done.${j.id} FROM done)) AND job.${j.status} IS NOT DISTINCT FROM 'PROCESSING' AND job.${j.leaseOwner} = $2`;
-    const sql = input.remove
-      ? `${done} DELETE FROM ${jobs} AS job WHERE ${held} RETURNING job.${j.id}::text AS id${this.#durability.progress}`
-      : `${done} UPDATE ${jobs} AS job SET ${j.status} = 'COMPLETED', ${j.result} = done.${j.result}, ${j.error} = NULL,
-           ${j.leaseOwner} = NULL, ${j.leaseExpiresAt} = NULL, ${j.updatedAt} = now()
-         FROM done WHERE job.${j.id} = done.${j.id} AND ${held} RETURNING job.${j.id}::text AS id${this.#durability.progress}`;
+    const remove = input.remove === true;
+    const sql = `WITH ${completionCtes(this.#names, { remove, batch: '$1', worker: '$2' })}
+      SELECT completed.${this.#names.j.id}::text AS id${this.#durability.progress} FROM completed`;
     try {
-      const { rows } = await this.#sql.query<{ id: string }>(sql, [batch, input.workerId]);
-      const completed = new Set(rows.map((row) => row.id));
-      return input.jobs.map((job) => completed.has(job.jobId));
+      const { rows } = await this.#sql.query<{ id: string }>(sql, [completionBatch(this.#names, input.jobs), input.workerId]);
+      return completionAnswers(
+        input.jobs,
+        rows.map((row) => row.id),
+      );
     } catch (error) {
       if (!isMalformedId(error)) throw error;
       // Some id the column cannot read (so held by no one): the rest, one at a time.
       const answers: boolean[] = [];
-      for (const job of input.jobs) answers.push(await this.#completeOne({ ...job, workerId: input.workerId }, input.remove === true));
+      for (const job of input.jobs) answers.push(await this.#completeOne({ ...job, workerId: input.workerId }, remove));
       return answers;
     }
   }

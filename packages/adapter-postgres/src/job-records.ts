@@ -23,12 +23,16 @@ export class JobRecords {
   readonly #fences: ServiceFences;
   readonly #notifyChannel: string;
   readonly #enqueueSql: string;
+  /** The same, for an enqueue with claims: see `CommitDurability.handoff`. */
+  readonly #handoffSql: string;
+  readonly #durability: CommitDurability;
 
   constructor(sql: SqlRunner, names: SqlNames, fences: ServiceFences, notifyChannel: string, durability: CommitDurability) {
     this.#sql = sql;
     this.#names = names;
     this.#fences = fences;
     this.#notifyChannel = notifyChannel;
+    this.#durability = durability;
     const { campaigns, jobs, c, j } = names;
     // The fence row is read FOR SHARE, so an enqueue and a pause of the same service serialize: a job
     // enqueued while the pause commits starts PAUSED, or is there (PENDING) for the pause to move.
@@ -36,7 +40,7 @@ export class JobRecords {
     // With a worker's claim ($6 its id, $7 its lease), the job is inserted claimed by it when claimJobs would take
     // it (job-leases.ts): it would start PENDING, the fence (read above, FOR SHARE) is down, and the campaign is
     // RUNNING; then it needs no notification, nobody else is to claim it.
-    this.#enqueueSql = `WITH fence AS (
+    const statement = (commit: string) => `WITH fence AS (
         SELECT paused, reason FROM ${names.fences} WHERE service = $2 FOR SHARE
       ), chosen AS (
         SELECT COALESCE($3::text, CASE WHEN (SELECT paused FROM fence) THEN 'PAUSED' ELSE 'PENDING' END) AS status,
@@ -58,15 +62,18 @@ export class JobRecords {
         RETURNING ${jobSelectList(names, 'job')}
       )
       SELECT inserted.*, CASE WHEN inserted."leaseOwner" IS NULL
-               THEN pg_notify($5, json_build_object('service', inserted.service, 'jobId', inserted.id)::text) END AS notified${durability.enqueue}
+               THEN pg_notify($5, json_build_object('service', inserted.service, 'jobId', inserted.id)::text) END AS notified${commit}
       FROM inserted`;
+    this.#enqueueSql = statement(durability.enqueue);
+    this.#handoffSql = statement(durability.handoff);
   }
 
   async enqueue(input: EnqueueJobInput, options: EnqueueOptions = {}): Promise<Job> {
     await this.#fences.ensure(input.service);
     const claim = options.claims?.find((candidate) => candidate.service === input.service && candidate.limit > 0);
+    const early = claim !== undefined && this.#durability.handsOffEarly;
     const { rows } = await this.#sql
-      .query<JobRow>(this.#enqueueSql, [
+      .query<JobRow>(early ? this.#handoffSql : this.#enqueueSql, [
         input.campaignId,
         input.service,
         input.status ?? null,
@@ -80,7 +87,14 @@ export class JobRecords {
         throw error;
       });
     if (!rows[0]) throw new NotFoundError('Campaign', input.campaignId);
-    return toJob(rows[0]);
+    const job = toJob(rows[0]);
+    if (options.claims !== undefined) {
+      const taken = claim !== undefined && job.leaseOwner === claim.workerId;
+      options.onClaimed?.(taken ? [toJob(rows[0])] : []);
+      // Committed without waiting for the disk (the worker has started it): the enqueue returns once it is there.
+      if (early) await this.#durability.waitForFlush(this.#sql);
+    }
+    return job;
   }
 
   async get(id: string): Promise<Job | null> {

@@ -17,6 +17,8 @@ import {
   type CampaignResumeOutcome,
   type CampaignStatus,
   type ClaimJobsInput,
+  type CompleteAndClaimJobsInput,
+  type CompleteAndClaimJobsResult,
   type CompleteJobsInput,
   type CountsByStatus,
   type CreateCampaignInput,
@@ -36,6 +38,7 @@ import { BulkEnqueue } from './bulk-enqueue.js';
 import { CampaignRecords } from './campaign-records.js';
 import { CampaignResume } from './campaign-resume.js';
 import { CampaignStart } from './campaign-start.js';
+import { CompleteAndClaim } from './complete-and-claim.js';
 import { CommitDurability, DURABLE_JOB_WRITES, type DurableJobWrites } from './commit-durability.js';
 import { CompletedJobRetention } from './completed-job-retention.js';
 import { JobLeases } from './job-leases.js';
@@ -107,6 +110,7 @@ export class PostgresCampaignRepository implements CampaignRepository {
   readonly #fences: ServiceFences;
   readonly #resume: CampaignResume;
   readonly #leases: JobLeases;
+  readonly #completeAndClaim: CompleteAndClaim;
   readonly #notifications: JobNotifications;
   readonly #unrecognizedStatuses: () => Promise<UnrecognizedStatus[]>;
   readonly #start: CampaignStart;
@@ -128,6 +132,7 @@ export class PostgresCampaignRepository implements CampaignRepository {
     this.#retention = new CompletedJobRetention(sql, names);
     this.#resume = new CampaignResume(sql, names, resolved.resumeBatchSize);
     this.#leases = new JobLeases(sql, names, this.#fences, durability);
+    this.#completeAndClaim = new CompleteAndClaim(sql, names, this.#fences, durability, this.#leases);
     this.#notifications = new JobNotifications(options.listenKnex ?? options.knex, resolved.notifyChannel);
     this.#unrecognizedStatuses = () => countUnrecognizedStatuses(sql, names);
     this.#start = new CampaignStart(sql, names, this.#fences);
@@ -212,6 +217,11 @@ export class PostgresCampaignRepository implements CampaignRepository {
 
   completeJobs(input: CompleteJobsInput): Promise<boolean[]> {
     return this.#leases.completeMany(input);
+  }
+
+  /** The completions and the claim in one statement (complete-and-claim.ts). */
+  completeAndClaimJobs(input: CompleteAndClaimJobsInput): Promise<CompleteAndClaimJobsResult> {
+    return this.#completeAndClaim.run(input);
   }
 
   pruneCompletedJobs(input: PruneCompletedJobsInput): Promise<number> {

@@ -18,6 +18,15 @@ export function campaignSelectList(names: SqlNames, from: string): string {
   ].join(', ');
 }
 
+/**
+ * A timestamptz column as ms since the epoch (double precision): pg reads that with `parseFloat`, where a timestamp's
+ * text takes a regular expression and a Date per value, which a claim pays four times a job. `toJob` makes the Dates.
+ * Whole ms, as the text form read into a Date gives (a Date keeps no finer time).
+ */
+export function epochMs(column: string): string {
+  return `date_part('epoch', ${column}) * 1000`;
+}
+
 export function jobSelectList(names: SqlNames, from: string): string {
   const { j } = names;
   return [
@@ -30,10 +39,10 @@ export function jobSelectList(names: SqlNames, from: string): string {
     `${from}.${j.attempts} AS "attempts"`,
     `${from}.${j.result} AS "result"`,
     `${from}.${j.leaseOwner} AS "leaseOwner"`,
-    `${from}.${j.leaseExpiresAt} AS "leaseExpiresAt"`,
-    `${from}.${j.availableAt} AS "availableAt"`,
-    `${from}.${j.createdAt} AS "createdAt"`,
-    `${from}.${j.updatedAt} AS "updatedAt"`,
+    `${epochMs(`${from}.${j.leaseExpiresAt}`)} AS "leaseExpiresAt"`,
+    `${epochMs(`${from}.${j.availableAt}`)} AS "availableAt"`,
+    `${epochMs(`${from}.${j.createdAt}`)} AS "createdAt"`,
+    `${epochMs(`${from}.${j.updatedAt}`)} AS "updatedAt"`,
   ].join(', ');
 }
 
@@ -56,10 +65,11 @@ export interface JobRow {
   attempts: number | string;
   result: unknown;
   leaseOwner: string | null;
-  leaseExpiresAt: Date | string | null;
-  availableAt: Date | string;
-  createdAt: Date | string;
-  updatedAt: Date | string;
+  /** ms since the epoch (`epochMs`). */
+  leaseExpiresAt: number | null;
+  availableAt: number;
+  createdAt: number;
+  updatedAt: number;
 }
 
 export function toCampaign(row: CampaignRow): Campaign {

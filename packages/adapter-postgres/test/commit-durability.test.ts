@@ -29,6 +29,27 @@ describe('job writes that need not wait for the flush', () => {
     });
   }
 
+  for (const durableJobWrites of ['enqueues', 'none'] as const) {
+    it(`hand a claimed job over before the enqueue returns, and leave the connection as they found it (durableJobWrites: '${durableJobWrites}')`, async () => {
+      const { knex } = await databases.create({ poolMax: 1 });
+      const repo = new PostgresCampaignRepository({ knex, durableJobWrites });
+      const campaign = await repo.createCampaign({ name: 'wave', status: 'RUNNING' });
+      const claims = [{ service: 'apollo', workerId: 'w', limit: 2, leaseMs: 60_000 }];
+      const handed: string[][] = [];
+      let returned = false;
+      const onClaimed = (jobs: readonly { id: string }[]) => {
+        expect(returned).toBe(false);
+        handed.push(jobs.map((job) => job.id));
+      };
+      const one = await repo.enqueueJob({ campaignId: campaign.id, service: 'apollo' }, { claims, onClaimed });
+      const many = await repo.enqueueJobs([{ campaignId: campaign.id, service: 'apollo' }], { claims, onClaimed });
+      returned = true;
+      expect(handed).toEqual([[one.id], [many[0]?.id]]);
+      expect((await knex.raw('SHOW synchronous_commit')).rows).toEqual([{ synchronous_commit: 'on' }]);
+      expect(await repo.countJobsByStatus({ service: 'apollo' })).toMatchObject({ PROCESSING: 2 });
+    });
+  }
+
   it("never change how a host's transaction commits, and are rolled back with it", async () => {
     const { knex } = await databases.create();
     const campaign = await new PostgresCampaignRepository({ knex }).createCampaign({ name: 'wave', status: 'RUNNING' });

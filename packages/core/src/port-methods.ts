@@ -49,6 +49,7 @@ export const REPOSITORY_METHODS = [
   'claimJobs',
   'completeJob',
   'completeJobs',
+  'completeAndClaimJobs',
   'pruneCompletedJobs',
   'failJob',
   'repauseJob',

@@ -186,6 +186,14 @@ export interface EnqueueOptions {
    * every other job is enqueued (and announced) as without claims. A job is taken by at most one worker.
    */
   claims?: readonly ClaimJobsInput[];
+  /**
+   * Called once, before the enqueue resolves, with the jobs the claims took (in the order given; none when no claim
+   * took any), as soon as they are stored and visible to everyone. That may be before the enqueue is on disk (a
+   * repository that waits for the disk flush may wait for it after this call), so the workers start at once; if the
+   * flush then fails, the enqueue fails while those jobs may be running, as after any failed enqueue that may have
+   * committed. Not called when nothing was stored.
+   */
+  onClaimed?: (jobs: readonly Job[]) => void;
 }
 
 export interface JobFilter {
@@ -221,6 +229,21 @@ export interface CompleteJobsInput {
   jobs: readonly JobCompletion[];
   /** Deletes the completed rows instead of keeping them COMPLETED (a worker's `removeOnComplete: true`). */
   remove?: boolean;
+}
+
+/** A worker's finished jobs to record and its next claim, in one step (`completeAndClaimJobs`). */
+export interface CompleteAndClaimJobsInput extends ClaimJobsInput {
+  /** Recorded first, exactly as `completeJobs` records them for `workerId`. */
+  completions: readonly JobCompletion[];
+  /** Deletes the completed rows instead of keeping them COMPLETED, as `completeJobs`' `remove`. */
+  remove?: boolean;
+}
+
+export interface CompleteAndClaimJobsResult {
+  /** One answer per completion, in order: false where the lease was lost. */
+  completed: boolean[];
+  /** What the claim took, as `claimJobs` returns it. */
+  claimed: Job[];
 }
 
 /** Which COMPLETED jobs of a service to delete; at least one of `maxAgeMs` and `maxCount`. */
@@ -313,6 +336,12 @@ export interface CampaignRepository {
    * one answer per job, in order, false where the lease was lost.
    */
   completeJobs(input: CompleteJobsInput): Promise<boolean[]>;
+  /**
+   * `completeJobs` for the worker's `completions`, then `claimJobs`, in one atomic step: a worker records what it
+   * finished with the claim that refills its slots (one round trip where two were). Either both happen or neither.
+   * A job completed here is never among the ones claimed (not even if its lease had expired); `limit` 0 claims nothing.
+   */
+  completeAndClaimJobs(input: CompleteAndClaimJobsInput): Promise<CompleteAndClaimJobsResult>;
   /** Retention: deletes COMPLETED jobs of the service beyond `maxAgeMs` / `maxCount`, oldest first. Returns how many. */
   pruneCompletedJobs(input: PruneCompletedJobsInput): Promise<number>;
   /**

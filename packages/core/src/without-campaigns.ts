@@ -104,6 +104,10 @@ export class WithoutCampaigns implements CampaignRepository {
     return input.jobs.map(() => false);
   }
 
+  async completeAndClaimJobs(input: { completions: readonly unknown[] }): Promise<{ completed: boolean[]; claimed: Job[] }> {
+    return { completed: input.completions.map(() => false), claimed: [] };
+  }
+
   async pruneCompletedJobs(): Promise<number> {
     return 0;
   }

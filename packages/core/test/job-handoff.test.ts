@@ -21,7 +21,7 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((worker) => worker.stop({ graceful: false })));
 });
 
-/** The repository, counting its claims and letting a test hold an enqueue after it has stored its job. */
+/** The repository, counting its claims and letting a test hold an enqueue after it has stored its job, before it hands it over. */
 function countingRepository() {
   const repo = new InMemoryCampaignRepository();
   const counts = { claims: 0 };
@@ -35,9 +35,14 @@ function countingRepository() {
           return target.claimJobs(...args);
         };
       if (property === 'enqueueJob')
-        return async (...args: Parameters<InMemoryCampaignRepository['enqueueJob']>) => {
-          const job = await target.enqueueJob(...args);
+        return async (...[input, options]: Parameters<InMemoryCampaignRepository['enqueueJob']>) => {
+          // The hold comes between storing the job and handing it over (`onClaimed`), as in a slow repository.
+          let handOver = () => {};
+          const onClaimed = options?.onClaimed;
+          const held = onClaimed ? { ...options, onClaimed: (jobs: readonly Job[]) => (handOver = () => onClaimed(jobs)) } : options;
+          const job = await target.enqueueJob(input, held);
           await afterEnqueue(job);
+          handOver();
           return job;
         };
       return typeof value === 'function' ? value.bind(target) : value;

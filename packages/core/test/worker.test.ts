@@ -340,6 +340,7 @@ describe('workers', () => {
 
   it('write completions in batches, and the ones still waiting before stop() returns', async () => {
     const campaigns = new InMemoryCampaignRepository();
+    // Every write of completions: alone, or with the claim that refills the slots.
     const writes: number[] = [];
     let holdWrites: Promise<void> | null = null;
     const completeJobs = campaigns.completeJobs.bind(campaigns);
@@ -347,6 +348,12 @@ describe('workers', () => {
       writes.push(input.jobs.length);
       await holdWrites;
       return completeJobs(input);
+    };
+    const completeAndClaimJobs = campaigns.completeAndClaimJobs.bind(campaigns);
+    campaigns.completeAndClaimJobs = async (input) => {
+      writes.push(input.completions.length);
+      await holdWrites;
+      return completeAndClaimJobs(input);
     };
     const bw = createBreakwater({
       services: ['apollo'],

@@ -12,6 +12,8 @@ import type {
   CampaignRepository,
   CampaignResumeOutcome,
   ClaimJobsInput,
+  CompleteAndClaimJobsInput,
+  CompleteAndClaimJobsResult,
   CompleteJobsInput,
   CreateCampaignInput,
   EnqueueJobInput,
@@ -95,6 +97,7 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     const job = this.#insertJob(input, new HandoffSlots(options.claims));
     // A job a worker took needs no announcing: nobody else is to claim it.
     if (job.status !== 'PROCESSING') this.#notify({ kind: 'job-enqueued', service: job.service, jobId: job.id });
+    this.#handedOff([job], options);
     return copyJob(job);
   }
 
@@ -107,7 +110,15 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     const perService = new Map<string, number>();
     for (const job of added) if (job.status !== 'PROCESSING') perService.set(job.service, (perService.get(job.service) ?? 0) + 1);
     for (const [service, count] of perService) this.#notify({ kind: 'jobs-enqueued', service, count });
+    this.#handedOff(added, options);
     return added.map(copyJob);
+  }
+
+  /** `onClaimed` with copies of the jobs the claims took (stored and visible now: memory needs no flush). */
+  #handedOff(added: readonly Job[], options: EnqueueOptions): void {
+    if (options.claims === undefined || options.onClaimed === undefined) return;
+    const workers = new Set(options.claims.map((claim) => claim.workerId));
+    options.onClaimed(added.filter((job) => job.status === 'PROCESSING' && workers.has(job.leaseOwner ?? '')).map(copyJob));
   }
 
   async getJob(id: string): Promise<Job | null> {
@@ -206,6 +217,10 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   }
 
   async claimJobs(input: ClaimJobsInput): Promise<Job[]> {
+    return this.#claim(input);
+  }
+
+  #claim(input: ClaimJobsInput): Job[] {
     if (this.#fences.has(input.service)) return [];
     const now = this.#clock();
     const claimed: Job[] = [];
@@ -232,6 +247,10 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   }
 
   async completeJobs(input: CompleteJobsInput): Promise<boolean[]> {
+    return this.#complete(input);
+  }
+
+  #complete(input: CompleteJobsInput): boolean[] {
     return input.jobs.map(({ jobId, result }) => {
       const job = this.#heldJob(jobId, input.workerId);
       if (!job) return false;
@@ -239,6 +258,14 @@ export class InMemoryCampaignRepository implements CampaignRepository {
       else patch(job, { status: 'COMPLETED', result: structuredClone(result ?? null), error: null, ...this.#noLease() });
       return true;
     });
+  }
+
+  /** Synchronous from start to end, so no other call sees the completions without the claim. */
+  async completeAndClaimJobs(input: CompleteAndClaimJobsInput): Promise<CompleteAndClaimJobsResult> {
+    const { completions, remove, ...claim } = input;
+    const completed = this.#complete({ workerId: claim.workerId, jobs: completions, ...(remove ? { remove } : {}) });
+    // A job just completed is no longer PROCESSING, so the claim cannot take it back even if its lease had expired.
+    return { completed, claimed: this.#claim(claim) };
   }
 
   async pruneCompletedJobs(input: PruneCompletedJobsInput): Promise<number> {

@@ -13,6 +13,7 @@ import { campaignListingCases } from './campaign-repository-contract/campaign-li
 import { campaignResumeCases } from './campaign-repository-contract/campaign-resume.js';
 import { campaignStartCases } from './campaign-repository-contract/campaign-start.js';
 import { campaignCases } from './campaign-repository-contract/campaigns.js';
+import { completeAndClaimCases } from './campaign-repository-contract/complete-and-claim.js';
 import { completedJobRetentionCases } from './campaign-repository-contract/completed-job-retention.js';
 import { contractSuite } from './campaign-repository-contract/contract-suite.js';
 import { enqueueHandoffCases } from './campaign-repository-contract/enqueue-handoff.js';
@@ -44,6 +45,7 @@ export function campaignRepositoryContract(
     workerClaimCases(suite);
     fencedSettlementCases(suite);
     batchedCompletionCases(suite);
+    completeAndClaimCases(suite);
     completedJobRetentionCases(suite);
     notificationCases(suite);
     campaignStartCases(suite);

@@ -14,7 +14,8 @@ function manualWrites() {
   return { write, batches, pending };
 }
 
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** As long as a write waits for: the end of the turn its completions finished in, and one turn more. */
+const tick = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 
 describe('CompletionBatches', () => {
   it('writes what finishes in one turn of the event loop together, and what finishes during that write in the next', async () => {
@@ -68,5 +69,41 @@ describe('CompletionBatches', () => {
     pending[1]?.release();
     await Promise.all(all);
     expect(batches.map((batch) => batch.length)).toEqual([MAX_COMPLETION_BATCH, 1]);
+  });
+
+  it('take(): the waiting completions ride with another statement; written there, or given back for a write of their own', async () => {
+    const { write, batches, pending } = manualWrites();
+    let afterWrites = 0;
+    const completions = new CompletionBatches(write, () => (afterWrites += 1));
+    expect(completions.take()).toBeNull();
+    const riding = ['1', '2'].map((jobId) => completions.add({ jobId, result: jobId }));
+    const taken = completions.take();
+    expect(taken?.completions).toEqual([
+      { jobId: '1', result: '1' },
+      { jobId: '2', result: '2' },
+    ]);
+    expect(completions.unwritten).toBe(2);
+    await tick();
+    expect(batches).toEqual([]); // nothing left for a write of their own
+    let flushed = false;
+    const flush = completions.flush().then(() => (flushed = true));
+    await tick();
+    expect(flushed).toBe(false); // flush waits for completions riding elsewhere
+    taken?.written([true, false]);
+    taken?.written([true, true]); // settled once
+    expect(await Promise.all(riding)).toEqual([true, false]);
+    await flush;
+    expect(afterWrites).toBe(1);
+    expect(completions.unwritten).toBe(0);
+
+    const givenBack = completions.add({ jobId: '3', result: null });
+    const failed = completions.take();
+    failed?.giveBack();
+    expect(completions.unwritten).toBe(1);
+    await tick();
+    expect(batches).toEqual([['3']]);
+    pending[0]?.release();
+    expect(await givenBack).toBe(true);
+    expect(afterWrites).toBe(3);
   });
 });

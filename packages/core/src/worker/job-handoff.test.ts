@@ -34,12 +34,16 @@ function taker(service: string, workerId: string, free: number) {
 
 async function setup(options: { queue?: QueueState['state']; breaker?: BreakerRecord['state']; failingCheck?: boolean } = {}) {
   const repo = new InMemoryCampaignRepository();
-  const asked: (EnqueueOptions | undefined)[] = [];
+  /** The claims each enqueue asked for (undefined: asked for none). */
+  const asked: (EnqueueOptions['claims'] | undefined)[] = [];
   const enqueueJob = repo.enqueueJob.bind(repo);
   const enqueueJobs = repo.enqueueJobs.bind(repo);
   const campaigns = {
-    enqueueJob: (input: Parameters<typeof enqueueJob>[0], given?: EnqueueOptions) => (asked.push(given), enqueueJob(input, given)),
-    enqueueJobs: (inputs: Parameters<typeof enqueueJobs>[0], given?: EnqueueOptions) => (asked.push(given), enqueueJobs(inputs, given)),
+    enqueueJob: (input: Parameters<typeof enqueueJob>[0], given?: EnqueueOptions) => (asked.push(given?.claims), enqueueJob(input, given)),
+    enqueueJobs: (inputs: Parameters<typeof enqueueJobs>[0], given?: EnqueueOptions) => (
+      asked.push(given?.claims),
+      enqueueJobs(inputs, given)
+    ),
   };
   const handoff = new JobHandoff({
     queueStore: {
@@ -62,7 +66,7 @@ describe('JobHandoff', () => {
     handoff.register(worker);
     const job = await enqueue.enqueueJob({ campaignId, service: 'apollo' });
     expect(job).toMatchObject({ status: 'PROCESSING', leaseOwner: 'w-1', attempts: 1 });
-    expect(asked).toEqual([{ claims: [{ service: 'apollo', workerId: 'w-1', limit: 1, leaseMs: 30_000 }] }]);
+    expect(asked).toEqual([[{ service: 'apollo', workerId: 'w-1', limit: 1, leaseMs: 30_000 }]]);
     expect(worker.handed.map((handed) => handed.id)).toEqual([job.id]);
     expect(worker.state).toEqual({ free: 1, reserved: 0 });
   });

@@ -9,7 +9,7 @@
 import type { Breakers } from '../breakwater.js';
 import type { Job } from '../domain.js';
 import type { Logger } from '../logger.js';
-import type { CampaignRepository, ClaimJobsInput, EnqueueJobInput, QueueStore } from '../ports.js';
+import type { CampaignRepository, ClaimJobsInput, EnqueueJobInput, EnqueueOptions, QueueStore } from '../ports.js';
 
 /** Slots a worker set aside for one enqueue. */
 export interface HandoffReservation {
@@ -57,17 +57,14 @@ export class JobHandoff {
     return {
       ...campaigns,
       enqueueJob: async (input: EnqueueJobInput) => {
-        const [job] = await this.#enqueue([input], (claims) =>
-          campaigns.enqueueJob(input, claims ? { claims } : undefined).then((one) => [one]),
-        );
+        const [job] = await this.#enqueue([input], (options) => campaigns.enqueueJob(input, options).then((one) => [one]));
         return job as Job;
       },
-      enqueueJobs: (inputs: readonly EnqueueJobInput[]) =>
-        this.#enqueue(inputs, (claims) => campaigns.enqueueJobs(inputs, claims ? { claims } : undefined)),
+      enqueueJobs: (inputs: readonly EnqueueJobInput[]) => this.#enqueue(inputs, (options) => campaigns.enqueueJobs(inputs, options)),
     };
   }
 
-  async #enqueue(inputs: readonly EnqueueJobInput[], enqueue: (claims?: ClaimJobsInput[]) => Promise<Job[]>): Promise<Job[]> {
+  async #enqueue(inputs: readonly EnqueueJobInput[], enqueue: (options?: EnqueueOptions) => Promise<Job[]>): Promise<Job[]> {
     const reservations = this.#reserve(inputs);
     if (reservations.length === 0) return enqueue();
     const ready = await this.#readyServices(reservations);
@@ -77,18 +74,27 @@ export class JobHandoff {
       return false;
     });
     if (kept.length === 0) return enqueue();
+    // Each worker gets its jobs as soon as the repository says they are stored (`onClaimed`), which may be before the
+    // enqueue is on disk; a repository that does not say so has them settled when the enqueue returns. A reservation
+    // settles once: whichever comes first.
+    let open = true;
+    const handOver = (jobs: readonly Job[]) => {
+      if (!open) return;
+      open = false;
+      for (const reservation of kept) {
+        const { workerId } = reservation.claim;
+        // Copies: the caller gets the jobs as they were stored, and may do with them what it likes.
+        reservation.settle(jobs.filter((job) => job.status === 'PROCESSING' && job.leaseOwner === workerId).map((job) => ({ ...job })));
+      }
+    };
     let jobs: Job[];
     try {
-      jobs = await enqueue(kept.map((reservation) => reservation.claim));
+      jobs = await enqueue({ claims: kept.map((reservation) => reservation.claim), onClaimed: handOver });
     } catch (error) {
-      for (const reservation of kept) reservation.settle([]);
+      handOver([]);
       throw error;
     }
-    for (const reservation of kept) {
-      const { workerId } = reservation.claim;
-      // Copies: the caller gets the jobs as they were stored, and may do with them what it likes.
-      reservation.settle(jobs.filter((job) => job.status === 'PROCESSING' && job.leaseOwner === workerId).map((job) => ({ ...job })));
-    }
+    handOver(jobs);
     return jobs;
   }
 

@@ -13,10 +13,10 @@ import type { HeartbeatSender, HeartbeatSubject } from './heartbeat-sender.js';
 import type { HandoffTaker } from './job-handoff.js';
 import type { PauseEpochs } from './pause-epochs.js';
 
-/** The repository's job moves a worker makes: claim, complete, fail or retry, put back, and prune completed jobs. */
+/** The repository's job moves a worker makes: claim, complete (alone or with a claim), fail or retry, put back, and prune completed jobs. */
 export type WorkerJobStore = Pick<
   CampaignRepository,
-  'claimJobs' | 'completeJobs' | 'failJob' | 'repauseJob' | 'releaseJob' | 'pruneCompletedJobs'
+  'claimJobs' | 'completeJobs' | 'completeAndClaimJobs' | 'failJob' | 'repauseJob' | 'releaseJob' | 'pruneCompletedJobs'
 >;
 
 export interface WorkerDeps {

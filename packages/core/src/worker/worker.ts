@@ -44,6 +44,8 @@ class BreakwaterWorker<R> implements Worker {
   /** Finished jobs whose outcome is being recorded (a completion waits for its batch). */
   private readonly recording = new Set<Promise<void>>();
   private readonly completions: CompletionBatches;
+  /** `removeOnComplete: true`: completed jobs are deleted as they are recorded. */
+  private readonly removeOnComplete: boolean;
   private readonly pruning: CompletedJobPruning | null;
   private running = false;
   private loop: Promise<void> | null = null;
@@ -107,6 +109,7 @@ class BreakwaterWorker<R> implements Worker {
     };
     const { removeOnComplete } = this.settings;
     const remove = removeOnComplete === true;
+    this.removeOnComplete = remove;
     this.claimBackoff = new PollBackoff(this.settings.pollIntervalMs);
     this.completions = new CompletionBatches(
       (jobs) => deps.campaigns.completeJobs({ workerId: this.id, jobs, remove }),
@@ -197,6 +200,13 @@ class BreakwaterWorker<R> implements Worker {
 
   private async run(): Promise<void> {
     while (this.running) {
+      // Jobs that are still running may finish in this same turn of the event loop (short ones finish together):
+      // the claim waits for the turn to end, so that one claim asks for all their slots. Claiming at the first
+      // freed slot sent a claim for 1 job and then one for the other 9, and kept them out of step from then on.
+      if (this.inFlight.size > 0) {
+        await nextTurn();
+        if (!this.running) break;
+      }
       this.wakePending = false;
       const free = this.freeSlots();
       let claimed = 0;
@@ -330,7 +340,22 @@ class BreakwaterWorker<R> implements Worker {
     const epoch = pauseEpochs.current(this.service);
     const [[queue], breaker] = await Promise.all([queueStore.getStates([this.service]), breakers.get(this.service)]);
     if (queue?.state !== 'ACTIVE' || breaker.state !== 'closed') return 0;
-    const jobs = await campaigns.claimJobs({ service: this.service, workerId: this.id, limit, leaseMs: this.settings.leaseMs });
+    const claim = { service: this.service, workerId: this.id, limit, leaseMs: this.settings.leaseMs };
+    // Completions waiting for their write go with the claim instead: one statement where there were two.
+    const riding = this.completions.take();
+    let jobs: Job[];
+    if (riding === null) jobs = await campaigns.claimJobs(claim);
+    else {
+      let outcome: Awaited<ReturnType<typeof campaigns.completeAndClaimJobs>>;
+      try {
+        outcome = await campaigns.completeAndClaimJobs({ ...claim, completions: riding.completions, remove: this.removeOnComplete });
+      } catch (error) {
+        riding.giveBack();
+        throw error;
+      }
+      riding.written(outcome.completed);
+      jobs = outcome.claimed;
+    }
     for (const job of jobs) this.track(this.runJob(job, epoch));
     return jobs.length;
   }
@@ -447,6 +472,11 @@ class BreakwaterWorker<R> implements Worker {
       setTimeout(() => this.notify(), retryInMs).unref?.();
     }
   }
+}
+
+/** Resolves in the next turn of the event loop, once every callback and promise reaction of this one has run. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** A job's span: which job of which campaign, on which service, which attempt, by which worker. */

@@ -4,9 +4,10 @@
  */
 import type { Job } from '../../domain.js';
 import type { ClaimJobsInput, RepositoryChange } from '../../ports.js';
+import { rejectionOf } from '../rejection.js';
 import { uniqueService } from '../unique-service.js';
 import { sleep, waitUntil } from '../waiting.js';
-import { campaign, ids } from './contract-suite.js';
+import { MISSING_ID, campaign, ids } from './contract-suite.js';
 import type { ContractSuite } from './contract-suite.js';
 
 const claimFor = (service: string, workerId = 'w-local', limit = 1): ClaimJobsInput => ({ service, workerId, limit, leaseMs: 60_000 });
@@ -152,5 +153,47 @@ export function enqueueHandoffCases(suite: ContractSuite): void {
         unsubscribe();
       }
     }, 10_000);
+
+    it('onClaimed: called once, before the enqueue resolves, with the jobs the claims took; not at all when nothing is stored', async () => {
+      const repo = await makeRepo();
+      const service = uniqueService('handoff-on-claimed');
+      const running = await campaign(repo, 'RUNNING');
+      const draft = await campaign(repo, 'DRAFT');
+      const calls: { jobs: readonly Job[]; resolved: boolean }[] = [];
+      let resolved = false;
+      const onClaimed = (jobs: readonly Job[]) => calls.push({ jobs, resolved });
+
+      const job = await repo.enqueueJob({ campaignId: running.id, service }, { claims: [claimFor(service)], onClaimed }).finally(() => {
+        resolved = true;
+      });
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.resolved).toBe(false);
+      expect(calls[0]?.jobs).toEqual([job]);
+
+      calls.length = 0;
+      await repo.enqueueJob({ campaignId: draft.id, service }, { claims: [claimFor(service)], onClaimed });
+      expect(calls.map((call) => call.jobs)).toEqual([[]]);
+
+      calls.length = 0;
+      const batch = await repo.enqueueJobs(
+        [1, 2, 3].map((n) => ({ campaignId: running.id, service, payload: { n } })),
+        { claims: [claimFor(service, 'w-a', 1), claimFor(service, 'w-b', 1)], onClaimed },
+      );
+      expect(calls).toHaveLength(1);
+      expect(ids(calls[0]?.jobs ?? [])).toEqual(ids(batch.slice(0, 2)));
+      expect(calls[0]?.jobs.map((taken) => [taken.leaseOwner, taken.payload])).toEqual([
+        ['w-a', { n: 1 }],
+        ['w-b', { n: 2 }],
+      ]);
+
+      calls.length = 0;
+      expect(
+        await rejectionOf(repo.enqueueJob({ campaignId: MISSING_ID, service }, { claims: [claimFor(service)], onClaimed })),
+      ).toBeInstanceOf(Error);
+      expect(
+        await rejectionOf(repo.enqueueJobs([{ campaignId: MISSING_ID, service }], { claims: [claimFor(service)], onClaimed })),
+      ).toBeInstanceOf(Error);
+      expect(calls).toEqual([]);
+    });
   });
 }
