@@ -3,65 +3,20 @@
  * JSON array read by `json_populate_recordset` as rows of the jobs table's own type, so every id and
  * payload arrives in its column's type, whatever types the host's tables use.
  */
-import { NotFoundError, type EnqueueJobInput, type EnqueueOptions, type Job, type JobStatus } from '@breakwater/core';
+import { NotFoundError, type EnqueueJobInput, type EnqueueOptions, type Job } from '@breakwater/core';
 import { isMalformedId } from './driver-errors.js';
 import type { CommitDurability } from './commit-durability.js';
 import type { SqlRunner } from './pool-sql.js';
-import { epochMs } from './row-mapping.js';
+import { type JobRowWithoutContents, jobSelectList, toJob } from './row-mapping.js';
 import type { SqlNames } from './schema-names.js';
 import type { ServiceFences } from './service-fences.js';
 
-/** What the INSERT returns of each job; the rest of a new job is known without asking. */
-interface InsertedRow {
-  id: string;
-  campaignId: string;
-  service: string;
-  status: string;
-  error: string | null;
-  attempts: number;
-  leaseOwner: string | null;
-  /** ms since the epoch (row-mapping.ts, `epochMs`). */
-  leaseExpiresAt: number | null;
-  availableAt: number;
-  createdAt: number;
-  updatedAt: number;
-}
+/** What the INSERT returns of each job (`jobSelectList` without contents); the rest of a new job is known without asking. */
+type BatchRow = Partial<JobRowWithoutContents> & { missingCampaignId: string | null };
 
-type BatchRow = Partial<InsertedRow> & { missingCampaignId: string | null };
-
-function returnedColumns(names: SqlNames): string {
-  const { j } = names;
-  return [
-    `job.${j.id}::text AS "id"`,
-    `job.${j.campaignId}::text AS "campaignId"`,
-    `job.${j.service} AS "service"`,
-    `job.${j.status}::text AS "status"`,
-    `job.${j.error} AS "error"`,
-    `job.${j.attempts} AS "attempts"`,
-    `job.${j.leaseOwner} AS "leaseOwner"`,
-    `${epochMs(`job.${j.leaseExpiresAt}`)} AS "leaseExpiresAt"`,
-    `${epochMs(`job.${j.availableAt}`)} AS "availableAt"`,
-    `${epochMs(`job.${j.createdAt}`)} AS "createdAt"`,
-    `${epochMs(`job.${j.updatedAt}`)} AS "updatedAt"`,
-  ].join(', ');
-}
-
-function newJob(row: InsertedRow, payload: unknown): Job {
-  return {
-    id: row.id,
-    campaignId: row.campaignId,
-    service: row.service,
-    status: row.status as JobStatus,
-    error: row.error,
-    payload,
-    attempts: Number(row.attempts),
-    result: null,
-    leaseOwner: row.leaseOwner,
-    leaseExpiresAt: row.leaseExpiresAt === null ? null : new Date(row.leaseExpiresAt),
-    availableAt: new Date(row.availableAt),
-    createdAt: new Date(row.createdAt),
-    updatedAt: new Date(row.updatedAt),
-  };
+/** A job just inserted: its payload is the batch's own, and it has no result yet. */
+function newJob(row: JobRowWithoutContents, payload: unknown): Job {
+  return toJob({ ...row, payload, result: null });
 }
 
 /**
@@ -121,7 +76,7 @@ export class BulkEnqueue {
         CROSS JOIN LATERAL (SELECT COALESCE(spec.status, CASE WHEN fence.paused THEN 'PAUSED' ELSE 'PENDING' END) AS status) chosen
         WHERE NOT EXISTS (SELECT 1 FROM missing)
         ORDER BY spec.ord
-        RETURNING ${returnedColumns(names)}
+        RETURNING ${jobSelectList(names, 'job', { contents: false })}
 `;
     // Only a batch with claims pays for reading every job's campaign status and ranking the jobs.
     const claimingInsert = `      ), placed AS (
@@ -144,7 +99,7 @@ export class BulkEnqueue {
         FROM ranked LEFT JOIN claim ON ranked.claimable AND claim.service = ranked.service::text AND ranked.place BETWEEN claim.first_place AND claim.last_place
         WHERE NOT EXISTS (SELECT 1 FROM missing)
         ORDER BY ranked.ord
-        RETURNING ${returnedColumns(names)}
+        RETURNING ${jobSelectList(names, 'job', { contents: false })}
 `;
     const statement = (withClaims: boolean, commit: string) => `WITH spec AS (
         SELECT s.ordinality AS ord, s.${j.campaignId} AS campaign_id, s.${j.service} AS service, s.${j.status} AS status,
@@ -200,13 +155,15 @@ ${withClaims ? claimingInsert : plainInsert}      ), per_service AS (
     if (missing !== null && missing !== undefined) throw new NotFoundError('Campaign', this.#asGiven(inputs, missing));
     // The payloads as the database keeps them: through JSON, as a payload read back is.
     const sent = JSON.parse(batch) as Record<string, unknown>[];
-    const jobs = rows.map((row, i) => newJob(row as InsertedRow, sent[i]?.[keys.payload] ?? null));
+    const jobs = rows.map((row, i) => newJob(row as JobRowWithoutContents, sent[i]?.[keys.payload] ?? null));
     if (options.claims !== undefined) {
       const workers = new Set(options.claims.map((claim) => claim.workerId));
       // The workers' copies, payloads read once more, so the jobs the caller gets stay its own.
       const payloads = JSON.parse(batch) as Record<string, unknown>[];
       const taken = rows.flatMap((row, i) =>
-        row.leaseOwner != null && workers.has(row.leaseOwner) ? [newJob(row as InsertedRow, payloads[i]?.[keys.payload] ?? null)] : [],
+        row.leaseOwner != null && workers.has(row.leaseOwner)
+          ? [newJob(row as JobRowWithoutContents, payloads[i]?.[keys.payload] ?? null)]
+          : [],
       );
       options.onClaimed?.(taken);
       // Committed without waiting for the disk when a claim went with it: the enqueue returns once it is there.

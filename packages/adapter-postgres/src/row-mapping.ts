@@ -27,17 +27,21 @@ export function epochMs(column: string): string {
   return `date_part('epoch', ${column}) * 1000`;
 }
 
-export function jobSelectList(names: SqlNames, from: string): string {
+/**
+ * `alias."col" AS "field"` for every job field. `contents: false` leaves out the payload and the result: what an
+ * INSERT returns of jobs whose payloads the client just sent and which have no result yet (`JobRowWithoutContents`).
+ */
+export function jobSelectList(names: SqlNames, from: string, options: { contents: boolean } = { contents: true }): string {
   const { j } = names;
+  const contents = options.contents ? [`${from}.${j.payload} AS "payload"`, `${from}.${j.result} AS "result"`] : [];
   return [
     `${from}.${j.id}::text AS "id"`,
     `${from}.${j.campaignId}::text AS "campaignId"`,
     `${from}.${j.service} AS "service"`,
     `${from}.${j.status}::text AS "status"`,
     `${from}.${j.error} AS "error"`,
-    `${from}.${j.payload} AS "payload"`,
+    ...contents,
     `${from}.${j.attempts} AS "attempts"`,
-    `${from}.${j.result} AS "result"`,
     `${from}.${j.leaseOwner} AS "leaseOwner"`,
     `${epochMs(`${from}.${j.leaseExpiresAt}`)} AS "leaseExpiresAt"`,
     `${epochMs(`${from}.${j.availableAt}`)} AS "availableAt"`,
@@ -71,6 +75,8 @@ export interface JobRow {
   createdAt: number;
   updatedAt: number;
 }
+
+export type JobRowWithoutContents = Omit<JobRow, 'payload' | 'result'>;
 
 export function toCampaign(row: CampaignRow): Campaign {
   return {

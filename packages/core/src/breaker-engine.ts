@@ -133,8 +133,9 @@ export class BreakerEngine implements Breakers {
       return Promise.reject(error);
     }
     const path = this.hotPaths.get(service);
-    if (options.timeoutMs !== undefined || options.signal !== undefined || !this.allowedLocally(path)) {
-      return this.executeWithStores(service, fn, options);
+    const allowed = this.allowedLocally(path);
+    if (!allowed || options.timeoutMs !== undefined || options.signal !== undefined) {
+      return this.executeWithStores(service, fn, options, allowed);
     }
     return callThrough(
       fn,
@@ -143,9 +144,14 @@ export class BreakerEngine implements Breakers {
     );
   }
 
-  /** `execute` for every call off the hot path: the stores decide, and the call may be aborted. */
-  private async executeWithStores<T>(service: string, fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions): Promise<T> {
-    if (!this.allowedLocally(this.hotPaths.get(service))) {
+  /** `execute` for every call off the hot path: the stores decide unless `allowedHere`, and the call may be aborted. */
+  private async executeWithStores<T>(
+    service: string,
+    fn: (signal: AbortSignal) => Promise<T>,
+    options: ExecuteOptions,
+    allowedHere: boolean,
+  ): Promise<T> {
+    if (!allowedHere) {
       const decision = await this.askStores(service);
       if (!decision.allowed) throw new CircuitOpenError(service, decision.reason ?? 'open');
     }
