@@ -1,5 +1,6 @@
 import { isBreakwaterError } from '@breakwater/core';
 import type { RedisClient } from './redis-client.js';
+import { ReplyDeadlines } from './reply-deadlines.js';
 
 /**
  * Runs a store operation on the host's client so that it never hangs: ioredis queues commands while it
@@ -23,6 +24,7 @@ export class BoundedRedis {
   /** When an operation last found Redis unreachable, until the client is ready again. */
   private unreachableSince: number | null = null;
   private readonly noReply: string;
+  private readonly replyDeadlines: ReplyDeadlines;
 
   constructor(
     readonly redis: RedisClient,
@@ -32,30 +34,41 @@ export class BoundedRedis {
       this.unreachableSince = null;
     });
     this.noReply = `no reply from Redis within ${timeoutMs} ms`;
+    this.replyDeadlines = new ReplyDeadlines(timeoutMs);
   }
 
-  async run<T>(send: (redis: RedisClient) => Promise<T>): Promise<T> {
+  run<T>(send: (redis: RedisClient) => Promise<T>): Promise<T> {
+    // The common case, connected with the whole timeout left for the reply: not an async function, and one promise
+    // for the reply and its deadline (this runs on every failure a breaker records).
+    if (this.redis.status === 'ready' || this.redis.status === 'wait') {
+      return this.replyDeadlines.bound(() => send(this.redis), this.noReply, this.noteFailure);
+    }
+    return this.runOnceReady(send);
+  }
+
+  private async runOnceReady<T>(send: (redis: RedisClient) => Promise<T>): Promise<T> {
     try {
-      let remainingMs = this.timeoutMs;
-      if (this.redis.status !== 'ready' && this.redis.status !== 'wait') {
-        const startedAt = Date.now();
-        if (this.unreachableSince !== null) {
-          throw new Error(
-            `Redis unreachable for ${startedAt - this.unreachableSince} ms (status: ${this.redis.status}); failing at once until it is back`,
-          );
-        }
-        await this.untilReady();
-        remainingMs = Math.max(1, this.timeoutMs - (Date.now() - startedAt));
+      const startedAt = Date.now();
+      if (this.unreachableSince !== null) {
+        throw new Error(
+          `Redis unreachable for ${startedAt - this.unreachableSince} ms (status: ${this.redis.status}); failing at once until it is back`,
+        );
       }
+      await this.untilReady();
+      const remainingMs = Math.max(1, this.timeoutMs - (Date.now() - startedAt));
       return await bounded(send(this.redis), remainingMs, this.noReply);
     } catch (error) {
-      // What the store itself decided (its state is lost, …) reaches the caller as it is.
-      if (isBreakwaterError(error)) throw error;
-      // Failed with the connection gone: the next operations need not wait to learn it again.
-      if (this.redis.status !== 'ready' && this.redis.status !== 'wait') this.unreachableSince ??= Date.now();
+      this.noteFailure(error);
       throw error;
     }
   }
+
+  /** An operation failed: with the connection gone, the next operations need not wait to learn it again. */
+  private readonly noteFailure = (error: unknown): void => {
+    // What the store itself decided (its state is lost, …) says nothing about the connection.
+    if (isBreakwaterError(error)) return;
+    if (this.redis.status !== 'ready' && this.redis.status !== 'wait') this.unreachableSince ??= Date.now();
+  };
 
   private untilReady(): Promise<void> {
     if (this.redis.status === 'end') return Promise.reject(new Error('the Redis connection is closed'));

@@ -86,15 +86,16 @@ describe('recordFromHash', () => {
 });
 
 describe('outcomeFromReply', () => {
-  it('decodes the header and the record, its values in REPLY_FIELDS order (false when absent), sent as one JSON array', () => {
+  it("decodes the header (the hash's version last) and the record, its values in REPLY_FIELDS order (false when absent), sent as one JSON array", () => {
     const values = REPLY_FIELDS.map((field) => ({ state: 'half_open', probes_in_flight: '1', updated_at: '7' })[field as string] ?? false);
-    const outcome = outcomeFromReply('apollo', JSON.stringify(['open', 'half_opened', '1', '', '1', ...values]));
+    const outcome = outcomeFromReply('apollo', JSON.stringify(['open', 'half_opened', '1', '', '1', '12', ...values]));
     expect(outcome).toEqual({
       previousState: 'open',
       transition: 'half_opened',
       allowed: true,
       reason: null,
       stored: true,
+      version: 12,
       record: { ...closedRecord('apollo', 7), state: 'half_open', probesInFlight: 1 },
     });
   });
@@ -103,29 +104,30 @@ describe('outcomeFromReply', () => {
     const openValues = REPLY_FIELDS.map((field) => (field === 'state' ? 'open' : false));
     const noValues = REPLY_FIELDS.map(() => false);
     for (const reason of ['open', 'half_open'] as const) {
-      expect(outcomeFromReply('apollo', JSON.stringify(['open', '', '0', reason, '0', ...openValues]))).toMatchObject({
+      expect(outcomeFromReply('apollo', JSON.stringify(['open', '', '0', reason, '0', '0', ...openValues]))).toMatchObject({
         previousState: 'open',
         transition: null,
         allowed: false,
         reason,
         stored: false,
+        version: 0,
       });
     }
-    expect(outcomeFromReply('apollo', JSON.stringify(['closed', 'opened', '1', 'queue_paused', '1', ...noValues]))).toMatchObject({
+    expect(outcomeFromReply('apollo', JSON.stringify(['closed', 'opened', '1', 'queue_paused', '1', '3', ...noValues]))).toMatchObject({
       transition: 'opened',
       reason: null,
     });
-    expect(() => outcomeFromReply('apollo', JSON.stringify(['closed', 'tripped', '1', '', '1', ...noValues]))).toThrow(
+    expect(() => outcomeFromReply('apollo', JSON.stringify(['closed', 'tripped', '1', '', '1', '3', ...noValues]))).toThrow(
       'unknown breaker transition "tripped"',
     );
   });
 
   it('refuses a reply of another shape', () => {
     expect(() => outcomeFromReply('apollo', 'OK')).toThrow('unexpected reply from a breaker script');
-    expect(() => outcomeFromReply('apollo', ['closed', '', '1', '', '1'])).toThrow('unexpected reply from a breaker script');
+    expect(() => outcomeFromReply('apollo', ['closed', '', '1', '', '1', '1'])).toThrow('unexpected reply from a breaker script');
     expect(() => outcomeFromReply('apollo', '["closed", ""]')).toThrow('unexpected reply from a breaker script');
     // The record as field/value pairs (the replies' former shape) is not read as values.
-    expect(() => outcomeFromReply('apollo', JSON.stringify(['closed', '', '0', '', '1', 'state', 'closed']))).toThrow(
+    expect(() => outcomeFromReply('apollo', JSON.stringify(['closed', '', '0', '', '1', '1', 'state', 'closed']))).toThrow(
       'unexpected reply from a breaker script',
     );
   });
@@ -147,7 +149,7 @@ describe('outcomeFromReply', () => {
       updated_at: '1001',
     };
     const values = REPLY_FIELDS.map((field) => stored[field]);
-    expect(outcomeFromReply('apollo', JSON.stringify(['open', 'reset', '1', '', '1', ...values])).record).toEqual({
+    expect(outcomeFromReply('apollo', JSON.stringify(['open', 'reset', '1', '', '1', '9', ...values])).record).toEqual({
       service: 'apollo',
       state: 'open',
       failureCount: 5,
@@ -163,54 +165,49 @@ describe('outcomeFromReply', () => {
       windowFailures: 11,
       updatedAt: 1001,
     });
-    expect(outcomeFromReply('apollo', JSON.stringify(['open', 'reset', '1', '', '1', ...values])).transition).toBe('reset');
-    expect(outcomeFromReply('apollo', JSON.stringify(['half_open', 'closed', '1', '', '1', ...values])).transition).toBe('closed');
+    expect(outcomeFromReply('apollo', JSON.stringify(['open', 'reset', '1', '', '1', '9', ...values])).transition).toBe('reset');
+    expect(outcomeFromReply('apollo', JSON.stringify(['half_open', 'closed', '1', '', '1', '9', ...values])).transition).toBe('closed');
   });
 
   it('reads empty values as absent: counts 0, times null, the record stored all the same', () => {
     const values = REPLY_FIELDS.map((field) => (field === 'updated_at' ? '5' : field === 'state' ? 'closed' : ''));
-    expect(outcomeFromReply('apollo', JSON.stringify(['closed', '', '1', '', '1', ...values])).record).toEqual({
+    expect(outcomeFromReply('apollo', JSON.stringify(['closed', '', '1', '', '1', '9', ...values])).record).toEqual({
       ...closedRecord('apollo', 5),
       lastFailureReason: '',
     });
     // One value is enough for a stored record: here only the last.
     const onlyUpdated = REPLY_FIELDS.map((field) => (field === 'updated_at' ? '9' : false));
-    expect(outcomeFromReply('apollo', JSON.stringify(['closed', '', '1', '', '1', ...onlyUpdated])).record).toEqual(
+    expect(outcomeFromReply('apollo', JSON.stringify(['closed', '', '1', '', '1', '9', ...onlyUpdated])).record).toEqual(
       closedRecord('apollo', 9),
     );
   });
 
   it('refuses a reply one value short or long, a header that is not text, or a value neither text nor absent', () => {
     const values = REPLY_FIELDS.map(() => false);
-    const header = ['closed', '', '1', '', '1'];
+    const header = ['closed', '', '1', '', '1', '1'];
     expect(() => outcomeFromReply('apollo', JSON.stringify([...header, ...values.slice(1)]))).toThrow('unexpected reply');
     expect(() => outcomeFromReply('apollo', JSON.stringify([...header, ...values, false]))).toThrow('unexpected reply');
-    expect(() => outcomeFromReply('apollo', JSON.stringify(['closed', '', false, '', '1', ...values]))).toThrow('unexpected reply');
+    expect(() => outcomeFromReply('apollo', JSON.stringify(['closed', '', false, '', '1', '1', ...values]))).toThrow('unexpected reply');
     expect(() => outcomeFromReply('apollo', JSON.stringify([...header, 7, ...values.slice(1)]))).toThrow('unexpected reply');
     expect(() => outcomeFromReply('apollo', JSON.stringify([...header, null, ...values.slice(1)]))).toThrow('unexpected reply');
     expect(() => outcomeFromReply('apollo', [...header, ...values])).toThrow('unexpected reply');
   });
 
   it('reads a reply with no value at all as a breaker never stored', () => {
-    const outcome = outcomeFromReply('apollo', JSON.stringify(['closed', '', '1', '', '0', ...REPLY_FIELDS.map(() => false)]));
+    const outcome = outcomeFromReply('apollo', JSON.stringify(['closed', '', '1', '', '0', '0', ...REPLY_FIELDS.map(() => false)]));
     expect(outcome.record).toEqual(closedRecord('apollo', 0));
   });
 });
 
 describe('policyArguments', () => {
   it('passes blanks for an operation without a policy (a reset)', () => {
-    expect(policyArguments(null)).toEqual(['', '', '', '', '', '', '']);
+    expect(policyArguments(null)).toEqual(['', '']);
   });
 
-  it('passes numbers exactly, and blanks for a missing failure-rate window', () => {
+  it('passes the failure threshold alone, then the rest packed, numbers exactly, the failure-rate window after a ";"', () => {
     expect(policyArguments({ failureThreshold: 5, resetTimeoutMs: 60_000, halfOpenMaxProbes: 1, successThreshold: 2 })).toEqual([
       '5',
-      '60000',
-      '1',
-      '2',
-      '',
-      '',
-      '',
+      '60000,1,2',
     ]);
     expect(
       policyArguments({
@@ -219,7 +216,12 @@ describe('policyArguments', () => {
         halfOpenMaxProbes: 1,
         successThreshold: 1,
         failureRate: { threshold: 1 / 3, minimumRequests: 4, windowMs: 10_000 },
-      }).slice(4),
-    ).toEqual([String(1 / 3), '4', '10000']);
+      })[1],
+    ).toBe(`1,1,1;${1 / 3},4,10000`);
+  });
+
+  it('packs a policy object once: the same arguments for every call that passes it', () => {
+    const policy = { failureThreshold: 5, resetTimeoutMs: 60_000, halfOpenMaxProbes: 1, successThreshold: 2 };
+    expect(policyArguments(policy)).toBe(policyArguments(policy));
   });
 });

@@ -44,19 +44,24 @@ export function recordFromHash(service: string, hash: BreakerHash, now: number):
   };
 }
 
-/** ARGV[5..11] of every breaker script. */
-export function policyArguments(policy: BreakerPolicy | null): string[] {
-  if (!policy) return ['', '', '', '', '', '', ''];
-  const rate = policy.failureRate;
-  return [
-    String(policy.failureThreshold),
-    String(policy.resetTimeoutMs),
-    String(policy.halfOpenMaxProbes),
-    String(policy.successThreshold),
-    rate ? String(rate.threshold) : '',
-    rate ? String(rate.minimumRequests) : '',
-    rate ? String(rate.windowMs) : '',
-  ];
+const NO_POLICY: readonly string[] = ['', ''];
+/** Per policy object: a Breakwater hands its stores the same one on every call, so it is packed once. */
+const packedPolicies = new WeakMap<BreakerPolicy, readonly string[]>();
+
+/**
+ * ARGV[5..6] of every breaker script: the failure threshold, then 'resetTimeoutMs,halfOpenMaxProbes,successThreshold'
+ * followed, with a failure-rate window, by ';threshold,minimumRequests,windowMs'.
+ */
+export function policyArguments(policy: BreakerPolicy | null): readonly string[] {
+  if (!policy) return NO_POLICY;
+  let packed = packedPolicies.get(policy);
+  if (packed === undefined) {
+    const rate = policy.failureRate;
+    const counts = `${policy.resetTimeoutMs},${policy.halfOpenMaxProbes},${policy.successThreshold}`;
+    packed = [String(policy.failureThreshold), rate ? `${counts};${rate.threshold},${rate.minimumRequests},${rate.windowMs}` : counts];
+    packedPolicies.set(policy, packed);
+  }
+  return packed;
 }
 
 const TRANSITIONS: readonly string[] = ['opened', 'half_opened', 'closed', 'reset'];
@@ -70,6 +75,8 @@ export function transitionFrom(value: string): BreakerTransition {
 export interface ScriptOutcome extends PermitResult {
   /** False when the breaker was never written (its record is the closed default). */
   stored: boolean;
+  /** The hash's version after the script: how many writes it has seen (0 for none, or before versions). */
+  version: number;
 }
 
 /**
@@ -92,7 +99,7 @@ export const REPLY_FIELDS = [
   'updated_at',
 ] as const;
 
-const HEADER_LENGTH = 5;
+const HEADER_LENGTH = 6;
 const REPLY_LENGTH = HEADER_LENGTH + REPLY_FIELDS.length;
 
 /** A value of the reply's record: a string, or false for a field the hash does not have. */
@@ -108,13 +115,13 @@ function replyOptionalNumber(value: ReplyValue): number | null {
 
 /**
  * Decodes a breaker script's reply (see includes/breaker-prelude.lua): one JSON array, the header (previous state,
- * transition, allowed, reason, stored) then the record's values in REPLY_FIELDS order, false where a field is absent.
+ * transition, allowed, reason, stored, version) then the record's values in REPLY_FIELDS order, false where a field is absent.
  * It is read on every failure, so it is read positionally, with no intermediate hash.
  */
 export function outcomeFromReply(service: string, reply: unknown): ScriptOutcome {
   const items: unknown = typeof reply === 'string' ? parseJson(reply) : undefined;
   if (!isReply(items)) throw new Error(`unexpected reply from a breaker script: ${JSON.stringify(reply)}`);
-  const [previousState, transition, allowed, reason, stored] = items as string[];
+  const [previousState, transition, allowed, reason, stored, version] = items as string[];
   return {
     record: recordFromReply(service, items),
     previousState: breakerState(previousState),
@@ -122,6 +129,7 @@ export function outcomeFromReply(service: string, reply: unknown): ScriptOutcome
     allowed: allowed === '1',
     reason: reason === 'open' || reason === 'half_open' ? reason : null,
     stored: stored === '1',
+    version: Number(version),
   };
 }
 

@@ -13,11 +13,17 @@ export class LuaScript {
     this.sha = createHash('sha1').update(lua).digest('hex');
   }
 
-  run(redis: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    // Not an async function: the failure path runs this on every call, and the reply is passed on as it comes.
-    return redis.evalsha(this.sha, keys.length, ...keys, ...args).catch((error: unknown) => {
+  /** Runs the script; `decode` reads its reply (in the same step as the reply's arrival: one promise, not two). */
+  run<T = unknown>(
+    redis: RedisClient,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+    decode: (reply: unknown) => T = (reply) => reply as T,
+  ): Promise<T> {
+    // Not an async function: the failure path runs this on every call.
+    return redis.evalsha(this.sha, keys.length, ...keys, ...args).then(decode, (error: unknown) => {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return redis.eval(this.lua, keys.length, ...keys, ...args);
+      return redis.eval(this.lua, keys.length, ...keys, ...args).then(decode);
     });
   }
 }

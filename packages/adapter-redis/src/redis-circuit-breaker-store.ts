@@ -18,6 +18,8 @@ import type { LuaScript } from './lua-script.js';
 import type { RedisStoreOptions } from './redis-store-options.js';
 import { SharedRedisStore } from './shared-redis-store.js';
 import { throwIfStateLost } from './state-lost-reply.js';
+import { VersionedRecords, countedFailure } from './versioned-records.js';
+import { copyRecord } from './breaker-record-copy.js';
 
 const PORT = 'CircuitBreakerStore';
 
@@ -49,6 +51,9 @@ function isBreakerMessage(value: unknown): value is BreakerMessage {
  * breaker, a permit on a closed one, a refusal) without a round trip.
  */
 export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerChange> implements CircuitBreakerStore {
+  /** The records last read or written here with their hashes' versions, for the failure fast path. */
+  private readonly versioned = new VersionedRecords();
+
   constructor(options: RedisStoreOptions) {
     super(options, {
       storeName: 'RedisCircuitBreakerStore',
@@ -75,14 +80,17 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
       this.origin.abandon(tag);
       throw error;
     } finally {
-      // Whatever this instance read before the store was set up is not to be served again.
-      for (const service of services) this.cache.invalidate(service);
+      // Whatever this instance read before the store was set up is not to be served, or counted on, again.
+      for (const service of services) {
+        this.cache.invalidate(service);
+        this.versioned.forget(service);
+      }
     }
   }
 
   async get(service: string, now: number): Promise<BreakerRecord> {
     const cached = this.cache.fresh(service);
-    if (cached !== undefined) return cached ? { ...cached } : closedRecord(service, now);
+    if (cached !== undefined) return cached ? copyRecord(cached) : closedRecord(service, now);
     const [record] = await this.read([service], now);
     return record!;
   }
@@ -93,7 +101,7 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
     const byService = new Map(read.map((record) => [record.service, record]));
     return services.map((service) => {
       const known = byService.get(service) ?? this.cache.fresh(service) ?? this.cache.lastKnown(service);
-      return known ? { ...known } : closedRecord(service, now);
+      return known ? copyRecord(known) : closedRecord(service, now);
     });
   }
 
@@ -106,16 +114,20 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
   }
 
   async recordFailure(service: string, failure: FailureInput, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
-    const reason = failure.reason === undefined ? ['0', ''] : ['1', failure.reason];
-    const retryAfter = failure.retryAfterMs === undefined ? '' : String(failure.retryAfterMs);
-    return withoutPermit(await this.transition(breakerScripts.recordFailure, service, policy, now, [...reason, retryAfter]));
+    // The record held here (as it is now: later replies may replace it before this one comes back) and its version.
+    const held = this.versioned.get(service);
+    const { reason, retryAfterMs } = failure;
+    const extra = [held === undefined ? '' : String(held.version), retryAfterMs === undefined ? '' : String(retryAfterMs)];
+    if (reason !== undefined) extra.push(reason);
+    const counted = held && ((failureCount: number) => countedFailure(held, failureCount, now, reason));
+    return withoutPermit(await this.transition(breakerScripts.recordFailure, service, policy, now, extra, counted));
   }
 
   async recordSuccess(service: string, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
     // The hot path: a success on a breaker known to be clean and closed changes nothing, so it costs nothing.
     const cached = this.cache.fresh(service);
     if (cached !== undefined) {
-      const record = cached ? { ...cached } : closedRecord(service, now);
+      const record = cached ? copyRecord(cached) : closedRecord(service, now);
       if (successIsNoop(record, policy)) return { record, previousState: record.state, transition: null };
     }
     try {
@@ -131,7 +143,7 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
     // Answers that write nothing (closed lets through, any refusal) come from a fresh cache entry.
     const cached = this.cache.fresh(service);
     if (cached !== undefined) {
-      const record = cached ? { ...cached } : closedRecord(service, now);
+      const record = cached ? copyRecord(cached) : closedRecord(service, now);
       const local = applyPermit(record, policy, now);
       if (record.state === 'closed' || !local.allowed) return { ...local, record, transition: null };
     }
@@ -168,20 +180,26 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
         const hash = hashes[index] ?? {};
         const record = recordFromHash(service, hash, now);
         this.cache.store(service, Object.keys(hash).length > 0 ? record : null, ticket);
+        this.versioned.keep(service, record, Number(hash.version));
         // The cached record is served as it is (`localView`): the caller gets a copy of its own.
-        return { ...record };
+        return copyRecord(record);
       });
     } catch (error) {
       return services.map((service) => this.fallback(service, now, error));
     }
   }
 
+  /**
+   * Runs a breaker script. `counted` reads the failure fast path's reply (a bare count), for the one script that
+   * may give it, when this instance sent the version of a record it holds.
+   */
   private async transition(
     script: LuaScript,
     service: string,
     policy: BreakerPolicy | null,
     now: number,
     extra: readonly string[],
+    counted?: (failureCount: number) => ScriptOutcome,
   ): Promise<PermitResult> {
     const ticket = this.cache.ticket();
     const tag = this.origin.next();
@@ -190,9 +208,9 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
     let outcome: ScriptOutcome;
     try {
       outcome = await this.bounded.run((redis) =>
-        script.run(redis, keys, args).then((reply) => {
+        script.run(redis, keys, args, (reply) => {
           throwIfStateLost(PORT, reply);
-          return outcomeFromReply(service, reply);
+          return typeof reply === 'number' && counted ? counted(reply) : outcomeFromReply(service, reply);
         }),
       );
     } catch (error) {
@@ -202,9 +220,10 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
       throw error;
     }
     this.cache.store(service, outcome.stored ? outcome.record : null, ticket);
+    this.versioned.keep(service, outcome.record, outcome.version);
     // The cached record is served as it is (`localView`): the caller gets a copy of its own.
     const { record, previousState, transition, allowed, reason } = outcome;
-    return { record: { ...record }, previousState, transition, allowed, reason };
+    return { record: copyRecord(record), previousState, transition, allowed, reason };
   }
 
   /**
@@ -214,13 +233,18 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
   private fallback(service: string, now: number, error: unknown): BreakerRecord {
     if (!this.failOpen || isBreakwaterError(error)) throw error;
     const known = this.cache.lastKnown(service);
-    return known ? { ...known } : closedRecord(service, now);
+    return known ? copyRecord(known) : closedRecord(service, now);
+  }
+
+  protected override onDisconnected(): void {
+    this.versioned.forgetAll();
   }
 
   protected override onMessage(raw: string): void {
     const message = decodeAnnouncement(raw, this.origin);
     if (!isBreakerMessage(message)) return;
     this.cache.invalidate(message.service);
+    this.versioned.forget(message.service);
     try {
       const transition = transitionFrom(message.transition);
       if (transition === null || message.record === undefined) return;

@@ -39,7 +39,10 @@ export abstract class SharedRedisStore<Cached, Change> {
       channel: setup.channel(this.keys),
       connectionName: `breakwater:${setup.connectionKind}:${this.instanceId}`,
       onConnected: () => this.cache.markConnected(),
-      onDisconnected: () => this.cache.markDisconnected(),
+      onDisconnected: () => {
+        this.cache.markDisconnected();
+        this.onDisconnected();
+      },
       onMessage: (message) => this.onMessage(message),
     });
   }
@@ -81,6 +84,9 @@ export abstract class SharedRedisStore<Cached, Change> {
       }
     }
   }
+
+  /** The subscriber lost its connection (the near-cache is already marked): announcements may have been missed. */
+  protected onDisconnected(): void {}
 
   /** A message on the store's channel (its own announcements included: tell them apart by origin). */
   protected abstract onMessage(raw: string): void;

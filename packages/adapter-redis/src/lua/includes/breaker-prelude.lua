@@ -11,30 +11,43 @@
   ARGV[2]   the pub/sub channel for breaker changes
   ARGV[3]   the service
   ARGV[4]   now, ms since the epoch
-  ARGV[5-8] policy: failureThreshold, resetTimeoutMs, halfOpenMaxProbes, successThreshold
-  ARGV[9-11] failure-rate window: threshold, minimumRequests, windowMs ('' when the policy has none)
-  ARGV[12-] the operation's own arguments (see each script)
+  ARGV[5]   policy: failureThreshold (on its own: the failure fast path reads nothing else)
+  ARGV[6]   policy: 'resetTimeoutMs,halfOpenMaxProbes,successThreshold', then, when it has a failure-rate
+            window, ';threshold,minimumRequests,windowMs' ('' for an operation without a policy)
+  ARGV[7-]  the operation's own arguments (see each script)
+  The policy is packed into few arguments because every argument costs on every call, on both sides.
 
   Every operation script first answers STATE_LOST ({ 'state_lost' }) and writes nothing while the marker is
   absent; otherwise it returns finish(...), a JSON array:
-    [ previousState, transition or '', allowed '1'/'0', reason or '', stored '1'/'0', value, value, ... ]
-  where stored says whether the breaker's hash exists (a breaker never written reads as closed) and the
-  values are the new record's, one per FIELDS entry in that order, false for a null field (no field names:
-  the reply is built, sent and decoded on every failure). Every write publishes its announcement on the
-  channel in the same script, so no change goes unannounced: the origin, a newline, then the JSON
-  { service, transition, record }, with the record only when there is a transition.
+    [ previousState, transition or '', allowed '1'/'0', reason or '', stored '1'/'0', version, value, ... ]
+  where stored says whether the breaker's hash exists (a breaker never written reads as closed), version is
+  the hash's version after the script, and the values are the new record's, one per FIELDS entry in that
+  order, false for a null field (no field names: the reply is built, sent and decoded on every failure).
+  Every write publishes its announcement on the channel in the same script, so no change goes unannounced:
+  the origin, a newline, then the JSON { service, transition, record }, with the record only when there is a
+  transition.
+
+  The hash's `version` field counts its writes: every script that writes the hash adds one, so a record an
+  instance holds with its version is known to be the current one when the version still matches (see
+  breaker-record-failure.lua's fast path). A hash without it (written before versions) matches none.
 ]]
 local marker, key = KEYS[1], KEYS[2]
 local origin, channel, service = ARGV[1], ARGV[2], ARGV[3]
 local now = tonumber(ARGV[4])
-local policy = {
-  failure_threshold = tonumber(ARGV[5]),
-  reset_timeout_ms = tonumber(ARGV[6]),
-  half_open_max_probes = tonumber(ARGV[7]),
-  success_threshold = tonumber(ARGV[8]),
-}
-if ARGV[9] ~= '' then
-  policy.rate = { threshold = tonumber(ARGV[9]), minimum_requests = tonumber(ARGV[10]), window_ms = tonumber(ARGV[11]) }
+local PACKED_THREE = '^([^,]*),([^,]*),([^,]*)$'
+local policy = { failure_threshold = tonumber(ARGV[5]) }
+do
+  local counts, window = ARGV[6], nil
+  local cut = string.find(counts, ';', 1, true)
+  if cut then counts, window = string.sub(counts, 1, cut - 1), string.sub(counts, cut + 1) end
+  local reset_timeout_ms, half_open_max_probes, success_threshold = string.match(counts, PACKED_THREE)
+  policy.reset_timeout_ms = tonumber(reset_timeout_ms)
+  policy.half_open_max_probes = tonumber(half_open_max_probes)
+  policy.success_threshold = tonumber(success_threshold)
+  if window then
+    local threshold, minimum_requests, window_ms = string.match(window, PACKED_THREE)
+    policy.rate = { threshold = tonumber(threshold), minimum_requests = tonumber(minimum_requests), window_ms = tonumber(window_ms) }
+  end
 end
 
 local STATE_LOST = { 'state_lost' }
@@ -62,14 +75,18 @@ local function closed_record()
     probes_in_flight = 0, window_requests = 0, window_failures = 0, updated_at = now }
 end
 
+-- What load_record found: whether the hash exists, and its version (0 when it has none).
 local existed = false
+local loaded_version = 0
 
 local function load_record()
   local raw = redis.call('HGETALL', key)
+  loaded_version = 0
   if #raw == 0 then return closed_record() end
   existed = true
   local hash = {}
   for i = 1, #raw, 2 do hash[raw[i]] = raw[i + 1] end
+  loaded_version = optional_number(hash.version) or 0
   return {
     state = hash.state or 'closed',
     failure_count = optional_number(hash.failure_count) or 0,
@@ -126,14 +143,17 @@ end
 
 local function finish(record, previous_state, transition, changed, allowed, reason)
   local flat, absent, values = encode(record)
+  local version = loaded_version
   if changed then
-    redis.call('HSET', key, unpack(flat))
+    -- Counted from the version loaded, never from the record given: a reset starts from a fresh closed record.
+    version = loaded_version + 1
+    redis.call('HSET', key, 'version', format_number(version), unpack(flat))
     if #absent > 0 then redis.call('HDEL', key, unpack(absent)) end
     announce(transition, flat)
   end
   -- One string: a reply of many short strings costs more to send and read than the work of the script.
   return cjson.encode({ previous_state, transition or '', allowed and '1' or '0', reason or '', (changed or existed) and '1' or '0',
-    unpack(values) })
+    format_number(version), unpack(values) })
 end
 
 local function open(record, reason, retry_after_ms, latched)
