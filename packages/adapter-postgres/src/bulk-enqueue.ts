@@ -7,7 +7,7 @@ import { NotFoundError, type EnqueueJobInput, type EnqueueOptions, type Job } fr
 import { isMalformedId } from './driver-errors.js';
 import type { CommitDurability } from './commit-durability.js';
 import type { SqlRunner } from './pool-sql.js';
-import { type JobRowWithoutContents, jobSelectList, toJob } from './row-mapping.js';
+import { type JobRowWithoutContents, jobSelectList, toJobWithContents } from './row-mapping.js';
 import type { SqlNames } from './schema-names.js';
 import type { ServiceFences } from './service-fences.js';
 
@@ -16,7 +16,7 @@ type BatchRow = Partial<JobRowWithoutContents> & { missingCampaignId: string | n
 
 /** A job just inserted: its payload is the batch's own, and it has no result yet. */
 function newJob(row: JobRowWithoutContents, payload: unknown): Job {
-  return toJob({ ...row, payload, result: null });
+  return toJobWithContents(row, payload, null);
 }
 
 /**
