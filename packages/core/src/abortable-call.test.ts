@@ -103,4 +103,19 @@ describe('runAbortable', () => {
     caller.abort();
     await Promise.allSettled(calls);
   });
+
+  it("calls sharing a caller's signal and a timeout share one signal, not the caller's, and all end on its abort", async () => {
+    const caller = new AbortController();
+    const calls = Array.from({ length: 20 }, () => hangingCall());
+    const outcomes = calls.map(({ fn }) =>
+      runAbortable('apollo', fn, { signal: caller.signal, timeoutMs: 50 }, deadlines).catch((error: unknown) => error),
+    );
+    const handed = new Set(calls.map(({ seen }) => seen.signal));
+    expect(handed.size).toBe(1);
+    expect(handed.has(caller.signal)).toBe(false);
+    const reason = new Error('worker stopped');
+    caller.abort(reason);
+    expect(await Promise.all(outcomes)).toEqual(calls.map(() => reason));
+    expect([...handed][0]?.reason).toBe(reason);
+  });
 });

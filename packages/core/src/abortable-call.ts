@@ -1,7 +1,8 @@
 /**
  * Runs a call that can be aborted: by its timeout, by the caller's signal, or both (one of them at least). The
  * signal handed to `fn` aborts on either, and the call settles with the abort's reason at once, even if `fn`
- * ignores its signal. No listener per call is added to a signal that many calls share.
+ * ignores its signal. No listener per call is added to a signal that many calls share, and `fn` never gets the
+ * caller's signal itself (its listeners would pile up on a signal that lives as long as a worker).
  */
 import type { CallDeadlines, SharedDeadline } from './call-deadlines.js';
 import { onCallerAbort } from './caller-abort.js';
@@ -19,10 +20,12 @@ export function runAbortable<T>(
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const { timeoutMs, signal: callerSignal } = options;
-    const deadline: SharedDeadline | undefined = timeoutMs === undefined ? undefined : deadlines.deadlineFor(service, timeoutMs);
-    // A caller's signal is often shared by many calls (a worker's, a request's): each call gets a signal of its
-    // own, so the listeners `fn` adds (a `fetch` adds one) land there and not on the shared one.
-    const own = callerSignal === undefined ? undefined : new AbortController();
+    const abortedBefore = callerSignal?.aborted === true;
+    // With a timeout, the call shares its deadline's signal, which the caller's abort aborts too (calls that share a
+    // deadline share their caller's signal). Without one, or aborted before it starts, it gets a signal of its own.
+    const deadline: SharedDeadline | undefined =
+      timeoutMs === undefined || abortedBefore ? undefined : deadlines.deadlineFor(service, timeoutMs, callerSignal);
+    const own = callerSignal === undefined || deadline !== undefined ? undefined : new AbortController();
     const signal = own?.signal ?? (deadline as SharedDeadline).signal;
     let settled = false;
     let stopListening: (() => void) | undefined;
@@ -37,13 +40,14 @@ export function runAbortable<T>(
       own?.abort(reason);
       reject(reason);
     };
-    if (callerSignal?.aborted) {
+    if (abortedBefore) {
       // Aborted before it started: `fn` still gets its (aborted) signal, and the call ends with the reason.
-      own?.abort(callerSignal.reason);
+      own?.abort(callerSignal?.reason);
       settled = true;
     } else {
       deadline?.enter(abort);
-      if (callerSignal) stopListening = onCallerAbort(callerSignal, abort);
+      // Under a deadline, the deadline hears the caller's abort for all its calls.
+      if (callerSignal && !deadline) stopListening = onCallerAbort(callerSignal, abort);
     }
     let call: Promise<T>;
     try {

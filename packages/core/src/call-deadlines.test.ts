@@ -61,4 +61,41 @@ describe('CallDeadlines', () => {
     old.leave(timeUp);
     expect(vi.getTimerCount()).toBe(1);
   });
+
+  it("calls given the same caller's signal share a deadline of their own, apart from other signals and from none", () => {
+    const deadlines = new CallDeadlines(() => now);
+    const worker = new AbortController().signal;
+    const shared = deadlines.deadlineFor('apollo', 1_000, worker);
+    expect(deadlines.deadlineFor('apollo', 1_000, worker)).toBe(shared);
+    expect(deadlines.deadlineFor('apollo', 1_000)).not.toBe(shared);
+    expect(deadlines.deadlineFor('apollo', 1_000, new AbortController().signal)).not.toBe(shared);
+  });
+
+  it("the caller's abort ends every call under the deadline with its reason, and takes its timer", () => {
+    const deadlines = new CallDeadlines(() => now);
+    const worker = new AbortController();
+    const deadline = deadlines.deadlineFor('apollo', 1_000, worker.signal);
+    const ended: unknown[] = [];
+    deadline.enter((reason) => ended.push(reason));
+    deadline.enter((reason) => ended.push(reason));
+    const reason = new Error('worker stopped');
+    worker.abort(reason);
+    expect(ended).toEqual([reason, reason]);
+    expect(deadline.signal.reason).toBe(reason);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("stops hearing the caller's signal once the deadline has no call and no call can join it", () => {
+    const deadlines = new CallDeadlines(() => now);
+    const worker = new AbortController();
+    const old = deadlines.deadlineFor('apollo', 1_000, worker.signal);
+    const timeUp = vi.fn();
+    old.enter(timeUp);
+    now = 5;
+    deadlines.deadlineFor('apollo', 1_000, worker.signal);
+    old.leave(timeUp);
+    worker.abort(new Error('worker stopped'));
+    expect(old.signal.aborted).toBe(false);
+    expect(timeUp).not.toHaveBeenCalled();
+  });
 });

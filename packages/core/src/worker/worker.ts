@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
 import { defaultClassifyError } from '../breaker-engine.js';
+import type { ExecuteOptions } from '../breakwater.js';
 import type { Job } from '../domain.js';
 import { InvalidOptionsError, UnknownServiceError, isBreakwaterError } from '../errors.js';
 import type { WorkerEvents } from '../events.js';
@@ -67,6 +68,8 @@ class BreakwaterWorker<R> implements Worker {
   /** Handoffs not yet settled: `stop()` waits for them, so no job handed over is left behind. */
   private readonly handoffs = new Set<Promise<void>>();
   private abortController = new AbortController();
+  /** What every job's call goes through `execute` with, made once per start: the same for all of them. */
+  private executeOptions: ExecuteOptions;
   private unsubscribe: (() => void) | null = null;
   private withdrawHandoff: (() => void) | null = null;
   private heartbeat: HeartbeatSender | null = null;
@@ -111,6 +114,7 @@ class BreakwaterWorker<R> implements Worker {
     const remove = removeOnComplete === true;
     this.removeOnComplete = remove;
     this.claimBackoff = new PollBackoff(this.settings.pollIntervalMs);
+    this.executeOptions = this.executeOptionsFor(this.abortController.signal);
     this.completions = new CompletionBatches(
       (jobs) => deps.campaigns.completeJobs({ workerId: this.id, jobs, remove }),
       () => this.slotFreed(),
@@ -131,6 +135,7 @@ class BreakwaterWorker<R> implements Worker {
     if (this.running) return;
     this.running = true;
     this.abortController = new AbortController();
+    this.executeOptions = this.executeOptionsFor(this.abortController.signal);
     this.unsubscribe = this.listenForWork();
     this.withdrawHandoff = this.deps.handoff?.register({ service: this.service, reserve: (wanted) => this.reserve(wanted) }) ?? null;
     this.loop = this.run();
@@ -370,7 +375,7 @@ class BreakwaterWorker<R> implements Worker {
 
   private async runJob(job: Job, epoch: number): Promise<void> {
     const { breakers, pauseEpochs, logger } = this.deps;
-    const { handler, timeoutMs, classifyError } = this.settings;
+    const { handler } = this.settings;
     let result: R;
     let started = false;
     try {
@@ -389,11 +394,7 @@ class BreakwaterWorker<R> implements Worker {
             () => handler(job, { signal }),
           );
         },
-        {
-          timeoutMs,
-          signal: this.abortController.signal,
-          classifyError: (error) => (error instanceof PausedBeforeStartError ? null : (classifyError ?? defaultClassifyError)(error)),
-        },
+        this.executeOptions,
       );
     } catch (error) {
       await this.settle(job, error, { started, epoch }).catch((settleError: unknown) => {
@@ -406,6 +407,16 @@ class BreakwaterWorker<R> implements Worker {
       return;
     }
     this.record(this.complete(job, result));
+  }
+
+  /** A job's call is aborted by its timeout and by a stop without grace; a pause before it starts is no failure. */
+  private executeOptionsFor(signal: AbortSignal): ExecuteOptions {
+    const { timeoutMs, classifyError = defaultClassifyError } = this.settings;
+    return {
+      timeoutMs,
+      signal,
+      classifyError: (error) => (error instanceof PausedBeforeStartError ? null : classifyError(error)),
+    };
   }
 
   /** Records the completion with the next batch; the job's slot is already free for another. */
