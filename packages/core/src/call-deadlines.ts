@@ -63,7 +63,7 @@ export class SharedDeadline {
     this.#running.clear();
   }
 
-  /** The signal the calls under this deadline share (calls with a caller's signal too use one of their own). */
+  /** The signal the calls under this deadline share (calls given a caller's signal share one per signal). */
   get signal(): AbortSignal {
     const signal = this.#controller.signal;
     if (!this.#handedOut) {
