@@ -268,6 +268,31 @@ describe('workers', () => {
     expect(await campaigns.getJob(job.id)).toMatchObject({ status: 'PENDING', attempts: 0 });
   });
 
+  it('the same worker started again after a stop without grace runs its jobs with a signal of that run, not aborted', async () => {
+    const { bw, campaigns } = setup();
+    const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
+    const signals: AbortSignal[] = [];
+    const worker = await startWorker(
+      bw,
+      'apollo',
+      async (_job, { signal }) => {
+        signals.push(signal);
+        return signal.aborted ? 'started aborted' : 'ran';
+      },
+      { concurrency: 1 },
+    );
+    const first = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+    await waitFor(async () => expect((await campaigns.getJob(first.id))?.status).toBe('COMPLETED'));
+    // Without grace: this run's signal aborts (the job that ran under it may see it, as documented).
+    await worker.stop({ graceful: false });
+
+    await worker.start();
+    const second = await campaigns.enqueueJob({ campaignId: campaign.id, service: 'apollo' });
+    await waitFor(async () => expect(await campaigns.getJob(second.id)).toMatchObject({ status: 'COMPLETED', result: 'ran' }));
+    expect(signals).toHaveLength(2);
+    expect(signals[1]?.aborted).toBe(false);
+  });
+
   it('hand a job to another worker after a worker stopped without grace mid-job', async () => {
     const { bw, campaigns } = setup();
     const campaign = await campaigns.createCampaign({ name: 'c', status: 'RUNNING' });
