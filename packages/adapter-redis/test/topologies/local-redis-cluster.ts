@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Cluster, type ClusterOptions } from 'ioredis';
-import { LocalRedisServer, freePort, requireRedisServer, until } from './local-redis-server.js';
+import { LocalRedisServer, freePorts, requireRedisServer, until } from './local-redis-server.js';
 
 /** How long a master may be unreachable before its replica takes over. */
 export const CLUSTER_NODE_TIMEOUT_MS = 1_000;
@@ -18,19 +18,21 @@ export class LocalRedisCluster {
 
   static async start(): Promise<LocalRedisCluster> {
     requireRedisServer();
+    // Every node's port and its cluster bus port (the default, port + 10000, may be taken or past 65535), all
+    // taken at once so that no two are the same.
+    const ports = await freePorts(12);
     const nodes = await Promise.all(
-      Array.from({ length: 6 }, async () => {
-        // The cluster bus gets a free port of its own: port + 10000, the default, may be taken or past 65535.
-        const busPort = await freePort();
-        return LocalRedisServer.start({
+      ports.slice(0, 6).map((port, index) =>
+        LocalRedisServer.start({
+          port,
           config: [
             'cluster-enabled yes',
             'cluster-config-file nodes.conf',
             `cluster-node-timeout ${CLUSTER_NODE_TIMEOUT_MS}`,
-            `cluster-port ${busPort}`,
+            `cluster-port ${ports[6 + index]!}`,
           ],
-        });
-      }),
+        }),
+      ),
     );
     const cluster = new LocalRedisCluster(nodes);
     try {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
-import { LocalRedisServer, freePort, requireRedisServer, until } from './local-redis-server.js';
+import { LocalRedisServer, freePorts, requireRedisServer, until } from './local-redis-server.js';
 
 export const MASTER_NAME = 'breakwater';
 /** How long the master may be unreachable before the sentinels call it down. */
@@ -32,9 +32,7 @@ export class LocalRedisSentinel {
       );
       // Each sentinel is told its peers and the replica up front, as a sentinel's rewritten config would
       // say, rather than learning them from hello messages every 2 s: the group is ready in a second.
-      const peers = await Promise.all(
-        Array.from({ length: 3 }, async () => ({ port: await freePort(), id: randomBytes(20).toString('hex') })),
-      );
+      const peers = (await freePorts(3)).map((port) => ({ port, id: randomBytes(20).toString('hex') }));
       const sentinels = await Promise.all(
         peers.map((self) =>
           LocalRedisServer.start({
