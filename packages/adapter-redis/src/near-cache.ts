@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 /**
  * What this process last saw of each key, served without a round trip while it is fresh.
  *

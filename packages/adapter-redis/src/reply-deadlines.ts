@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 /**
  * Deadlines for replies that all wait the same time, so they fall due in the order they were set: one timer,
  * for the oldest, serves every operation in flight. A timer per operation (set, then cleared when the reply

@@ -24,6 +24,8 @@ export function announceTransition(
   remote: boolean,
   requestedBy: string | null = null,
 ): void {
+  // Most results change nothing (a failure that only counts): nothing to announce, nothing to build.
+  if (result.transition === null) return;
   const { events, logger } = deps;
   const { record } = result;
   const event = { service, record, remote, from: result.previousState ?? null, requestedBy };
@@ -42,8 +44,6 @@ export function announceTransition(
       break;
     case 'reset':
       events.emit('breaker:reset', event);
-      break;
-    case null:
       break;
   }
 }

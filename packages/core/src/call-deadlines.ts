@@ -11,6 +11,7 @@
  * started with it should not outlive the call.
  */
 import { setMaxListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { onCallerAbort } from './caller-abort.js';
 import { CallTimeoutError } from './errors.js';
 

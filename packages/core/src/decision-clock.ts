@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 /**
  * The monotonic time of one breaker decision, read at most once however many stores ask for it. Stores whose
  * local knowledge ages (a near-cache) measure its age with it; on the hot path one clock read costs about as
