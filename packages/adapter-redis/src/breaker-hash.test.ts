@@ -1,6 +1,6 @@
 import { closedRecord } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
-import { REPLY_FIELDS, outcomeFromReply, policyArguments, recordFromHash } from './breaker-hash.js';
+import { REPLY_FIELDS, outcomeFromReply, recordFromHash } from './breaker-hash.js';
 
 describe('recordFromHash', () => {
   it('reads an empty hash as a breaker never stored: closed as of now', () => {
@@ -196,32 +196,5 @@ describe('outcomeFromReply', () => {
   it('reads a reply with no value at all as a breaker never stored', () => {
     const outcome = outcomeFromReply('apollo', JSON.stringify(['closed', '', '1', '', '0', '0', ...REPLY_FIELDS.map(() => false)]));
     expect(outcome.record).toEqual(closedRecord('apollo', 0));
-  });
-});
-
-describe('policyArguments', () => {
-  it('passes blanks for an operation without a policy (a reset)', () => {
-    expect(policyArguments(null)).toEqual(['', '']);
-  });
-
-  it('passes the failure threshold alone, then the rest packed, numbers exactly, the failure-rate window after a ";"', () => {
-    expect(policyArguments({ failureThreshold: 5, resetTimeoutMs: 60_000, halfOpenMaxProbes: 1, successThreshold: 2 })).toEqual([
-      '5',
-      '60000,1,2',
-    ]);
-    expect(
-      policyArguments({
-        failureThreshold: 5,
-        resetTimeoutMs: 1,
-        halfOpenMaxProbes: 1,
-        successThreshold: 1,
-        failureRate: { threshold: 1 / 3, minimumRequests: 4, windowMs: 10_000 },
-      })[1],
-    ).toBe(`1,1,1;${1 / 3},4,10000`);
-  });
-
-  it('packs a policy object once: the same arguments for every call that passes it', () => {
-    const policy = { failureThreshold: 5, resetTimeoutMs: 60_000, halfOpenMaxProbes: 1, successThreshold: 2 };
-    expect(policyArguments(policy)).toBe(policyArguments(policy));
   });
 });

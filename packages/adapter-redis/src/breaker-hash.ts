@@ -1,9 +1,9 @@
 /**
  * The breaker record as a Redis hash (snake_case fields, `state` and `failure_count` first among them,
- * as an operator's `HGETALL circuit_breaker:<service>` shows them), and the script arguments that carry a policy. Null fields are absent from the hash.
+ * as an operator's `HGETALL circuit_breaker:<service>` shows them), and the scripts' replies. Null fields are absent from the hash.
  */
 import { BREAKER_STATES, closedRecord } from '@breakwater/core';
-import type { BreakerPolicy, BreakerRecord, BreakerState, BreakerTransition, PermitResult } from '@breakwater/core';
+import type { BreakerRecord, BreakerState, BreakerTransition, PermitResult } from '@breakwater/core';
 
 export type BreakerHash = Readonly<Record<string, string>>;
 
@@ -42,26 +42,6 @@ export function recordFromHash(service: string, hash: BreakerHash, now: number):
     windowFailures: integer(hash, 'window_failures'),
     updatedAt: optionalNumber(hash, 'updated_at') ?? now,
   };
-}
-
-const NO_POLICY: readonly string[] = ['', ''];
-/** Per policy object: a Breakwater hands its stores the same one on every call, so it is packed once. */
-const packedPolicies = new WeakMap<BreakerPolicy, readonly string[]>();
-
-/**
- * ARGV[5..6] of every breaker script: the failure threshold, then 'resetTimeoutMs,halfOpenMaxProbes,successThreshold'
- * followed, with a failure-rate window, by ';threshold,minimumRequests,windowMs'.
- */
-export function policyArguments(policy: BreakerPolicy | null): readonly string[] {
-  if (!policy) return NO_POLICY;
-  let packed = packedPolicies.get(policy);
-  if (packed === undefined) {
-    const rate = policy.failureRate;
-    const counts = `${policy.resetTimeoutMs},${policy.halfOpenMaxProbes},${policy.successThreshold}`;
-    packed = [String(policy.failureThreshold), rate ? `${counts};${rate.threshold},${rate.minimumRequests},${rate.windowMs}` : counts];
-    packedPolicies.set(policy, packed);
-  }
-  return packed;
 }
 
 const TRANSITIONS: readonly string[] = ['opened', 'half_opened', 'closed', 'reset'];

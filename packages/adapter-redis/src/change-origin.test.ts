@@ -17,4 +17,9 @@ describe('ChangeOrigin', () => {
     expect(here.isNews(tag)).toBe(false);
     expect(here.isNews(here.next())).toBe(false);
   });
+
+  it('makes tags that are JSON strings as they are (the breaker scripts get them inside a JSON argument, unencoded)', () => {
+    const origin = new ChangeOrigin();
+    for (const tag of [origin.next(), origin.next()]) expect(JSON.stringify(tag)).toBe(`"${tag}"`);
+  });
 });

@@ -18,6 +18,7 @@ export class ChangeOrigin {
   private sequence = 0;
   private readonly abandoned = new Map<string, number>();
 
+  /** The next write's tag. JSON as it is (no character to escape): breaker-arguments.ts relies on that. */
   next(): string {
     return `${this.ownPrefix}${++this.sequence}`;
   }

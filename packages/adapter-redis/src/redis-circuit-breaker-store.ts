@@ -11,14 +11,15 @@ import type {
   TransitionResult,
 } from '@breakwater/core';
 import { decodeAnnouncement } from './announcement.js';
-import { outcomeFromReply, policyArguments, recordFromHash, transitionFrom } from './breaker-hash.js';
+import { BreakerArguments } from './breaker-arguments.js';
+import { outcomeFromReply, recordFromHash, transitionFrom } from './breaker-hash.js';
 import type { BreakerHash, ScriptOutcome } from './breaker-hash.js';
 import { breakerScripts } from './breaker-scripts.js';
 import type { LuaScript } from './lua-script.js';
 import type { RedisStoreOptions } from './redis-store-options.js';
 import { SharedRedisStore } from './shared-redis-store.js';
 import { throwIfStateLost } from './state-lost-reply.js';
-import { VersionedRecords, countedFailure } from './versioned-records.js';
+import { VersionedRecords, countedFailure, failureOnlyCounts } from './versioned-records.js';
 import { copyRecord } from './breaker-record-copy.js';
 
 const PORT = 'CircuitBreakerStore';
@@ -53,6 +54,9 @@ function isBreakerMessage(value: unknown): value is BreakerMessage {
 export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerChange> implements CircuitBreakerStore {
   /** The records last read or written here with their hashes' versions, for the failure fast path. */
   private readonly versioned = new VersionedRecords();
+  private readonly arguments: BreakerArguments;
+  /** Per service: KEYS of its scripts (the state marker, its hash), made once. */
+  private readonly scriptKeys = new Map<string, readonly string[]>();
 
   constructor(options: RedisStoreOptions) {
     super(options, {
@@ -60,6 +64,7 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
       channel: (keys) => keys.breakerChannel,
       connectionKind: 'circuit_breaker_changes',
     });
+    this.arguments = new BreakerArguments(this.keys.breakerChannel);
   }
 
   /** Sets the store up from the durable record when Redis holds no state for it (see breaker-initialize.lua). */
@@ -68,7 +73,7 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
     const services = [...new Set([...input.services, ...reasons.keys()])];
     const tag = this.origin.next();
     const keys = [this.keys.breakerStateMarker, ...services.map((service) => this.keys.circuitBreaker(service))];
-    const args = [tag, this.keys.breakerChannel, '', String(input.now), ...policyArguments(null)];
+    const args = [String(input.now), this.arguments.common(tag, '', null)];
     for (const service of services) {
       const reason = reasons.get(service);
       args.push(service, reason === undefined ? '0' : '1', reason ?? '');
@@ -114,12 +119,18 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
   }
 
   async recordFailure(service: string, failure: FailureInput, policy: BreakerPolicy, now: number): Promise<TransitionResult> {
-    // The record held here (as it is now: later replies may replace it before this one comes back) and its version.
-    const held = this.versioned.get(service);
     const { reason, retryAfterMs } = failure;
-    const extra = [held === undefined ? '' : String(held.version), retryAfterMs === undefined ? '' : String(retryAfterMs)];
+    const retryAfter = retryAfterMs === undefined ? '' : String(retryAfterMs);
+    // The record held here (as it is now: later replies may replace it before this one comes back), when by that
+    // record this failure only counts: the script's fast path writes the count and version worked out here if the
+    // hash is still at the held version.
+    const held = this.versioned.get(service);
+    const fast = held !== undefined && failureOnlyCounts(held.record, policy) ? held : undefined;
+    const extra = fast
+      ? [retryAfter, String(fast.version), String(fast.record.failureCount + 1), String(fast.version + 1)]
+      : [retryAfter, '', '', ''];
     if (reason !== undefined) extra.push(reason);
-    const counted = held && ((failureCount: number) => countedFailure(held, failureCount, now, reason));
+    const counted = fast && (() => countedFailure(fast, now, reason));
     return withoutPermit(await this.transition(breakerScripts.recordFailure, service, policy, now, extra, counted));
   }
 
@@ -190,8 +201,8 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
   }
 
   /**
-   * Runs a breaker script. `counted` reads the failure fast path's reply (a bare count), for the one script that
-   * may give it, when this instance sent the version of a record it holds.
+   * Runs a breaker script. `counted` is the outcome the failure fast path's reply (1) stands for, for the one
+   * script that may give it, when this instance sent the version of a record it holds.
    */
   private async transition(
     script: LuaScript,
@@ -199,18 +210,18 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
     policy: BreakerPolicy | null,
     now: number,
     extra: readonly string[],
-    counted?: (failureCount: number) => ScriptOutcome,
+    counted?: () => ScriptOutcome,
   ): Promise<PermitResult> {
     const ticket = this.cache.ticket();
     const tag = this.origin.next();
-    const args = [tag, this.keys.breakerChannel, service, String(now), ...policyArguments(policy), ...extra];
-    const keys = [this.keys.breakerStateMarker, this.keys.circuitBreaker(service)];
+    const args = [String(now), this.arguments.common(tag, service, policy), ...extra];
+    const keys = this.keysOf(service);
     let outcome: ScriptOutcome;
     try {
       outcome = await this.bounded.run((redis) =>
         script.run(redis, keys, args, (reply) => {
           throwIfStateLost(PORT, reply);
-          return typeof reply === 'number' && counted ? counted(reply) : outcomeFromReply(service, reply);
+          return reply === 1 && counted ? counted() : outcomeFromReply(service, reply);
         }),
       );
     } catch (error) {
@@ -224,6 +235,12 @@ export class RedisCircuitBreakerStore extends SharedRedisStore<Cached, BreakerCh
     // The cached record is served as it is (`localView`): the caller gets a copy of its own.
     const { record, previousState, transition, allowed, reason } = outcome;
     return { record: copyRecord(record), previousState, transition, allowed, reason };
+  }
+
+  private keysOf(service: string): readonly string[] {
+    let keys = this.scriptKeys.get(service);
+    if (keys === undefined) this.scriptKeys.set(service, (keys = [this.keys.breakerStateMarker, this.keys.circuitBreaker(service)]));
+    return keys;
   }
 
   /**

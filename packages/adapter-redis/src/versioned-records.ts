@@ -1,14 +1,15 @@
 /**
  * The breaker records this instance last read or wrote, each with the version its hash had then (every
  * write of a breaker hash counts one more, see includes/breaker-prelude.lua). A record held at the hash's
- * current version is the current record, so a failure sends the version it holds, and when the hash still
- * has it Redis answers with the new failure count alone (breaker-record-failure.lua's fast path): less to
- * read, build, send and decode on the path that runs on every failure.
+ * current version is the current record, so a failure that by the record held only counts sends its version,
+ * with the count and version it makes, and when the hash still has that version Redis writes those and answers
+ * 1 (breaker-record-failure.lua's fast path): less to read, build, send and decode on the path that runs on
+ * every failure.
  *
  * Unlike the near-cache, nothing here is served on its own: Redis checks the version on every use, so a
  * record held here may be old but is never taken for the current one.
  */
-import type { BreakerRecord } from '@breakwater/core';
+import type { BreakerPolicy, BreakerRecord } from '@breakwater/core';
 import type { ScriptOutcome } from './breaker-hash.js';
 import { copyRecord } from './breaker-record-copy.js';
 
@@ -54,7 +55,16 @@ export class VersionedRecords {
  * `updatedAt` now and the reason when one was given, at the next version. It stays closed: that is the only
  * case the fast path answers.
  */
-export function countedFailure(held: VersionedRecord, failureCount: number, now: number, reason: string | undefined): ScriptOutcome {
-  const record = copyRecord(held.record, failureCount, reason ?? held.record.lastFailureReason, now);
+/**
+ * Whether a failure only counts on this record: closed, and still closed after it (below the threshold, with no
+ * failure-rate window whose fields it would move). applyFailure's last branch, the one the fast path writes.
+ */
+export function failureOnlyCounts(record: BreakerRecord, policy: BreakerPolicy): boolean {
+  return record.state === 'closed' && policy.failureRate === undefined && record.failureCount + 1 < policy.failureThreshold;
+}
+
+/** The outcome of a failure that only counted on the record held: one more failure, at the next version. */
+export function countedFailure(held: VersionedRecord, now: number, reason: string | undefined): ScriptOutcome {
+  const record = copyRecord(held.record, held.record.failureCount + 1, reason ?? held.record.lastFailureReason, now);
   return { record, previousState: 'closed', transition: null, allowed: false, reason: null, stored: true, version: held.version + 1 };
 }

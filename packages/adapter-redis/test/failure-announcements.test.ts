@@ -59,4 +59,34 @@ describe('failure announcements', () => {
     expect(await waitUntil(() => apolloThere.peek(monotonic) === undefined)).toBe(true);
     expect(await there.get('apollo', now + 10)).toMatchObject({ state: 'open', failureCount: 4 });
   });
+
+  it('name a service and a key prefix with quotes, a newline and characters past ASCII as they were given', async () => {
+    const redis = connectRedis();
+    // randomPrefix registers the prefix for clean-up; the odd characters come after it.
+    const keyPrefix = `${randomPrefix()}"q"\n é:`;
+    const service = 'crm "north"\nzone — ☁️';
+    const here = closeLater(new RedisCircuitBreakerStore({ redis, keyPrefix }));
+    const there = closeLater(new RedisCircuitBreakerStore({ redis, keyPrefix }));
+    await Promise.all([here.ready(), there.ready()]);
+    const now = Date.now();
+    await here.initialize({ services: [service], paused: [], now });
+    const heardThere: string[] = [];
+    there.subscribe((change) => heardThere.push(`${change.service}:${change.transition}`));
+    const announced: string[] = [];
+    const listener = connectRedis();
+    listener.on('message', (_channel: string, message: string) => announced.push(message));
+    await listener.subscribe(`${keyPrefix}breakwater:circuit_breaker_changes:db${redis.options.db ?? 0}`);
+    const tight = { ...DEFAULT_POLICY, failureThreshold: 2 };
+
+    await here.get(service, now); // held at its version: the first failure takes the fast path, the second opens
+    await here.recordFailure(service, { reason: 'HTTP 503' }, tight, now + 1);
+    await here.recordFailure(service, { reason: 'HTTP 503' }, tight, now + 2);
+
+    expect(await waitUntil(() => announced.length === 2)).toBe(true);
+    const services = announced.map((message) => (JSON.parse(message.slice(message.indexOf('\n') + 1)) as { service: string }).service);
+    expect(services).toEqual([service, service]);
+    expect(await waitUntil(() => heardThere.includes(`${service}:opened`))).toBe(true);
+    expect(await redis.hget(`${keyPrefix}circuit_breaker:${service}`, 'state')).toBe('open');
+    expect(await there.get(service, now + 3)).toMatchObject({ service, state: 'open', failureCount: 2 });
+  });
 });

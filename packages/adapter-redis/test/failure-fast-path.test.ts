@@ -1,6 +1,7 @@
 /**
- * The failure fast path (breaker-record-failure.lua): an instance that holds the breaker's current record sends
- * its version, and Redis answers with the new count alone. What holds it honest: the record it then returns is
+ * The failure fast path (breaker-record-failure.lua): an instance that holds the breaker's current record, by
+ * which the failure only counts, sends its version with the count and version that follow, and Redis writes them
+ * and answers 1. What holds it honest: the record it then returns is
  * the one a fresh read gives, every write moves the version on (a reset does not restart it), and a record from
  * before a write made elsewhere, or from before Redis lost its state, is never patched as if it were current.
  */
@@ -16,13 +17,13 @@ afterAll(closeAll);
 const policy = { ...DEFAULT_POLICY, failureThreshold: 1_000 };
 
 /**
- * How each breaker script sent through `client` while `run` runs was answered: 'count' (the fast path) or 'record'.
+ * How each breaker script sent through `client` while `run` runs was answered: 'fast' (the fast path's 1) or 'full'.
  * EVAL too: a script Redis does not know yet (the first run after it changed) is sent in full after a NOSCRIPT.
  */
 async function repliesDuring(client: Redis, run: () => Promise<void>): Promise<string[]> {
   const replies: string[] = [];
   const note = (reply: unknown) => {
-    replies.push(typeof reply === 'number' ? 'count' : 'record');
+    replies.push(reply === 1 ? 'fast' : 'full');
     return reply;
   };
   const { evalsha, eval: evalInFull } = client;
@@ -53,7 +54,7 @@ async function instances() {
 }
 
 describe('the failure fast path', () => {
-  it('answers with the count alone once the instance holds the current record, which then matches a fresh read', async () => {
+  it('answers 1 alone once the instance holds the current record, whose update then matches a fresh read', async () => {
     const { client, here, version, fresh } = await instances();
     await here.get('apollo', Date.now());
     const before = await version();
@@ -65,7 +66,7 @@ describe('the failure fast path', () => {
       results.push((await here.recordFailure('apollo', { reason: 'HTTP 429' }, policy, Date.now())).record);
     });
 
-    expect(replies).toEqual(['count', 'count', 'count']);
+    expect(replies).toEqual(['fast', 'fast', 'fast']);
     expect(results.map((record) => [record.failureCount, record.lastFailureReason])).toEqual([
       [1, 'HTTP 503'],
       [2, 'HTTP 503'],
@@ -73,6 +74,26 @@ describe('the failure fast path', () => {
     ]);
     expect(results[2]).toEqual(await fresh());
     expect(await version()).toBe(before + 3);
+  });
+
+  it('answers in full the failure that opens the breaker, and any failure under a failure-rate window', async () => {
+    const { client, here, fresh } = await instances();
+    const threshold = { ...DEFAULT_POLICY, failureThreshold: 3 };
+    const withRate = { ...policy, failureRate: { threshold: 0.9, minimumRequests: 100, windowMs: 60_000 } };
+    await here.get('apollo', Date.now());
+
+    const results: BreakerRecord[] = [];
+    const replies = await repliesDuring(client, async () => {
+      for (let i = 0; i < 3; i++) results.push((await here.recordFailure('apollo', { reason: 'HTTP 503' }, threshold, Date.now())).record);
+      await here.reset('apollo', Date.now());
+      results.push((await here.recordFailure('apollo', {}, withRate, Date.now())).record);
+    });
+
+    // The reset in between is a script of its own, answered in full.
+    expect(replies).toEqual(['fast', 'fast', 'full', 'full', 'full']);
+    expect(results[2]).toMatchObject({ state: 'open', failureCount: 3, tripCount: 1 });
+    expect(results[3]).toMatchObject({ state: 'closed', failureCount: 1, windowRequests: 1, windowFailures: 1 });
+    expect(results[3]).toEqual(await fresh());
   });
 
   it('answers in full after a write made elsewhere, counting both, and fast again after that', async () => {
@@ -88,7 +109,7 @@ describe('the failure fast path', () => {
       results.push((await here.recordFailure('apollo', {}, policy, Date.now())).record);
     });
 
-    expect(replies).toEqual(['record', 'count']);
+    expect(replies).toEqual(['full', 'fast']);
     expect(results[0]).toMatchObject({ failureCount: 4, lastFailureReason: 'third, elsewhere' });
     expect(results[1]).toEqual(await fresh());
     expect(results[1]!.failureCount).toBe(5);
@@ -135,7 +156,7 @@ describe('the failure fast path', () => {
     const replies = await repliesDuring(client, async () => {
       result = (await here.recordFailure('apollo', {}, policy, Date.now())).record;
     });
-    expect(replies).toEqual(['record']);
+    expect(replies).toEqual(['full']);
     expect(result).toEqual(await fresh());
     expect(result).toMatchObject({ tripCount: 1 });
   });
@@ -153,6 +174,6 @@ describe('the failure fast path', () => {
       await here.recordFailure('apollo', {}, policy, Date.now());
       await here.recordFailure('apollo', {}, policy, Date.now());
     });
-    expect(replies).toEqual(['record', 'count']);
+    expect(replies).toEqual(['full', 'fast']);
   });
 });

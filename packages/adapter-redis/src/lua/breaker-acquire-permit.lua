@@ -3,7 +3,7 @@
   then the breaker half-opens and this call is its first probe. Half-open: yes while fewer than
   halfOpenMaxProbes probes are out.
 
-  KEYS, ARGV[1-6] and the reply: see includes/breaker-prelude.lua (no arguments of its own); the reply's
+  KEYS, ARGV[1-2] and the reply: see includes/breaker-prelude.lua (no arguments of its own); the reply's
   allowed and reason ('open' / 'half_open') are the answer.
 ]]
 --- @include "includes/breaker-prelude"

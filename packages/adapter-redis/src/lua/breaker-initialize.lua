@@ -6,9 +6,9 @@
 
   KEYS[1]      the state marker (see includes/breaker-prelude.lua)
   KEYS[2..n+1] the services' breaker hashes
-  ARGV[1-6]    as every breaker script (see includes/breaker-prelude.lua); ARGV[3] (the service) and the
-               policy are unused
-  ARGV[7..]    per service, in the order of KEYS[2..]: its name, '1' when paused (else '0'), its pause reason
+  ARGV[1-2]    as every breaker script (see includes/breaker-prelude.lua); the service and the policy in
+               ARGV[2] are unused
+  ARGV[3..]    per service, in the order of KEYS[2..]: its name, '1' when paused (else '0'), its pause reason
 
   Reply: 1 when it set the store up, 0 when it was set up already.
   Each breaker it writes is announced as the other scripts announce theirs.
@@ -17,7 +17,7 @@
 if state_is_set_up() then return 0 end
 for i = 2, #KEYS do
   key = KEYS[i]
-  local first = 7 + 3 * (i - 2)
+  local first = 3 + 3 * (i - 2)
   service = ARGV[first]
   local paused, reason = ARGV[first + 1] == '1', ARGV[first + 2]
   existed = false

@@ -2,45 +2,43 @@
   recordFailure: counts a failed call; opens the breaker at the failure threshold or failure rate, and
   reopens it from half_open.
 
-  KEYS, ARGV[1-6] and the reply: see includes/breaker-prelude.lua, except the fast path's reply below
-  ARGV[7]   the version of the record the caller holds ('' for none): see the fast path
-  ARGV[8]   retryAfterMs (keeps an open breaker open at least that long), or ''
-  ARGV[9]   the reason; absent when none was given
+  KEYS, ARGV[1-2] and the reply: see includes/breaker-prelude.lua, except the fast path's reply below
+  ARGV[3]   retryAfterMs (keeps an open breaker open at least that long), or ''
+  ARGV[4]   for the fast path: the version of the record the caller holds, when by that record this failure
+            only counts (the breaker closed, the count after it below the threshold, no failure-rate window);
+            else ''
+  ARGV[5]   with a version: the failure count after this failure ('' without one)
+  ARGV[6]   with a version: the version after this failure ('' without one)
+  ARGV[7]   the reason; absent when none was given
 
-  Fast path reply: the new failure count, an integer. It means: the hash was at the caller's version, so the
-  caller's record with this count, updated_at = now and this reason (when given) is the new record, at the
-  next version.
+  Fast path reply: 1. It means: the hash was at the caller's version, so the caller's record with the count
+  sent, updated_at = now and this reason (when given) is the new record, at the version sent.
 ]]
 
 -- The common case first, before the prelude below is even set up (that costs more than this case's own work):
--- a failure on a closed breaker that stays closed (below the threshold, no failure-rate window) only counts.
--- It is applyFailure's last branch, written out with the fewest commands (three fields read, one write). When
--- the hash is still at the version of the record the caller holds, the caller has every other field already,
--- so the reply is the count alone. It is announced only when the count leaves zero: that is all another
--- instance decides on (a success on a clean closed breaker writes nothing), and their reads of the count may lag
--- it by their near-cache's bound, as after a lost announcement.
-if ARGV[7] ~= '' and not string.find(ARGV[6], ';', 1, true) and redis.call('EXISTS', KEYS[1]) == 1 then
-  local current = redis.call('HMGET', KEYS[2], 'state', 'failure_count', 'version')
-  local failure_count = (tonumber(current[2]) or 0) + 1
-  if current[1] == 'closed' and current[3] == ARGV[7] and failure_count < tonumber(ARGV[5]) then
-    -- Numbers as they are: Redis writes an integral number as an integer.
-    local version = tonumber(current[3]) + 1
-    if ARGV[9] then
-      redis.call('HSET', KEYS[2], 'failure_count', failure_count, 'updated_at', ARGV[4], 'version', version, 'last_failure_reason', ARGV[9])
-    else
-      redis.call('HSET', KEYS[2], 'failure_count', failure_count, 'updated_at', ARGV[4], 'version', version)
-    end
-    if failure_count == 1 then
-      redis.call('PUBLISH', ARGV[2], ARGV[1] .. '\n' .. cjson.encode({ service = ARGV[3], transition = '' }))
-    end
-    return failure_count
+-- a failure that only counts. When the hash is still at the version of the record the caller holds, the hash
+-- holds that record, so the caller could tell that this failure only counts and what the count and version
+-- become: the script checks the version and writes (one field read, one write, values as sent: no number is
+-- parsed or formatted here). It is announced only when the count leaves zero: that is all another instance
+-- decides on (a success on a clean closed breaker writes nothing), and their reads of the count may lag it by
+-- their near-cache's bound, as after a lost announcement.
+if ARGV[4] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HGET', KEYS[2], 'version') == ARGV[4] then
+  if ARGV[7] then
+    redis.call('HSET', KEYS[2], 'failure_count', ARGV[5], 'updated_at', ARGV[1], 'version', ARGV[6], 'last_failure_reason', ARGV[7])
+  else
+    redis.call('HSET', KEYS[2], 'failure_count', ARGV[5], 'updated_at', ARGV[1], 'version', ARGV[6])
   end
+  if ARGV[5] == '1' then
+    local origin, channel, service = unpack(cjson.decode(ARGV[2]))
+    redis.call('PUBLISH', channel, origin .. '\n' .. cjson.encode({ service = service, transition = '' }))
+  end
+  return 1
 end
 
 --- @include "includes/breaker-prelude"
 if not state_is_set_up() then return STATE_LOST end
-local reason = ARGV[9]
-local retry_after_ms = optional_number(ARGV[8])
+local reason = ARGV[7]
+local retry_after_ms = optional_number(ARGV[3])
 local record = load_record()
 local previous_state = record.state
 if record.state == 'open' then

@@ -2,7 +2,7 @@
   recordSuccess: resets the failure count when closed; counts a probe's success when half_open and
   closes the breaker at the success threshold. A no-op (nothing written) when nothing would change.
 
-  KEYS, ARGV[1-6] and the reply: see includes/breaker-prelude.lua (no arguments of its own)
+  KEYS, ARGV[1-2] and the reply: see includes/breaker-prelude.lua (no arguments of its own)
 ]]
 --- @include "includes/breaker-prelude"
 if not state_is_set_up() then return STATE_LOST end

@@ -7,15 +7,17 @@
   KEYS[1]   the store's state marker (breakwater:circuit_breaker_state): set by initialize; absent when the
             store was never set up or Redis lost its state (restarted empty, flushed, failed over too early)
   KEYS[2]   the breaker hash (circuit_breaker:<service>)
-  ARGV[1]   origin: the store instance's tag, announced so it can ignore its own changes
-  ARGV[2]   the pub/sub channel for breaker changes
-  ARGV[3]   the service
-  ARGV[4]   now, ms since the epoch
-  ARGV[5]   policy: failureThreshold (on its own: the failure fast path reads nothing else)
-  ARGV[6]   policy: 'resetTimeoutMs,halfOpenMaxProbes,successThreshold', then, when it has a failure-rate
-            window, ';threshold,minimumRequests,windowMs' ('' for an operation without a policy)
-  ARGV[7-]  the operation's own arguments (see each script)
-  The policy is packed into few arguments because every argument costs on every call, on both sides.
+  ARGV[1]   now, ms since the epoch
+  ARGV[2]   the rest of what every script needs, in one JSON array: [ origin, channel, service, policy ]
+              origin    the store instance's tag, announced so it can ignore its own changes
+              channel   the pub/sub channel for breaker changes
+              service   the breaker's service
+              policy    [ failureThreshold, resetTimeoutMs, halfOpenMaxProbes, successThreshold ], followed by
+                        threshold, minimumRequests, windowMs when it has a failure-rate window; [] for an operation
+                        without a policy
+  ARGV[3-]  the operation's own arguments (see each script)
+  Every argument costs on every call, on both sides: one JSON argument instead of five costs less, and the
+  failure fast path, which needs none of it, never decodes it.
 
   Every operation script first answers STATE_LOST ({ 'state_lost' }) and writes nothing while the marker is
   absent; otherwise it returns finish(...), a JSON array:
@@ -32,23 +34,11 @@
   breaker-record-failure.lua's fast path). A hash without it (written before versions) matches none.
 ]]
 local marker, key = KEYS[1], KEYS[2]
-local origin, channel, service = ARGV[1], ARGV[2], ARGV[3]
-local now = tonumber(ARGV[4])
-local PACKED_THREE = '^([^,]*),([^,]*),([^,]*)$'
-local policy = { failure_threshold = tonumber(ARGV[5]) }
-do
-  local counts, window = ARGV[6], nil
-  local cut = string.find(counts, ';', 1, true)
-  if cut then counts, window = string.sub(counts, 1, cut - 1), string.sub(counts, cut + 1) end
-  local reset_timeout_ms, half_open_max_probes, success_threshold = string.match(counts, PACKED_THREE)
-  policy.reset_timeout_ms = tonumber(reset_timeout_ms)
-  policy.half_open_max_probes = tonumber(half_open_max_probes)
-  policy.success_threshold = tonumber(success_threshold)
-  if window then
-    local threshold, minimum_requests, window_ms = string.match(window, PACKED_THREE)
-    policy.rate = { threshold = tonumber(threshold), minimum_requests = tonumber(minimum_requests), window_ms = tonumber(window_ms) }
-  end
-end
+local now = tonumber(ARGV[1])
+local origin, channel, service, numbers = unpack(cjson.decode(ARGV[2]))
+local policy = { failure_threshold = numbers[1], reset_timeout_ms = numbers[2], half_open_max_probes = numbers[3],
+  success_threshold = numbers[4] }
+if numbers[5] then policy.rate = { threshold = numbers[5], minimum_requests = numbers[6], window_ms = numbers[7] } end
 
 local STATE_LOST = { 'state_lost' }
 
