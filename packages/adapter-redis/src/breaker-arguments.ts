@@ -28,14 +28,20 @@ export class BreakerArguments {
 
   /** The JSON array `[origin, channel, service, policy]`. */
   common(origin: string, service: string, policy: BreakerPolicy | null): string {
-    let byService = policy ? this.tails.get(policy) : this.tailsWithoutPolicy;
-    if (byService === undefined) this.tails.set(policy!, (byService = new Map()));
-    let tail = byService.get(service);
+    const tails = this.tailsFor(policy);
+    let tail = tails.get(service);
     if (tail === undefined) {
       tail = `,${jsonString(this.channel)},${jsonString(service)},${policyJson(policy)}]`;
-      byService.set(service, tail);
+      tails.set(service, tail);
     }
     // A tag is JSON as it is (change-origin.ts: a UUID, '/', digits), so it is not encoded again on every call.
     return `["${origin}"${tail}`;
+  }
+
+  private tailsFor(policy: BreakerPolicy | null): Map<string, string> {
+    if (!policy) return this.tailsWithoutPolicy;
+    let tails = this.tails.get(policy);
+    if (tails === undefined) this.tails.set(policy, (tails = new Map()));
+    return tails;
   }
 }

@@ -51,11 +51,6 @@ export class VersionedRecords {
 }
 
 /**
- * The fast path's answer as an outcome: the record held when the failure was sent, with the count Redis gave,
- * `updatedAt` now and the reason when one was given, at the next version. It stays closed: that is the only
- * case the fast path answers.
- */
-/**
  * Whether a failure only counts on this record: closed, and still closed after it (below the threshold, with no
  * failure-rate window whose fields it would move). applyFailure's last branch, the one the fast path writes.
  */
@@ -63,7 +58,11 @@ export function failureOnlyCounts(record: BreakerRecord, policy: BreakerPolicy):
   return record.state === 'closed' && policy.failureRate === undefined && record.failureCount + 1 < policy.failureThreshold;
 }
 
-/** The outcome of a failure that only counted on the record held: one more failure, at the next version. */
+/**
+ * The fast path's answer (1) as an outcome: the record held when the failure was sent, with one more failure,
+ * `updatedAt` now and the reason when one was given, at the next version. It stays closed: that is the only
+ * case the fast path answers.
+ */
 export function countedFailure(held: VersionedRecord, now: number, reason: string | undefined): ScriptOutcome {
   const record = copyRecord(held.record, held.record.failureCount + 1, reason ?? held.record.lastFailureReason, now);
   return { record, previousState: 'closed', transition: null, allowed: false, reason: null, stored: true, version: held.version + 1 };

@@ -1,9 +1,10 @@
 /**
  * The failure fast path (breaker-record-failure.lua): an instance that holds the breaker's current record, by
  * which the failure only counts, sends its version with the count and version that follow, and Redis writes them
- * and answers 1. What holds it honest: the record it then returns is
- * the one a fresh read gives, every write moves the version on (a reset does not restart it), and a record from
- * before a write made elsewhere, or from before Redis lost its state, is never patched as if it were current.
+ * and answers 1. What holds it honest: the record it then returns is the one a fresh read gives, every write moves
+ * the version on (a reset does not restart it), the failure that opens the breaker is never taken for one that
+ * only counts, and a record from before a write made elsewhere, or from before Redis lost its state, is never
+ * patched as if it were current.
  */
 import { DEFAULT_POLICY } from '@breakwater/core';
 import type { BreakerChange, BreakerRecord } from '@breakwater/core';

@@ -1,3 +1,4 @@
+// The module's own binding: the global `performance` is a getter, about a sixth of a reading on this hot path.
 import { performance } from 'node:perf_hooks';
 
 /**
